@@ -1,0 +1,811 @@
+//! Quotes: from an article's sentences to every attributed statement, with its cue and speaker.
+//!
+//! Rules, in order of trust:
+//! 1. direct quotes (text in quotation marks) with an attribution right before or after them,
+//!    including quotes split around their attribution and quotes running over paragraphs;
+//! 2. reported speech: a speaker phrase + a reporting cue + a clause ("Lavrov emphasized that …",
+//!    "…, according to officials", "…, stating that …"); a quoted fragment inside makes it mixed;
+//! 3. a quote standing alone right after an attributed one continues that speaker.
+//!
+//! Quotation marks with no speech cue nearby (titles, scare quotes) are not quotes.
+
+pub mod lexicon;
+
+use serde::Serialize;
+
+use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
+use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
+use lexicon::{BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, NOT_NAMES, ROLE_WORDS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// Words in quotation marks.
+    Direct,
+    /// Reported speech with no quotation marks.
+    Indirect,
+    /// Reported speech with a quoted fragment inside.
+    Mixed,
+}
+
+/// One attributed statement. Spans are byte offsets into the article text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    pub kind: QuoteKind,
+    /// The statement itself (inside the quotation marks for direct quotes).
+    pub content: Span,
+    /// The reporting cue ("said", "pointed out", "according to"); none for a continued quote.
+    pub cue: Option<Span>,
+    /// Index into [`Extraction::speakers`].
+    pub speaker: Option<usize>,
+    /// The mention the speaker was attributed from ("he", "Peskov", "the Kremlin").
+    pub speaker_mention: Option<Span>,
+    /// Index of the sentence the quote's attribution sits in.
+    pub sentence: usize,
+}
+
+/// The output of this stage.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub quotes: Vec<Quote>,
+    pub speakers: Vec<Speaker>,
+}
+
+/// A direct quote found by pairing quotation marks.
+#[derive(Debug, Clone, Copy)]
+struct Marked {
+    /// From the opening mark to just after the closing mark.
+    outer: Span,
+    /// Between the marks.
+    inner: Span,
+    used: bool,
+}
+
+fn closes(open: char, c: char) -> bool {
+    match open {
+        '“' => matches!(c, '”' | '"' | '“'),
+        '„' => matches!(c, '“' | '”' | '"'),
+        '«' => c == '»',
+        '»' => c == '«',
+        '‹' => c == '›',
+        '"' => matches!(c, '"' | '”'),
+        '‘' => c == '’',
+        '\'' => c == '\'' || c == '’',
+        '「' => c == '」',
+        _ => false,
+    }
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '“' | '„' | '«' | '"' | '‘' | '\'' | '「' | '‹')
+}
+
+/// Pairs quotation marks across the whole text. A quote left open at a paragraph end
+/// continues when the next paragraph opens with a quotation mark (newspaper style for
+/// multi-paragraph quotes); otherwise it ends with its paragraph.
+fn find_marked(text: &str) -> Vec<Marked> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
+        let next = chars.get(i + 1).map(|x| x.1).unwrap_or(' ');
+        let single = c == '‘' || c == '\'';
+        let opening = is_opening(c)
+            && (!single
+                || (prev.is_whitespace() || prev == '(' || prev == '"' || prev == '“')
+                    && next.is_alphanumeric())
+            && (c != '"' || !prev.is_alphanumeric());
+        if !opening {
+            i += 1;
+            continue;
+        }
+        let open = c;
+        let mut j = i + 1;
+        let mut end: Option<(usize, usize)> = None; // (inner end, outer end)
+        while j < chars.len() {
+            let (bj, cj) = chars[j];
+            if cj == '\n' {
+                // paragraph break inside an open quote
+                let mut k = j;
+                while k < chars.len() && chars[k].1.is_whitespace() {
+                    k += 1;
+                }
+                if k < chars.len() && is_opening(chars[k].1) && !single {
+                    j = k + 1;
+                    continue;
+                }
+                end = Some((bj, bj));
+                break;
+            }
+            if closes(open, cj) && j > i + 1 {
+                let after = chars.get(j + 1).map(|x| x.1).unwrap_or(' ');
+                let before = chars[j - 1].1;
+                let apostrophe = (cj == '’' || cj == '\'') && after.is_alphanumeric();
+                // a straight double quote preceded by a space and followed by a word opens a new quote
+                let reopen = cj == '"' && before.is_whitespace() && after.is_alphanumeric();
+                if !apostrophe && !reopen {
+                    end = Some((bj, bj + cj.len_utf8()));
+                    break;
+                }
+            }
+            j += 1;
+        }
+        let (inner_end, outer_end) = end.unwrap_or((text.len(), text.len()));
+        let inner = Span::new(b + c.len_utf8(), inner_end);
+        if !inner.slice(text).trim().is_empty() {
+            out.push(Marked {
+                outer: Span::new(b, outer_end),
+                inner,
+                used: false,
+            });
+        }
+        // continue after the closing mark
+        while i < chars.len() && chars[i].0 < outer_end {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn words_in(text: &str, span: Span) -> usize {
+    span.slice(text)
+        .split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+        .count()
+}
+
+fn lower_in(list: &[&str], w: &str) -> bool {
+    list.contains(&w.to_lowercase().as_str())
+}
+
+/// Complement words that may stand between a cue and its content: "told reporters in an interview on Tuesday that".
+const COMPLEMENT: &[&str] = &[
+    "in",
+    "an",
+    "a",
+    "the",
+    "interview",
+    "statement",
+    "to",
+    "reporters",
+    "journalists",
+    "on",
+    "at",
+    "during",
+    "press",
+    "conference",
+    "briefing",
+    "news",
+    "speech",
+    "television",
+    "tv",
+    "radio",
+    "remarks",
+    "comments",
+    "interviews",
+    "us",
+    "me",
+    "him",
+    "her",
+    "them",
+    "parliament",
+    "lawmakers",
+    "audience",
+    "crowd",
+    "supporters",
+    "earlier",
+    "later",
+    "this",
+    "last",
+    "week",
+    "month",
+    "year",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "morning",
+    "evening",
+    "afternoon",
+    "night",
+    "today",
+    "yesterday",
+    "told",
+    "recently",
+    "also",
+    "publicly",
+    "post",
+    "letter",
+    "tweet",
+    "twitter",
+    "x",
+    "facebook",
+    "telegram",
+    "channel",
+    "by",
+    "via",
+    "email",
+    "phone",
+    "call",
+    "separate",
+    "joint",
+    "written",
+    "televised",
+    "message",
+    "out",
+    "repeatedly",
+    "further",
+    "again",
+    "firmly",
+    "explicitly",
+    "once",
+];
+
+struct Cue {
+    /// token index of the cue word (the verb, or "according")
+    at: usize,
+    /// tokens covered by the cue phrase
+    span: Span,
+    /// first token after the cue phrase
+    after: usize,
+    kind: CueKind,
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum CueKind {
+    Verb,
+    /// "according to X"
+    According,
+    /// ", stating that" / "responded by stating": the subject is elsewhere
+    Participle,
+}
+
+fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
+    if quoted[i] || !toks[i].is_word() {
+        return None;
+    }
+    let w = toks[i].lower();
+    let next = |k: usize| toks.get(k).map(|t| t.lower()).unwrap_or_default();
+    if w == "according" && next(i + 1) == "to" {
+        return Some(Cue {
+            at: i,
+            span: Span::new(toks[i].span.start, toks[i + 1].span.end),
+            after: i + 2,
+            kind: CueKind::According,
+        });
+    }
+    if !CUE_VERBS.contains(&w.as_str()) {
+        return None;
+    }
+    // a capitalised cue word mid-sentence is a name ("Said", "Hope")
+    if toks[i].is_capitalized() && i > 0 {
+        return None;
+    }
+    let mut end = i + 1;
+    if matches!(w.as_str(), "point" | "points" | "pointed" | "pointing") {
+        if next(i + 1) != "out" {
+            return None;
+        }
+        end = i + 2;
+    }
+    if matches!(
+        w.as_str(),
+        "respond" | "responds" | "responded" | "responding"
+    ) && next(i + 1) == "by"
+    {
+        let g = next(i + 2);
+        if CUE_VERBS.contains(&g.as_str()) && g.ends_with("ing") {
+            end = i + 3;
+        }
+    }
+    let prev = if i > 0 { toks[i - 1].text } else { "" };
+    let participle = w.ends_with("ing") && (prev == "," || prev == "by" || prev == "—" || i == 0);
+    Some(Cue {
+        at: i,
+        span: Span::new(toks[i].span.start, toks[end - 1].span.end),
+        after: end,
+        kind: if participle {
+            CueKind::Participle
+        } else {
+            CueKind::Verb
+        },
+    })
+}
+
+/// Collects a speaker phrase leftwards from `from` (exclusive). Returns its token range.
+fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
+    let mut j = from;
+    while j > 0
+        && (lower_in(BRIDGE_WORDS, toks[j - 1].text)
+            || (toks[j - 1].text.ends_with("ly")
+                && !toks[j - 1].is_capitalized()
+                && toks[j - 1].text.len() > 4))
+    {
+        j -= 1;
+    }
+    let end = j;
+    let mut k = j;
+    while k > 0 {
+        let t = &toks[k - 1];
+        if quoted[k - 1] {
+            break;
+        }
+        let l = t.lower();
+        let pronoun = matches!(l.as_str(), "he" | "she" | "they" | "it");
+        if pronoun {
+            if k == end {
+                k -= 1;
+            }
+            break;
+        }
+        let ok = (t.is_word() && t.is_capitalized())
+            || lower_in(ROLE_WORDS, t.text)
+            || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
+            || l.ends_with("'s")
+            || l.ends_with("’s");
+        if !ok {
+            break;
+        }
+        k -= 1;
+    }
+    // Trim leading function words and sentence-initial connectives ("Additionally", "Meanwhile").
+    while k < end
+        && (matches!(toks[k].lower().as_str(), "of" | "for")
+            || (NOT_NAMES.contains(&toks[k].lower().as_str())
+                && !matches!(
+                    toks[k].lower().as_str(),
+                    "the" | "a" | "an" | "he" | "she" | "they" | "it"
+                )))
+    {
+        k += 1;
+    }
+    if k >= end {
+        return None;
+    }
+    // "the" alone is not a speaker
+    if end - k == 1 && matches!(toks[k].lower().as_str(), "the" | "a" | "an") {
+        return None;
+    }
+    Some((k, end))
+}
+
+/// Collects a speaker phrase rightwards (inverted "…, said Peskov").
+fn subject_right(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
+    let mut k = from;
+    while k < toks.len() && !quoted[k] {
+        let t = &toks[k];
+        let l = t.lower();
+        if k == from && matches!(l.as_str(), "he" | "she" | "they" | "it") {
+            return Some((k, k + 1));
+        }
+        let ok = (t.is_word() && t.is_capitalized())
+            || lower_in(ROLE_WORDS, t.text)
+            || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
+            || l.ends_with("'s");
+        if !ok {
+            break;
+        }
+        k += 1;
+    }
+    // drop trailing function words
+    while k > from
+        && matches!(
+            toks[k - 1].lower().as_str(),
+            "of" | "the" | "for" | "a" | "an"
+        )
+    {
+        k -= 1;
+    }
+    (k > from).then_some((from, k))
+}
+
+/// An appositive before a cue: "Hugh Hill, a doctor, said" → (name range, role range).
+fn appositive_left(
+    toks: &[Token],
+    cue: usize,
+    quoted: &[bool],
+) -> Option<((usize, usize), (usize, usize))> {
+    if cue < 4 || toks[cue - 1].text != "," {
+        return None;
+    }
+    let close = cue - 1;
+    let mut k = close;
+    while k > 0 && toks[k - 1].text != "," && close - k < 8 {
+        k -= 1;
+    }
+    if k == 0
+        || toks[k - 1].text != ","
+        || !matches!(
+            toks.get(k).map(|t| t.lower()).as_deref(),
+            Some("a" | "an" | "the")
+        )
+    {
+        return None;
+    }
+    let role = (k + 1, close);
+    let (ns, ne) = subject_left(toks, k - 1, quoted)?;
+    toks[ns..ne]
+        .iter()
+        .any(|t| t.is_capitalized())
+        .then_some(((ns, ne), role))
+}
+
+/// Extracts every attributed statement from an article.
+///
+/// ```
+/// let text = "\"We must take many small steps,\" Kremlin spokesperson Dmitry Peskov said. He added that trust takes time.";
+/// let s = stancer::text::sentences(text);
+/// let ex = stancer::quotes::extract(text, &s);
+/// assert_eq!(ex.quotes.len(), 2);
+/// assert_eq!(&text[ex.quotes[0].content.start..ex.quotes[0].content.end], "We must take many small steps,");
+/// let peskov = ex.quotes[1].speaker.unwrap();
+/// assert_eq!(ex.speakers[peskov].name, "Dmitry Peskov");
+/// assert_eq!(ex.quotes[0].speaker, Some(peskov));
+/// ```
+pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
+    let mut marked = find_marked(text);
+    let mut reg = Registry::default();
+    let mut quotes: Vec<Quote> = Vec::new();
+
+    for (si, sent) in sentences.iter().enumerate() {
+        let toks = tokens(text, sent.span);
+        let quoted: Vec<bool> = toks
+            .iter()
+            .map(|t| {
+                marked.iter().any(|m| {
+                    m.inner.contains(t.span)
+                        || (m.outer.contains(t.span)
+                            && is_quote_mark(t.text.chars().next().unwrap_or(' ')))
+                })
+            })
+            .collect();
+        let first_quote = quotes.len();
+        let mut claimed: Vec<Span> = Vec::new(); // content spans already found in this sentence
+        let mut last_speaker: Option<(usize, Span)> = None;
+
+        let mut i = 0;
+        while i < toks.len() {
+            let Some(cue) = cue_at(&toks, i, &quoted) else {
+                i += 1;
+                continue;
+            };
+            if claimed.iter().any(|c| c.contains(toks[i].span)) {
+                i += 1;
+                continue;
+            }
+            // --- who ---
+            let mut subject: Option<(usize, usize)> = None;
+            let mut appositive_role: Option<String> = None;
+            let mut inverted = false;
+            match cue.kind {
+                CueKind::According => subject = subject_right(&toks, cue.after, &quoted),
+                CueKind::Participle => {}
+                CueKind::Verb => {
+                    if let Some((name, role)) = appositive_left(&toks, cue.at, &quoted) {
+                        subject = Some(name);
+                        appositive_role = Some(
+                            toks[role.0..role.1]
+                                .iter()
+                                .map(|t| t.text)
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        );
+                    } else {
+                        subject = subject_left(&toks, cue.at, &quoted);
+                    }
+                    if subject.is_none() {
+                        let prev = if cue.at > 0 {
+                            toks[cue.at - 1].text
+                        } else {
+                            ""
+                        };
+                        if prev == "," || prev.chars().all(is_quote_mark) || cue.at == 0 {
+                            subject = subject_right(&toks, cue.after, &quoted);
+                            inverted = subject.is_some();
+                        }
+                    }
+                }
+            }
+            let resolved = match subject {
+                Some((s, e)) => {
+                    let span = Span::new(toks[s].span.start, toks[e - 1].span.end);
+                    let mut phrase = parse_phrase(&toks[s..e]);
+                    if let (Some(Phrase::Named { role, .. }), Some(r)) =
+                        (&mut phrase, &appositive_role)
+                    {
+                        *role = Some(r.clone());
+                    }
+                    phrase.and_then(|p| reg.resolve(&p, span, true).map(|id| (id, span)))
+                }
+                None if cue.kind == CueKind::Participle => last_speaker.or_else(|| {
+                    // "…, stating that": the subject of the sentence's main clause
+                    subject_left(&toks, first_verbish(&toks, &quoted).unwrap_or(0), &quoted)
+                        .and_then(|(s, e)| {
+                            let span = Span::new(toks[s].span.start, toks[e - 1].span.end);
+                            parse_phrase(&toks[s..e])
+                                .and_then(|p| reg.resolve(&p, span, true).map(|id| (id, span)))
+                        })
+                }),
+                None => None,
+            };
+            let Some((speaker, mention)) = resolved else {
+                i += 1;
+                continue;
+            };
+
+            // --- what ---
+            let subj_start = subject.map(|(s, _)| s).unwrap_or(cue.at);
+            let attribution_start = subj_start.min(cue.at);
+            let attribution_end = subject.map(|(_, e)| e).unwrap_or(cue.after).max(cue.after);
+            let mut found: Vec<(QuoteKind, Span)> = Vec::new();
+
+            // (a) a direct quote ends right before the attribution: "…," he added.
+            let before = toks[..attribution_start]
+                .iter()
+                .rposition(|t| !matches!(t.text, "," | "—" | "–" | "-"));
+            if let Some(b) = before {
+                if let Some(m) = marked.iter_mut().find(|m| {
+                    !m.used && m.outer.end == toks[b].span.end && (cue.kind != CueKind::According)
+                }) {
+                    m.used = true;
+                    found.push((QuoteKind::Direct, m.inner));
+                    // split quote: "…," she said, "…"
+                    let after_attr = skip_complement(&toks, attribution_end, &quoted);
+                    if let Some(m2) = after_attr.and_then(|a| {
+                        marked.iter_mut().find(|m2| {
+                            !m2.used && toks.get(a).is_some_and(|t| m2.outer.start == t.span.start)
+                        })
+                    }) {
+                        m2.used = true;
+                        found.push((QuoteKind::Direct, m2.inner));
+                    }
+                }
+            }
+            // (b) a direct quote starts right after the cue: said: "…" / said that "…"
+            if found.is_empty() && !inverted {
+                if let Some(a) = skip_complement(&toks, cue.after.max(attribution_end), &quoted) {
+                    let start_tok = if toks.get(a).is_some_and(|t| t.lower() == "that") {
+                        a + 1
+                    } else {
+                        a
+                    };
+                    if let Some(m) = toks.get(start_tok).and_then(|t| {
+                        marked
+                            .iter_mut()
+                            .find(|m| !m.used && m.outer.start == t.span.start)
+                    }) {
+                        // whole rest of the sentence quoted → direct; otherwise the clause is mixed
+                        let rest_end = sent.span.end;
+                        let tail = Span::new(m.outer.end, rest_end).trim(text);
+                        if tail.is_empty() || words_in(text, tail) == 0 {
+                            m.used = true;
+                            found.push((QuoteKind::Direct, m.inner));
+                        }
+                    }
+                }
+            }
+            // (c) reported speech
+            if found.is_empty() {
+                let content = if inverted
+                    || (subject.is_some()
+                        && cue_near_end(&toks, cue.after, &quoted)
+                        && attribution_start > 0
+                        && toks[attribution_start - 1].text == ",")
+                {
+                    // "CONTENT, Peskov said." / "CONTENT, according to officials."
+                    let end_tok = attribution_start.saturating_sub(1);
+                    (end_tok > 0).then(|| Span::new(sent.span.start, toks[end_tok - 1].span.end))
+                } else if cue.kind == CueKind::According
+                    && attribution_start > 1
+                    && toks[attribution_start - 1].text == ","
+                {
+                    Some(Span::new(
+                        sent.span.start,
+                        toks[attribution_start - 2].span.end,
+                    ))
+                } else {
+                    let from = if cue.kind == CueKind::According {
+                        attribution_end
+                    } else {
+                        cue.after
+                    };
+                    let mut a = skip_complement(&toks, from, &quoted).unwrap_or(toks.len());
+                    while a < toks.len() && matches!(toks[a].text, "," | ":" | "that") {
+                        a += 1;
+                    }
+                    let requires_clause = CLAUSE_ONLY.contains(&toks[cue.at].lower().as_str());
+                    let has_that = toks[cue.after.min(toks.len())..a]
+                        .iter()
+                        .any(|t| t.lower() == "that" || t.text == ":");
+                    if requires_clause && !has_that {
+                        None
+                    } else if a < toks.len() {
+                        let end = clause_end(&toks, a, &quoted);
+                        Some(Span::new(toks[a].span.start, toks[end - 1].span.end))
+                    } else {
+                        None
+                    }
+                };
+                if let Some(c) = content.map(|c| c.trim(text)) {
+                    if words_in(text, c) >= 3 {
+                        let has_quote = marked.iter().any(|m| c.contains(m.inner));
+                        let whole = marked
+                            .iter()
+                            .find(|m| m.outer.trim(text) == c || m.inner.trim(text) == c)
+                            .map(|m| m.inner);
+                        let kind = if whole.is_some() {
+                            QuoteKind::Direct
+                        } else if has_quote {
+                            QuoteKind::Mixed
+                        } else {
+                            QuoteKind::Indirect
+                        };
+                        for m in marked.iter_mut().filter(|m| c.contains(m.inner)) {
+                            m.used = true;
+                        }
+                        found.push((kind, whole.unwrap_or(c)));
+                    }
+                }
+            }
+            if found.is_empty() {
+                i += 1;
+                continue;
+            }
+            for (kind, content) in found {
+                claimed.push(content);
+                quotes.push(Quote {
+                    kind,
+                    content,
+                    cue: Some(cue.span),
+                    speaker: Some(speaker),
+                    speaker_mention: Some(mention),
+                    sentence: si,
+                });
+            }
+            last_speaker = Some((speaker, mention));
+            i = cue.after.max(i + 1);
+        }
+        quotes[first_quote..].sort_by_key(|q| q.content.start);
+
+        // Narrative person mentions become antecedents for later pronouns.
+        for name in person_names(&toks) {
+            if !name.iter().any(|t| {
+                quotes[first_quote..]
+                    .iter()
+                    .any(|q| q.speaker_mention.is_some_and(|m| m.contains(t.span)))
+            }) {
+                reg.note_person(name);
+            }
+        }
+    }
+
+    // Quotes standing alone continue the nearest earlier attributed quote in the same or previous paragraph.
+    for m in marked.iter().filter(|m| !m.used) {
+        if words_in(text, m.inner) < 4 {
+            continue; // scare quotes and titles
+        }
+        let Some(si) = sentences.iter().position(|s| s.span.overlaps(m.outer)) else {
+            continue;
+        };
+        let sent = sentences[si];
+        let own = Span::new(sent.span.start.max(m.outer.start), sent.span.end);
+        // The quote must carry its sentence, not sit inside narrative.
+        let outside = words_in(
+            text,
+            Span::new(sent.span.start, m.outer.start.max(sent.span.start)),
+        );
+        if outside > 2 || own.is_empty() {
+            continue;
+        }
+        let prev = quotes
+            .iter()
+            .filter(|q| q.content.end <= m.outer.start && q.speaker.is_some())
+            .max_by_key(|q| q.content.end)
+            .filter(|q| {
+                sentences[q.sentence].paragraph + 1 >= sent.paragraph && si - q.sentence <= 3
+            });
+        if let Some(p) = prev.cloned() {
+            quotes.push(Quote {
+                kind: QuoteKind::Direct,
+                content: m.inner,
+                cue: None,
+                speaker: p.speaker,
+                speaker_mention: p.speaker_mention,
+                sentence: si,
+            });
+        }
+    }
+    quotes.sort_by_key(|q| (q.content.start, q.content.end));
+    quotes.dedup_by(|a, b| a.content == b.content);
+    for q in &mut quotes {
+        q.content = trim_content(text, q.content);
+    }
+    Extraction {
+        quotes,
+        speakers: reg.speakers,
+    }
+}
+
+/// Trims whitespace and a trailing comma inside quotation marks ("…relations," → "…relations").
+fn trim_content(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim_end().trim_end_matches([',', ';', ':']).trim_end();
+    Span::new(span.start + lead, span.start + t.len().max(lead))
+}
+
+/// Skips complement words after a cue ("told reporters in an interview"). Returns the next token index.
+fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> Option<usize> {
+    let mut a = from;
+    while a < toks.len()
+        && !quoted[a]
+        && (lower_in(COMPLEMENT, toks[a].text) || matches!(toks[a].text, "," | ":" | "—"))
+        && a - from < 10
+    {
+        a += 1;
+    }
+    // a proper-noun object of "told": "told Reuters", "told CNN"
+    if a < toks.len()
+        && a == from
+        && toks[a].is_capitalized()
+        && !quoted[a]
+        && a + 1 < toks.len()
+        && toks[a + 1].lower() == "that"
+    {
+        a += 1;
+    }
+    (a < toks.len()).then_some(a)
+}
+
+/// True when only complement words and punctuation follow the cue to the sentence end.
+fn cue_near_end(toks: &[Token], from: usize, quoted: &[bool]) -> bool {
+    let rest = &toks[from.min(toks.len())..];
+    rest.iter()
+        .zip(&quoted[from.min(toks.len())..])
+        .all(|(t, q)| !q && (!t.is_word() || lower_in(COMPLEMENT, t.text) || t.is_capitalized()))
+}
+
+/// Where a reported clause ends: the sentence end, or a participial cue (", stating that …").
+fn clause_end(toks: &[Token], from: usize, quoted: &[bool]) -> usize {
+    for k in from..toks.len() {
+        if !quoted[k] && toks[k].text == "," {
+            let n = toks.get(k + 1).map(|t| t.lower()).unwrap_or_default();
+            if CUE_VERBS.contains(&n.as_str()) && n.ends_with("ing") {
+                return k;
+            }
+            if n == "according" && toks.get(k + 2).is_some_and(|t| t.lower() == "to") {
+                return k;
+            }
+        }
+    }
+    let mut end = toks.len();
+    while end > from + 1 && !toks[end - 1].is_word() && !quoted[end - 1] {
+        end -= 1;
+    }
+    end
+}
+
+/// The first lowercase word after a sentence's initial noun phrase, as a stand-in for its main verb.
+fn first_verbish(toks: &[Token], quoted: &[bool]) -> Option<usize> {
+    let start = toks
+        .iter()
+        .position(|t| t.text == ",")
+        .map(|c| c + 1)
+        .filter(|&c| c < 6)
+        .unwrap_or(0);
+    (start..toks.len()).find(|&k| {
+        !quoted[k]
+            && toks[k].is_word()
+            && !toks[k].is_capitalized()
+            && !lower_in(ROLE_WORDS, toks[k].text)
+            && !matches!(toks[k].lower().as_str(), "the" | "a" | "an" | "of")
+    })
+}
+
+#[cfg(test)]
+mod tests;

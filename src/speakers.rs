@@ -1,0 +1,474 @@
+//! Speakers: splitting a speaker phrase into name, role and affiliation, and
+//! resolving later mentions (surname, pronoun, "the spokesperson") to one speaker.
+
+use serde::Serialize;
+
+use crate::quotes::lexicon::{
+    FEMALE_NAMES, FEMALE_PRONOUNS, GROUP_HEADS, MALE_NAMES, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS,
+};
+use crate::text::{Span, Token};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerKind {
+    Person,
+    /// An institution or group: "the Kremlin", "officials", "the ministry".
+    Group,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// A resolved speaker, with every mention the extractor linked to it.
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    pub name: String,
+    pub role: Option<String>,
+    /// The affiliation as written ("Kremlin", "Russian"); the parties stage maps it to a party.
+    pub affiliation: Option<String>,
+    pub kind: SpeakerKind,
+    pub gender: Gender,
+    pub mentions: Vec<Span>,
+    /// True once a quote is attributed to this speaker (others are only antecedents).
+    pub speaks: bool,
+}
+
+impl Speaker {
+    fn surname(&self) -> &str {
+        self.name.rsplit(' ').next().unwrap_or(&self.name)
+    }
+}
+
+/// What a speaker phrase says about its speaker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phrase {
+    Named {
+        name: String,
+        role: Option<String>,
+        affiliation: Option<String>,
+    },
+    Pronoun(Gender, bool),
+    /// "the spokesperson", "the ministry", "officials", "Russian officials", "the Kremlin".
+    Nominal {
+        head: String,
+        text: String,
+        group: bool,
+        affiliation: Option<String>,
+    },
+}
+
+fn is_role(w: &str) -> bool {
+    ROLE_WORDS.contains(&w.to_lowercase().as_str())
+}
+
+/// Parses the tokens of a speaker phrase. `None` when it cannot name a speaker.
+///
+/// "Kremlin spokesperson Dmitry Peskov" → Named { Dmitry Peskov, spokesperson, Kremlin };
+/// "Russian Deputy Foreign Minister Sergey Ryabkov" → Named { Sergey Ryabkov, Deputy Foreign Minister, Russian }.
+pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
+    let toks: Vec<&Token> = toks
+        .iter()
+        .filter(|t| t.text != "'s" && t.text != "’s")
+        .collect();
+    if toks.is_empty() {
+        return None;
+    }
+    if toks.len() == 1 {
+        let l = toks[0].lower();
+        if MALE_PRONOUNS.contains(&l.as_str()) {
+            return Some(Phrase::Pronoun(Gender::Male, false));
+        }
+        if FEMALE_PRONOUNS.contains(&l.as_str()) {
+            return Some(Phrase::Pronoun(Gender::Female, false));
+        }
+        if l == "they" || l == "it" {
+            return Some(Phrase::Pronoun(Gender::Unknown, true));
+        }
+    }
+    // The name is the trailing run of capitalised non-role words.
+    let mut name_start = toks.len();
+    while name_start > 0 {
+        let t = toks[name_start - 1];
+        if t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str()) {
+            name_start -= 1;
+        } else {
+            break;
+        }
+    }
+    let head = toks.last().unwrap();
+    let head_l = head.lower();
+    if name_start == toks.len()
+        || GROUP_HEADS.contains(&head_l.as_str()) && name_start == toks.len()
+    {
+        // No name: a nominal such as "the spokesperson" or "Russian officials".
+        if !is_role(head.text) && !GROUP_HEADS.contains(&head_l.as_str()) {
+            return None;
+        }
+        let words: Vec<&str> = toks
+            .iter()
+            .map(|t| t.text)
+            .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+            .collect();
+        let affiliation = toks
+            .iter()
+            .find(|t| {
+                t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str())
+            })
+            .map(|t| t.text.to_string());
+        return Some(Phrase::Nominal {
+            head: head_l.clone(),
+            text: words.join(" "),
+            group: GROUP_HEADS.contains(&head_l.as_str()),
+            affiliation,
+        });
+    }
+    let name_toks = &toks[name_start..];
+    // Institutions named with capitals ("the Kremlin", "White House", "Foreign Ministry") are groups.
+    let name: String = name_toks
+        .iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let pre = &toks[..name_start];
+    let starts_with_article = pre
+        .first()
+        .is_some_and(|t| matches!(t.lower().as_str(), "the" | "a" | "an"));
+    if (starts_with_article && pre.len() == 1)
+        || name_toks
+            .iter()
+            .any(|t| GROUP_HEADS.contains(&t.lower().as_str()))
+    {
+        let affiliation = None;
+        return Some(Phrase::Nominal {
+            head: name.to_lowercase(),
+            text: name,
+            group: true,
+            affiliation,
+        });
+    }
+    // Before the name: [affiliation (capitalised, leading)] [role words].
+    let mut i = 0;
+    while i < pre.len() && matches!(pre[i].lower().as_str(), "the" | "a" | "an" | "former") {
+        i += 1;
+    }
+    let mut affiliation = None;
+    let mut aff_end = i;
+    while aff_end < pre.len() && pre[aff_end].is_capitalized() && !is_role(pre[aff_end].text) {
+        aff_end += 1;
+    }
+    if aff_end > i {
+        affiliation = Some(
+            pre[i..aff_end]
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    } else if i < pre.len() && pre[i].text.ends_with("'s") {
+        affiliation = Some(pre[i].text.trim_end_matches("'s").to_string());
+        aff_end = i + 1;
+    }
+    let role_toks = &pre[aff_end..];
+    let role = if role_toks.is_empty() {
+        None
+    } else {
+        // "White House spokesperson": capitalised role-words are part of the affiliation only when leading.
+        Some(
+            role_toks
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    };
+    // "Kremlin spokesperson": "Kremlin" is a role word (institution) but leads, so it is the affiliation.
+    let (affiliation, role) = match (affiliation, role) {
+        (None, Some(r)) => {
+            let mut words: Vec<&str> = r.split(' ').collect();
+            let lead: Vec<&str> = words
+                .iter()
+                .take_while(|w| {
+                    w.chars().next().is_some_and(|c| c.is_uppercase())
+                        && GROUP_HEADS.contains(&w.to_lowercase().as_str())
+                })
+                .copied()
+                .collect();
+            if !lead.is_empty() && lead.len() < words.len() {
+                let aff = lead.join(" ");
+                words.drain(..lead.len());
+                (Some(aff), Some(words.join(" ")))
+            } else {
+                (None, Some(r))
+            }
+        }
+        other => other,
+    };
+    Some(Phrase::Named {
+        name,
+        role,
+        affiliation,
+    })
+}
+
+fn gender_of(name: &str, role: Option<&str>) -> Gender {
+    let first = name.split(' ').next().unwrap_or("").to_lowercase();
+    let role = role.unwrap_or("").to_lowercase();
+    if MALE_NAMES.contains(&first.as_str())
+        || role.contains("spokesman")
+        || role.contains("congressman")
+        || role.contains("chairman")
+    {
+        Gender::Male
+    } else if FEMALE_NAMES.contains(&first.as_str())
+        || role.contains("spokeswoman")
+        || role.contains("congresswoman")
+        || role.contains("chairwoman")
+    {
+        Gender::Female
+    } else {
+        Gender::Unknown
+    }
+}
+
+/// Every speaker and person seen so far, and the mentions that can be antecedents.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub speakers: Vec<Speaker>,
+    /// (position, speaker index, was a subject of a speech cue)
+    antecedents: Vec<(usize, usize, bool)>,
+}
+
+impl Registry {
+    /// Links a speaker phrase at `span` to a speaker, creating one if needed.
+    pub fn resolve(&mut self, phrase: &Phrase, span: Span, as_speaker: bool) -> Option<usize> {
+        let idx = match phrase {
+            Phrase::Named {
+                name,
+                role,
+                affiliation,
+            } => {
+                let idx = self.find_named(name).unwrap_or_else(|| {
+                    self.speakers.push(Speaker {
+                        name: name.clone(),
+                        role: None,
+                        affiliation: None,
+                        kind: SpeakerKind::Person,
+                        gender: Gender::Unknown,
+                        mentions: Vec::new(),
+                        speaks: false,
+                    });
+                    self.speakers.len() - 1
+                });
+                let s = &mut self.speakers[idx];
+                if name.split(' ').count() > s.name.split(' ').count() {
+                    s.name = name.clone();
+                }
+                if s.role.is_none() {
+                    s.role = role.clone();
+                }
+                if s.affiliation.is_none() {
+                    s.affiliation = affiliation.clone();
+                }
+                if s.gender == Gender::Unknown {
+                    s.gender = gender_of(&s.name, s.role.as_deref());
+                }
+                idx
+            }
+            Phrase::Pronoun(gender, plural) => {
+                self.find_antecedent(span.start, *gender, *plural)?
+            }
+            Phrase::Nominal {
+                head,
+                text,
+                group,
+                affiliation,
+            } => {
+                let found = self.speakers.iter().enumerate().rev().find(|(_, s)| {
+                    s.role
+                        .as_deref()
+                        .is_some_and(|r| r.to_lowercase().split(' ').any(|w| w == head))
+                        || (*group
+                            && s.kind == SpeakerKind::Group
+                            && s.name.to_lowercase().ends_with(head.as_str()))
+                });
+                match found {
+                    Some((i, _)) if !(*group && head.ends_with('s')) => i,
+                    _ => {
+                        self.speakers.push(Speaker {
+                            name: text.clone(),
+                            role: None,
+                            affiliation: affiliation.clone(),
+                            kind: if *group || head.ends_with('s') {
+                                SpeakerKind::Group
+                            } else {
+                                SpeakerKind::Person
+                            },
+                            gender: Gender::Unknown,
+                            mentions: Vec::new(),
+                            speaks: false,
+                        });
+                        self.speakers.len() - 1
+                    }
+                }
+            }
+        };
+        let s = &mut self.speakers[idx];
+        if !s.mentions.contains(&span) {
+            s.mentions.push(span);
+        }
+        if as_speaker {
+            s.speaks = true;
+        }
+        self.antecedents.push((span.start, idx, as_speaker));
+        Some(idx)
+    }
+
+    /// Registers a narrative person mention ("…Trump approaches the issue…") as a possible antecedent.
+    pub fn note_person(&mut self, name_toks: &[Token]) {
+        if name_toks.is_empty() {
+            return;
+        }
+        let span = Span::new(name_toks[0].span.start, name_toks.last().unwrap().span.end);
+        let name: String = name_toks
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let known = self.find_named(&name);
+        if name_toks.len() < 2 && known.is_none() {
+            return;
+        }
+        let phrase = Phrase::Named {
+            name,
+            role: None,
+            affiliation: None,
+        };
+        self.resolve(&phrase, span, false);
+    }
+
+    fn find_named(&self, name: &str) -> Option<usize> {
+        let surname = name.rsplit(' ').next().unwrap_or(name);
+        let parts: Vec<&str> = name.split(' ').collect();
+        self.speakers.iter().position(|s| {
+            s.kind == SpeakerKind::Person
+                && (s.name == name
+                    || (s.surname() == surname
+                        && (parts.len() == 1
+                            || s.name.split(' ').count() == 1
+                            || s.name.split(' ').next() == parts.first().copied())))
+        })
+    }
+
+    /// The nearest earlier compatible mention; speakers of a cue win over bare mentions.
+    fn find_antecedent(&self, pos: usize, gender: Gender, plural: bool) -> Option<usize> {
+        let compatible = |i: usize| {
+            let s = &self.speakers[i];
+            if plural {
+                return s.kind == SpeakerKind::Group;
+            }
+            s.kind == SpeakerKind::Person
+                && (s.gender == Gender::Unknown || gender == Gender::Unknown || s.gender == gender)
+        };
+        let earlier = || self.antecedents.iter().rev().filter(|(p, _, _)| *p < pos);
+        earlier()
+            .take(12)
+            .find(|(_, i, subj)| *subj && compatible(*i))
+            .or_else(|| earlier().find(|(_, i, _)| compatible(*i)))
+            .map(|(_, i, _)| *i)
+    }
+}
+
+/// Runs of capitalised words that look like a person's name (two to four words).
+pub fn person_names<'a, 'b>(toks: &'b [Token<'a>]) -> Vec<&'b [Token<'a>]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let ok = |t: &Token| {
+            t.is_capitalized()
+                && t.is_word()
+                && !is_role(t.text)
+                && !NOT_NAMES.contains(&t.lower().as_str())
+                && !t.text.contains('-')
+                && t.text.chars().any(|c| c.is_lowercase())
+        };
+        if ok(&toks[i]) {
+            let mut j = i;
+            while j < toks.len() && ok(&toks[j]) && j - i < 4 {
+                j += 1;
+            }
+            if j - i >= 1 {
+                out.push(&toks[i..j]);
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokens;
+
+    fn phrase(s: &str) -> Phrase {
+        parse_phrase(&tokens(s, Span::new(0, s.len()))).unwrap()
+    }
+
+    #[test]
+    fn splits_name_role_affiliation() {
+        assert_eq!(
+            phrase("Kremlin spokesperson Dmitry Peskov"),
+            Phrase::Named {
+                name: "Dmitry Peskov".into(),
+                role: Some("spokesperson".into()),
+                affiliation: Some("Kremlin".into())
+            }
+        );
+        assert_eq!(
+            phrase("Russian Deputy Foreign Minister Sergey Ryabkov"),
+            Phrase::Named {
+                name: "Sergey Ryabkov".into(),
+                role: Some("Deputy Foreign Minister".into()),
+                affiliation: Some("Russian".into())
+            }
+        );
+        assert!(matches!(
+            phrase("the Kremlin"),
+            Phrase::Nominal { group: true, .. }
+        ));
+        assert!(
+            matches!(phrase("Russian officials"), Phrase::Nominal { group: true, ref affiliation, .. } if affiliation.as_deref() == Some("Russian"))
+        );
+        assert_eq!(phrase("she"), Phrase::Pronoun(Gender::Female, false));
+    }
+
+    #[test]
+    fn surname_and_pronoun_resolve_to_the_named_speaker() {
+        let mut r = Registry::default();
+        let a = r
+            .resolve(
+                &phrase("Kremlin spokesperson Dmitry Peskov"),
+                Span::new(0, 10),
+                true,
+            )
+            .unwrap();
+        let b = r
+            .resolve(&phrase("Peskov"), Span::new(50, 56), true)
+            .unwrap();
+        assert_eq!(a, b);
+        // A woman named later does not capture "he".
+        r.resolve(&phrase("Maria Zakharova"), Span::new(80, 95), false);
+        let c = r.resolve(&phrase("he"), Span::new(120, 122), true).unwrap();
+        assert_eq!(c, a);
+        let d = r
+            .resolve(&phrase("she"), Span::new(130, 133), true)
+            .unwrap();
+        assert_eq!(r.speakers[d].name, "Maria Zakharova");
+    }
+}

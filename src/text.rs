@@ -1,0 +1,334 @@
+//! Text geometry: spans, sentences, words, and the byte → char offset map.
+//!
+//! Internally every stage works on byte offsets into the article text (what
+//! `str` slicing, regex and Aho-Corasick speak); the report converts them to
+//! Unicode scalar offsets once, through [`CharMap`].
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` into the article text.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn overlap_len(&self, other: Span) -> usize {
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
+    }
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+    /// Shrinks the span past surrounding whitespace, quote marks and trailing punctuation.
+    pub fn trim(self, text: &str) -> Span {
+        let s = self.slice(text);
+        let is_edge = |c: char| c.is_whitespace() || is_quote_mark(c);
+        let lead = s.len() - s.trim_start_matches(is_edge).len();
+        let t = s.trim_end_matches(|c: char| {
+            is_edge(c) || matches!(c, '.' | ',' | ';' | ':' | '!' | '?')
+        });
+        // keep a closing '?' or '!' that belongs to a question/exclamation inside quotes
+        let end = self.start + t.len();
+        Span::new((self.start + lead).min(end), end)
+    }
+}
+
+/// Quotation marks stancer knows: straight, curly, low-high, guillemets, primes used as quotes.
+pub fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '‘' | '’' | '\'' | '「' | '」'
+    )
+}
+
+/// Maps byte offsets in a text to Unicode scalar (char) offsets.
+pub struct CharMap {
+    /// char offset at each char boundary byte; sparse for ASCII-only texts.
+    ascii: bool,
+    starts: Vec<usize>,
+}
+
+impl CharMap {
+    pub fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return CharMap {
+                ascii: true,
+                starts: Vec::new(),
+            };
+        }
+        let starts = text.char_indices().map(|(b, _)| b).collect();
+        CharMap {
+            ascii: false,
+            starts,
+        }
+    }
+    /// The char offset of a byte offset that lies on a char boundary (or the end).
+    pub fn char_at(&self, byte: usize) -> usize {
+        if self.ascii {
+            return byte;
+        }
+        match self.starts.binary_search(&byte) {
+            Ok(i) | Err(i) => i,
+        }
+    }
+}
+
+/// One sentence, with the paragraph it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    pub paragraph: usize,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
+    "cmdr", "adm", "st", "jr", "sr", "rev", "pres", "vs", "v", "no", "inc", "corp", "co", "ltd",
+    "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mt", "ft", "approx", "est", "fig", "u.s", "u.n", "u.k", "e.u", "d.c", "a.m", "p.m", "e.g",
+    "i.e", "etc", "al",
+];
+
+/// Splits a text into paragraphs (blank-or-single newline separated) and sentences.
+///
+/// Sentence ends are `.`, `!`, `?` (and `…`) followed by optional closing quotes or brackets,
+/// whitespace, and something that can start a sentence. Abbreviations and initials do not end one.
+///
+/// ```
+/// let text = "U.S. officials met Mr. Lavrov. \"It went well,\" he said.\nNew paragraph.";
+/// let s = stancer::text::sentences(text);
+/// let parts: Vec<&str> = s.iter().map(|s| &text[s.span.start..s.span.end]).collect();
+/// assert_eq!(parts, ["U.S. officials met Mr. Lavrov.", "\"It went well,\" he said.", "New paragraph."]);
+/// assert_eq!(s[2].paragraph, 1);
+/// ```
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut para = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if !body.trim().is_empty() {
+            for span in split_paragraph(body) {
+                out.push(Sentence {
+                    span: Span::new(offset + span.start, offset + span.end),
+                    paragraph: para,
+                });
+            }
+            para += 1;
+        }
+        offset += line.len();
+    }
+    out
+}
+
+fn split_paragraph(p: &str) -> Vec<Span> {
+    let bytes = p.as_bytes();
+    let mut spans = Vec::new();
+    let mut start = p.len() - p.trim_start().len();
+    let mut iter = p.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // swallow repeated terminators and closing quotes/brackets
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if matches!(
+                d,
+                '.' | '!' | '?' | '”' | '’' | '"' | '\'' | ')' | ']' | '»'
+            ) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &p[end..];
+        let ws = rest.len() - rest.trim_start().len();
+        if ws == 0 || rest.trim().is_empty() {
+            continue;
+        }
+        let next = rest.trim_start().chars().next().unwrap_or(' ');
+        if !(next.is_uppercase()
+            || next.is_ascii_digit()
+            || is_quote_mark(next)
+            || next == '('
+            || next == '—')
+        {
+            continue;
+        }
+        if c == '.' && end == i + 1 && is_abbreviation(&p[start..i]) {
+            continue;
+        }
+        let _ = bytes;
+        spans.push(Span::new(start, end));
+        start = end + ws;
+    }
+    let tail = p[start..].trim_end();
+    if !tail.is_empty() {
+        spans.push(Span::new(start, start + tail.len()));
+    }
+    spans
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || is_quote_mark(c))
+        .next()
+        .unwrap_or("");
+    let w = word.to_lowercase();
+    if w.chars().count() == 1 && w.chars().all(|c| c.is_alphabetic()) {
+        return word.chars().all(|c| c.is_uppercase()); // an initial: "J. Smith"
+    }
+    ABBREVIATIONS.contains(&w.as_str())
+}
+
+/// A word or punctuation token with its byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub span: Span,
+}
+
+impl<'a> Token<'a> {
+    pub fn is_word(&self) -> bool {
+        self.text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
+    }
+    pub fn is_capitalized(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_uppercase())
+    }
+    pub fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+}
+
+/// Splits a range of text into words (letters, digits, inner `.`/`'`/`’`/`-`) and single punctuation marks.
+pub fn tokens(text: &str, range: Span) -> Vec<Token<'_>> {
+    let s = range.slice(text);
+    let mut out = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                let joins = matches!(d, '.' | '\'' | '’' | '-' | '&')
+                    && s[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_alphanumeric());
+                if d.is_alphanumeric() || joins {
+                    end = j + d.len_utf8();
+                    chars.next();
+                    if joins {
+                        let (k, n) = chars.next().unwrap();
+                        end = k + n.len_utf8();
+                    }
+                } else if d == '.' && is_dotted_abbrev(&s[i..j]) {
+                    // U.S. / U.N. keep their final dot
+                    end = j + 1;
+                    chars.next();
+                    break;
+                } else {
+                    break;
+                }
+            }
+            out.push(Token {
+                text: &s[i..end],
+                span: Span::new(range.start + i, range.start + end),
+            });
+        } else {
+            let end = i + c.len_utf8();
+            out.push(Token {
+                text: &s[i..end],
+                span: Span::new(range.start + i, range.start + end),
+            });
+        }
+    }
+    out
+}
+
+fn is_dotted_abbrev(w: &str) -> bool {
+    // "U.S", "U.N", "D.C", "Mr", "Dr": a following dot belongs to the word
+    (w.len() >= 3 && w.contains('.') && w.chars().all(|c| c.is_alphabetic() || c == '.'))
+        || matches!(
+            w,
+            "Mr" | "Mrs"
+                | "Ms"
+                | "Dr"
+                | "Sen"
+                | "Rep"
+                | "Gov"
+                | "Gen"
+                | "Lt"
+                | "Col"
+                | "St"
+                | "Jr"
+                | "Sr"
+                | "Prof"
+                | "Rev"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_respect_abbreviations_and_quotes() {
+        let t = "Gen. John Allen met Sen. Graham in Washington, D.C. on Tuesday. \"We agreed.\" Then they left!";
+        let s: Vec<&str> = sentences(t).iter().map(|s| s.span.slice(t)).collect();
+        assert_eq!(
+            s,
+            [
+                "Gen. John Allen met Sen. Graham in Washington, D.C. on Tuesday.",
+                "\"We agreed.\"",
+                "Then they left!"
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_keep_us_and_possessives() {
+        let t = "The U.S.-Russia talks, Russia's view.";
+        let toks: Vec<&str> = tokens(t, Span::new(0, t.len()))
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(
+            toks,
+            ["The", "U.S.-Russia", "talks", ",", "Russia's", "view", "."]
+        );
+    }
+
+    #[test]
+    fn char_map_counts_scalars() {
+        let t = "“Ab” c";
+        let m = CharMap::new(t);
+        assert_eq!(m.char_at(t.find('c').unwrap()), 5);
+    }
+}
