@@ -6,3 +6,4 @@ pub mod text;
 
 pub use error::{Error, Result};
 pub use input::{Article, InputFormat};
+pub mod parties;

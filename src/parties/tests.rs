@@ -1,0 +1,153 @@
+use super::*;
+use crate::quotes::extract;
+use crate::text::sentences;
+
+fn parties_of(text: &str, gaz: &Gazetteer) -> (Extraction, ArticleParties) {
+    let ex = extract(text, &sentences(text));
+    let p = find(text, &ex, gaz);
+    (ex, p)
+}
+
+fn names(text: &str, p: &ArticleParties, id: &str) -> Vec<String> {
+    p.parties
+        .iter()
+        .find(|x| x.id == id)
+        .map(|x| {
+            x.mentions
+                .iter()
+                .map(|m| m.slice(text).to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn seed_article_parties_and_affiliations() {
+    let text = include_str!("../../tests/data/seed.txt");
+    let gaz = Gazetteer::builtin().unwrap();
+    let (ex, p) = parties_of(text, &gaz);
+    for id in [
+        "USA",
+        "RUS",
+        "UKR",
+        "EU",
+        "SAU",
+        "DONALD_TRUMP",
+        "VLADIMIR_PUTIN",
+    ] {
+        assert!(
+            p.parties.iter().any(|x| x.id == id),
+            "missing {id}: {:?}",
+            p.parties.iter().map(|x| &x.id).collect::<Vec<_>>()
+        );
+    }
+    let gov = p
+        .parties
+        .iter()
+        .find(|x| x.name == "Biden administration")
+        .expect("Biden administration");
+    assert_eq!(gov.kind, PartyKind::Government);
+    assert_eq!(gov.affiliation.as_deref(), Some("USA"));
+    let prev = p
+        .parties
+        .iter()
+        .find(|x| x.name == "previous U.S. administration")
+        .expect("previous U.S. administration");
+    assert_eq!(prev.affiliation.as_deref(), Some("USA"));
+    let rus = names(text, &p, "RUS");
+    assert!(
+        rus.contains(&"Kremlin".to_string())
+            && rus.contains(&"Moscow".to_string())
+            && rus.contains(&"Russian".to_string()),
+        "{rus:?}"
+    );
+    assert!(names(text, &p, "USA").contains(&"White House".to_string()));
+    // U.S.-Russia gives both parties
+    let us_ru = text.find("U.S.-Russia").unwrap();
+    assert!(p
+        .parties
+        .iter()
+        .find(|x| x.id == "USA")
+        .unwrap()
+        .mentions
+        .iter()
+        .any(|m| m.start == us_ru));
+    assert!(p
+        .parties
+        .iter()
+        .find(|x| x.id == "RUS")
+        .unwrap()
+        .mentions
+        .iter()
+        .any(|m| m.start == us_ru + 5));
+    for sp in ["Dmitry Peskov", "Sergey Ryabkov", "Sergey Lavrov"] {
+        let si = ex
+            .speakers
+            .iter()
+            .position(|s| s.name == sp)
+            .unwrap_or_else(|| panic!("speaker {sp}"));
+        assert_eq!(p.speaker_affiliation[si].as_deref(), Some("RUS"), "{sp}");
+    }
+}
+
+#[test]
+fn us_pronoun_is_not_the_united_states() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let text =
+        "\"Let us be clear,\" she said, adding that US officials and the U.S. Treasury agreed.";
+    let (_, p) = parties_of(text, &gaz);
+    let usa = names(text, &p, "USA");
+    assert_eq!(usa, ["US", "U.S."]);
+}
+
+#[test]
+fn possessive_and_longest_match() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let text = "Russia's position differs from the Russian Federation and Saudi Arabia.";
+    let (_, p) = parties_of(text, &gaz);
+    assert_eq!(names(text, &p, "RUS"), ["Russia", "Russian Federation"]);
+    assert_eq!(names(text, &p, "SAU"), ["Saudi Arabia"]);
+}
+
+#[test]
+fn article_defines_new_people_with_affiliation() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let text = "Ukrainian Defence Minister Rustem Umerov said that talks would continue. Umerov added that Kyiv was ready.";
+    let (_, p) = parties_of(text, &gaz);
+    let um = p
+        .parties
+        .iter()
+        .find(|x| x.name == "Rustem Umerov")
+        .expect("article-defined person");
+    assert_eq!(um.kind, PartyKind::Person);
+    assert_eq!(um.affiliation.as_deref(), Some("UKR"));
+    assert_eq!(um.mentions.len(), 2);
+}
+
+#[test]
+fn user_party_overrides_builtin() {
+    let builtin = Gazetteer::builtin_defs().unwrap();
+    let user = user::parse_spec("Ukraine=Ukraine,Kyiv,Kiev,Zelensky", &builtin).unwrap();
+    assert_eq!(user.id, "UKR");
+    let gaz = user::gazetteer_with(vec![user]).unwrap();
+    let text = "Zelensky met officials in Kyiv.";
+    let (_, p) = parties_of(text, &gaz);
+    // Zelensky is now an alias of Ukraine, not the built-in person party.
+    assert_eq!(names(text, &p, "UKR"), ["Zelensky", "Kyiv"]);
+    assert!(!p.parties.iter().any(|x| x.id == "VOLODYMYR_ZELENSKY"));
+
+    let toml = "[[party]]\nname = \"Azov Brigade\"\naffiliation = \"UKR\"\naliases = [\"Azov\"]\n";
+    let defs = user::parse_toml("p.toml", toml, &builtin).unwrap();
+    assert_eq!(defs[0].id, "AZOV_BRIGADE");
+    assert_eq!(defs[0].aliases, ["Azov Brigade", "Azov"]);
+    let bad = user::parse_toml(
+        "p.toml",
+        "[[party]]\nname = \"X\"\nkind = \"planet\"\n",
+        &builtin,
+    )
+    .unwrap_err();
+    assert!(
+        bad.to_string().contains("p.toml") && bad.to_string().contains("planet"),
+        "{bad}"
+    );
+}
