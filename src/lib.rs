@@ -1,9 +1,45 @@
+//! # stancer
+//!
+//! Reads a news article, finds every attributed quote (direct, reported, mixed), resolves
+//! who said it, finds the named parties (countries, governments, people, organisations,
+//! with their aliases), and scores each quote's stance and sentiment toward each party
+//! with a transformer run locally through candle.
+//!
+//! The pipeline reads as data flows, one module per step:
+//!
+//! | step | module |
+//! |---|---|
+//! | bytes → checked text | [`input`] |
+//! | text → sentences, tokens, offsets | [`text`] |
+//! | sentences → quotes with cues and speakers | [`quotes`], [`speakers`] |
+//! | text + speakers → parties | [`parties`] |
+//! | quotes × parties → pairs | [`pairs`] |
+//! | pairs → scores | [`engine`] |
+//! | all of it → report | [`report`], [`scorer`] |
+//!
+//! ```no_run
+//! use stancer::{Article, Scorer, ScorerConfig};
+//! let scorer = Scorer::new(ScorerConfig::default())?;
+//! let report = scorer.score_article(&Article::from_path("article.txt".as_ref(), stancer::input::DEFAULT_MAX_BYTES)?)?;
+//! println!("{}", serde_json::to_string_pretty(&report).unwrap());
+//! # Ok::<(), stancer::Error>(())
+//! ```
+
+pub mod batch;
+pub mod engine;
 pub mod error;
 pub mod input;
+pub mod output;
+pub mod pairs;
+pub mod parties;
 pub mod quotes;
+pub mod report;
+pub mod scorer;
 pub mod speakers;
 pub mod text;
 
+pub use engine::{LabelScores, Pair, PairScores};
 pub use error::{Error, Result};
 pub use input::{Article, InputFormat};
-pub mod parties;
+pub use report::ArticleReport;
+pub use scorer::{Analyzer, Scorer, ScorerConfig};

@@ -1,0 +1,81 @@
+//! (quote, party) pairs: which parties each quote is scored against, and why.
+
+use serde::{Deserialize, Serialize};
+
+use crate::parties::ArticleParties;
+use crate::quotes::Extraction;
+use crate::text::{Sentence, Span};
+
+/// How widely to look for the parties a quote is scored against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Parties mentioned inside the quote.
+    Quote,
+    /// … and parties named in the sentences the quote and its attribution sit in (default).
+    #[default]
+    Sentence,
+    /// … and every party of the article.
+    Article,
+}
+
+impl Scope {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "quote" => Some(Scope::Quote),
+            "sentence" => Some(Scope::Sentence),
+            "article" => Some(Scope::Article),
+            _ => None,
+        }
+    }
+}
+
+/// One quote scored against one party, with the reason it was chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairRef {
+    pub quote: usize,
+    pub party: usize,
+    pub basis: Scope,
+    /// The mention that put the party in scope (none for article scope).
+    pub mention: Option<Span>,
+}
+
+/// Builds the pairs for every quote. A quote is never scored against its own speaker,
+/// and the words of the attribution ("Kremlin spokesperson Dmitry Peskov said") do not
+/// bring a party in: they describe the speaker, not what was said.
+pub fn build(ex: &Extraction, parties: &ArticleParties, sentences: &[Sentence], scope: Scope) -> Vec<PairRef> {
+    let mut out = Vec::new();
+    for (qi, q) in ex.quotes.iter().enumerate() {
+        let own = q.speaker.and_then(|s| parties.speaker_party.get(s).copied().flatten());
+        let mut seen: Vec<usize> = Vec::new();
+        let mut push = |party: usize, basis: Scope, mention: Option<Span>, out: &mut Vec<PairRef>| {
+            if Some(party) != own && !seen.contains(&party) {
+                seen.push(party);
+                out.push(PairRef { quote: qi, party, basis, mention });
+            }
+        };
+        for (pi, p) in parties.parties.iter().enumerate() {
+            if let Some(m) = p.mentions.iter().find(|m| q.content.contains(**m)) {
+                push(pi, Scope::Quote, Some(*m), &mut out);
+            }
+        }
+        if scope == Scope::Quote {
+            continue;
+        }
+        let mut region: Vec<Span> = sentences.iter().filter(|s| s.span.overlaps(q.content)).map(|s| s.span).collect();
+        region.push(sentences[q.sentence].span);
+        let exclude = q.speaker_mention;
+        for (pi, p) in parties.parties.iter().enumerate() {
+            let hit = p.mentions.iter().find(|m| region.iter().any(|r| r.contains(**m)) && !exclude.is_some_and(|e| e.overlaps(**m)) && !q.cue.is_some_and(|c| c.overlaps(**m)));
+            if let Some(m) = hit {
+                push(pi, Scope::Sentence, Some(*m), &mut out);
+            }
+        }
+        if scope == Scope::Article {
+            for pi in 0..parties.parties.len() {
+                push(pi, Scope::Article, None, &mut out);
+            }
+        }
+    }
+    out
+}

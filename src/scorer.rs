@@ -1,0 +1,281 @@
+//! The pipeline, end to end: article text → sentences → quotes with speakers → parties →
+//! (quote, party) pairs → model → scores → report.
+
+use std::collections::BTreeMap;
+
+use crate::engine::{default_model_dir, Engine, EngineConfig, ModelSource, Pair, PairScores};
+use crate::error::Result;
+use crate::input::Article;
+use crate::pairs::{self, Scope};
+use crate::parties::{self, user, ArticleParties, Gazetteer, PartyDef};
+use crate::quotes::{self, Extraction};
+use crate::report::*;
+use crate::text::{self, CharMap, Sentence, Span};
+
+/// Everything a [`Scorer`] needs; `Default` is the shipped model on CPU, sentence scope.
+#[derive(Debug, Clone)]
+pub struct ScorerConfig {
+    pub model: ModelSource,
+    pub engine: EngineConfig,
+    pub scope: Scope,
+    pub level: Level,
+    /// User parties, overriding built-ins (see [`crate::parties::user`]).
+    pub parties: Vec<PartyDef>,
+    /// Put the article text (the one offsets refer to) into each report.
+    pub include_text: bool,
+}
+
+impl Default for ScorerConfig {
+    fn default() -> Self {
+        ScorerConfig {
+            model: ModelSource::Local(default_model_dir()),
+            engine: EngineConfig::default(),
+            scope: Scope::default(),
+            level: Level::default(),
+            parties: Vec::new(),
+            include_text: false,
+        }
+    }
+}
+
+/// The stages before the model, for one article.
+pub struct Analysis {
+    pub sentences: Vec<Sentence>,
+    pub extraction: Extraction,
+    pub parties: ArticleParties,
+    pub pairs: Vec<pairs::PairRef>,
+}
+
+/// Scores articles. Load once (the model is the slow part), then call from any thread.
+///
+/// ```no_run
+/// use stancer::{Article, Scorer, ScorerConfig};
+/// let scorer = Scorer::new(ScorerConfig::default())?;
+/// let article = Article::from_text("note", "Lavrov said that Russia is ready to negotiate with the United States.");
+/// let report = scorer.score_article(&article)?;
+/// for q in &report.quotes {
+///     for s in &q.stances {
+///         println!("{} → {}: {}", q.speaker.as_ref().map(|s| s.id.as_str()).unwrap_or("?"), s.party, s.label);
+///     }
+/// }
+/// # Ok::<(), stancer::Error>(())
+/// ```
+pub struct Scorer {
+    engine: Engine,
+    analyzer: Analyzer,
+    config: ScorerConfig,
+}
+
+/// The model-free part of the pipeline (quotes, speakers, parties, pairs).
+pub struct Analyzer {
+    gazetteer: Gazetteer,
+    scope: Scope,
+}
+
+impl Analyzer {
+    pub fn new(user_parties: Vec<PartyDef>, scope: Scope) -> Result<Self> {
+        let gazetteer = if user_parties.is_empty() { Gazetteer::builtin()? } else { user::gazetteer_with(user_parties)? };
+        Ok(Analyzer { gazetteer, scope })
+    }
+
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let sentences = text::sentences(text);
+        let extraction = quotes::extract(text, &sentences);
+        let parties = parties::find(text, &extraction, &self.gazetteer);
+        let pairs = pairs::build(&extraction, &parties, &sentences, self.scope);
+        Analysis { sentences, extraction, parties, pairs }
+    }
+}
+
+impl Scorer {
+    pub fn new(config: ScorerConfig) -> Result<Self> {
+        let engine = Engine::load(&config.model, &config.engine)?;
+        let analyzer = Analyzer::new(config.parties.clone(), config.scope)?;
+        Ok(Scorer { engine, analyzer, config })
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Scores caller-built (text, party) pairs.
+    pub fn classify(&self, pairs: &[Pair]) -> Result<Vec<PairScores>> {
+        self.engine.score(pairs)
+    }
+
+    /// Runs the whole pipeline on one article.
+    pub fn score_article(&self, article: &Article) -> Result<ArticleReport> {
+        let text = &article.text;
+        let a = self.analyzer.analyze(text);
+        let map = CharMap::new(text);
+        let ex = &a.extraction;
+
+        // The model reads each quote with the party's mentions in it marked.
+        let model_pairs: Vec<Pair> = a
+            .pairs
+            .iter()
+            .map(|p| {
+                let q = &ex.quotes[p.quote];
+                let party = &a.parties.parties[p.party];
+                let content = q.content.slice(text);
+                let spans = party
+                    .mentions
+                    .iter()
+                    .filter(|m| q.content.contains(**m))
+                    .map(|m| (content[..m.start - q.content.start].chars().count(), content[..m.end - q.content.start].chars().count()))
+                    .collect();
+                Pair { text: content.to_string(), target: party.name.clone(), holder: None, target_spans: spans }
+            })
+            .collect();
+        let scores = if model_pairs.is_empty() { Vec::new() } else { self.engine.score(&model_pairs)? };
+        Ok(assemble(article, &a, &map, &scores, &self.engine.info, self.config.level, self.config.include_text))
+    }
+
+}
+
+/// The report of an article's quotes, speakers and parties, without scores (`stancer extract`).
+pub fn extraction_json(article: &Article, a: &Analysis) -> ArticleReport {
+    let model = crate::engine::ModelInfo { name: "none".into(), architecture: "none".into(), mode: "extract".into(), revision: None, sha256: None };
+    let mut r = assemble(article, a, &CharMap::new(&article.text), &[], &model, Level::Party, false);
+    // no model ran: list the pairs that would be scored, with empty scores
+    for q in &mut r.quotes {
+        q.stances.clear();
+    }
+    r
+}
+
+/// Puts the stages' outputs together into a report, converting byte offsets to char offsets.
+fn assemble(article: &Article, a: &Analysis, map: &CharMap, scores: &[PairScores], model: &crate::engine::ModelInfo, level: Level, include_text: bool) -> ArticleReport {
+    {
+        let text = &article.text;
+        let ex = &a.extraction;
+        let span = |s: Span| TextSpan { start: map.char_at(s.start), end: map.char_at(s.end), text: s.slice(text).to_string() };
+        let parties: Vec<PartyOut> = a
+            .parties
+            .parties
+            .iter()
+            .map(|p| PartyOut { id: p.id.clone(), name: p.name.clone(), kind: p.kind, affiliation: p.affiliation.clone(), mentions: p.mentions.iter().map(|m| span(*m)).collect() })
+            .collect();
+        // Only speakers that speak are reported; ids follow first appearance.
+        let speaking: Vec<usize> = (0..ex.speakers.len()).filter(|&i| ex.speakers[i].speaks && ex.quotes.iter().any(|q| q.speaker == Some(i))).collect();
+        let sid = |i: usize| speaking.iter().position(|&s| s == i).map(|k| format!("s{}", k + 1));
+        let speakers: Vec<SpeakerOut> = speaking
+            .iter()
+            .map(|&i| {
+                let s = &ex.speakers[i];
+                let mut mentions = s.mentions.clone();
+                mentions.sort();
+                SpeakerOut {
+                    id: sid(i).unwrap(),
+                    name: s.name.clone(),
+                    kind: s.kind,
+                    role: s.role.clone(),
+                    affiliation: a.parties.speaker_affiliation[i].clone(),
+                    party: a.parties.speaker_party[i].map(|p| a.parties.parties[p].id.clone()),
+                    mentions: mentions.into_iter().map(span).collect(),
+                }
+            })
+            .collect();
+        let mut quotes: Vec<QuoteOut> = ex
+            .quotes
+            .iter()
+            .enumerate()
+            .map(|(qi, q)| {
+                let c = span(q.content);
+                QuoteOut {
+                    id: format!("q{}", qi + 1),
+                    kind: q.kind,
+                    text: c.text,
+                    start: c.start,
+                    end: c.end,
+                    cue: q.cue.map(span),
+                    speaker: q.speaker.and_then(|s| Some(SpeakerRef { id: sid(s)?, mention: span(q.speaker_mention?) })),
+                    sentiment: None,
+                    stances: Vec::new(),
+                }
+            })
+            .collect();
+        for (p, s) in a.pairs.iter().zip(scores) {
+            quotes[p.quote].stances.push(Stance {
+                party: a.parties.parties[p.party].id.clone(),
+                label: s.stance.label.clone(),
+                scores: s.stance.scores.clone(),
+                sentiment: s.sentiment.clone(),
+                basis: Basis { scope: p.basis, mention: p.mention.map(span) },
+                truncated: s.truncated,
+            });
+        }
+        for q in &mut quotes {
+            q.sentiment = mean_scores(q.stances.iter().map(|s| &s.sentiment.scores));
+        }
+        let summary = summarize(a, &quotes, &speakers, level);
+        ArticleReport {
+            schema_version: SCHEMA_VERSION,
+            article: ArticleInfo {
+                id: article.id.clone(),
+                sha256: article.sha256.clone(),
+                chars: map.char_at(text.len()),
+                format: article.format,
+                text: include_text.then(|| text.clone()),
+            },
+            model: model.clone(),
+            parties,
+            speakers,
+            quotes,
+            summary,
+        }
+    }
+
+}
+
+/// The speaker × party matrix: mean stance scores over each speaker's quotes about each party.
+fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: Level) -> Summary {
+    {
+        let party_key = |id: &str| -> String {
+            match level {
+                Level::Party => id.to_string(),
+                Level::Country => a.parties.parties.iter().position(|p| p.id == id).map(|p| a.parties.country_of(p)).unwrap_or_else(|| id.to_string()),
+            }
+        };
+        let speaker_key = |sid: &str| -> String {
+            match level {
+                Level::Party => sid.to_string(),
+                Level::Country => speakers.iter().find(|s| s.id == sid).and_then(|s| s.affiliation.clone()).unwrap_or_else(|| sid.to_string()),
+            }
+        };
+        let mut cells: BTreeMap<(String, String), Vec<&BTreeMap<String, f32>>> = BTreeMap::new();
+        let mut order: Vec<(String, String)> = Vec::new();
+        for q in quotes {
+            let Some(sp) = &q.speaker else { continue };
+            for s in &q.stances {
+                let k = (speaker_key(&sp.id), party_key(&s.party));
+                if k.0 == k.1 {
+                    continue; // a country's own people speaking about it, after folding
+                }
+                if !cells.contains_key(&k) {
+                    order.push(k.clone());
+                }
+                cells.entry(k).or_default().push(&s.scores);
+            }
+        }
+        let matrix = order
+            .into_iter()
+            .map(|k| {
+                let v = &cells[&k];
+                let m = mean_scores(v.iter().copied()).expect("cells are never empty");
+                Cell { speaker: k.0, party: k.1, quotes: v.len(), mean: m.scores, label: m.label }
+            })
+            .collect();
+        Summary { level, matrix }
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Scorer>();
+}
