@@ -53,6 +53,8 @@ pub enum Error {
     BadPair { index: usize, message: String },
     #[error("tokenizer: {0}")]
     Tokenizer(String),
+    #[error("{input}: internal error (please report it with this input): {message}")]
+    Internal { input: String, message: String },
     #[error("tensor computation failed: {0}")]
     Candle(#[from] candle_core::Error),
 }
@@ -78,6 +80,7 @@ impl Error {
             Error::BadPair { .. } => "bad_pair",
             Error::Tokenizer(_) => "tokenizer",
             Error::Candle(_) => "compute",
+            Error::Internal { .. } => "internal",
         }
     }
 
@@ -94,6 +97,7 @@ impl Error {
                 | Error::BadJson { .. }
                 | Error::NoText { .. }
                 | Error::BadPair { .. }
+                | Error::Internal { .. }
         )
     }
 }

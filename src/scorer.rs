@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::{default_model_dir, Engine, EngineConfig, ModelSource, Pair, PairScores};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::input::Article;
 use crate::pairs::{self, Scope};
 use crate::parties::{self, user, ArticleParties, Gazetteer, PartyDef};
@@ -108,7 +108,17 @@ impl Scorer {
     }
 
     /// Runs the whole pipeline on one article.
+    ///
+    /// A bug that panics on some input is turned into [`Error::Internal`] naming the input,
+    /// so a batch run reports that file and goes on.
     pub fn score_article(&self, article: &Article) -> Result<ArticleReport> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.score_article_inner(article))).unwrap_or_else(|p| {
+            let message = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_else(|| "panic".into());
+            Err(Error::Internal { input: article.id.clone(), message })
+        })
+    }
+
+    fn score_article_inner(&self, article: &Article) -> Result<ArticleReport> {
         let text = &article.text;
         let a = self.analyzer.analyze(text);
         let map = CharMap::new(text);

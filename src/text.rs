@@ -36,8 +36,9 @@ impl Span {
             .min(other.end)
             .saturating_sub(self.start.max(other.start))
     }
+    /// The text under the span; empty if the span is inverted or off the text's char boundaries.
     pub fn slice<'a>(&self, text: &'a str) -> &'a str {
-        &text[self.start..self.end]
+        text.get(self.start..self.end).unwrap_or("")
     }
     /// Shrinks the span past surrounding whitespace, quote marks and trailing punctuation.
     pub fn trim(self, text: &str) -> Span {

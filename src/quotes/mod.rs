@@ -626,7 +626,7 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
                         None
                     } else if a < toks.len() {
                         let end = clause_end(&toks, a, &quoted);
-                        Some(Span::new(toks[a].span.start, toks[end - 1].span.end))
+                        (end > a).then(|| Span::new(toks[a].span.start, toks[end - 1].span.end))
                     } else {
                         None
                     }
@@ -725,6 +725,7 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
     for q in &mut quotes {
         q.content = trim_content(text, q.content);
     }
+    quotes.retain(|q| !q.content.is_empty());
     Extraction {
         quotes,
         speakers: reg.speakers,
