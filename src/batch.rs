@@ -70,7 +70,14 @@ pub(crate) struct ErrBody<'a> {
 
 /// The JSON line for a failed input.
 pub fn error_line(path: &str, e: &Error) -> String {
-    serde_json::to_string(&ErrLine { path, error: ErrBody { kind: e.kind(), message: e.to_string() } }).expect("error records serialise")
+    serde_json::to_string(&ErrLine {
+        path,
+        error: ErrBody {
+            kind: e.kind(),
+            message: e.to_string(),
+        },
+    })
+    .expect("error records serialise")
 }
 
 /// The JSON line for a scored input.
@@ -88,15 +95,29 @@ pub fn parse_shard(s: &str) -> Option<(usize, usize)> {
 /// Files under `dir`, sorted, hidden ones skipped; walk problems come back as (path, error).
 pub fn collect(opts: &BatchOptions) -> Result<(Vec<PathBuf>, Vec<(PathBuf, Error)>)> {
     if !opts.dir.is_dir() {
-        return Err(Error::Io { path: opts.dir.clone(), source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory") });
+        return Err(Error::Io {
+            path: opts.dir.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
+        });
     }
     let glob = match &opts.glob {
-        Some(g) => Some(globset::Glob::new(g).map_err(|e| Error::Io { path: opts.dir.clone(), source: std::io::Error::other(format!("bad --glob {g:?}: {e}")) })?.compile_matcher()),
+        Some(g) => Some(
+            globset::Glob::new(g)
+                .map_err(|e| Error::Io {
+                    path: opts.dir.clone(),
+                    source: std::io::Error::other(format!("bad --glob {g:?}: {e}")),
+                })?
+                .compile_matcher(),
+        ),
         None => None,
     };
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(&opts.dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let walker = walkdir::WalkDir::new(&opts.dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -104,24 +125,40 @@ pub fn collect(opts: &BatchOptions) -> Result<(Vec<PathBuf>, Vec<(PathBuf, Error
                 let rel = p.strip_prefix(&opts.dir).unwrap_or(p);
                 let keep = match &glob {
                     Some(g) => g.is_match(rel) || g.is_match(p.file_name().unwrap_or_default()),
-                    None => p.extension().and_then(|x| x.to_str()).is_some_and(|x| DEFAULT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())),
+                    None => p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                        DEFAULT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
+                    }),
                 };
-                if keep && p.canonicalize().map(|c| c != opts.out.canonicalize().unwrap_or_default()).unwrap_or(true) {
+                if keep
+                    && p.canonicalize()
+                        .map(|c| c != opts.out.canonicalize().unwrap_or_default())
+                        .unwrap_or(true)
+                {
                     files.push(p.to_path_buf());
                 }
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| opts.dir.clone());
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| opts.dir.clone());
                 // A symlink loop is reported once and not followed.
-                let io = err.into_io_error().unwrap_or_else(|| std::io::Error::other("symlink loop; not followed"));
+                let io = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("symlink loop; not followed"));
                 problems.push((path.clone(), Error::Io { path, source: io }));
             }
         }
     }
     files.sort();
     if let Some((i, n)) = opts.shard {
-        files = files.into_iter().enumerate().filter(|(k, _)| k % n == i).map(|(_, p)| p).collect();
+        files = files
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| k % n == i)
+            .map(|(_, p)| p)
+            .collect();
     }
     Ok((files, problems))
 }
@@ -129,18 +166,25 @@ pub fn collect(opts: &BatchOptions) -> Result<(Vec<PathBuf>, Vec<(PathBuf, Error
 /// Reads the paths already in an output file, cutting a partial last line.
 fn resume_state(out: &Path) -> Result<HashSet<String>> {
     let mut done = HashSet::new();
-    let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(out) else { return Ok(done) };
+    let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(out) else {
+        return Ok(done);
+    };
     let mut good_len: u64 = 0;
     let mut reader = std::io::BufReader::new(&f);
     let mut line = String::new();
     loop {
         line.clear();
-        let n = reader.read_line(&mut line).map_err(|source| Error::Io { path: out.to_path_buf(), source })?;
+        let n = reader.read_line(&mut line).map_err(|source| Error::Io {
+            path: out.to_path_buf(),
+            source,
+        })?;
         if n == 0 {
             break;
         }
         let complete = line.ends_with('\n');
-        let parsed: Option<String> = serde_json::from_str::<serde_json::Value>(line.trim_end()).ok().and_then(|v| v["path"].as_str().map(str::to_string));
+        let parsed: Option<String> = serde_json::from_str::<serde_json::Value>(line.trim_end())
+            .ok()
+            .and_then(|v| v["path"].as_str().map(str::to_string));
         match (complete, parsed) {
             (true, Some(p)) => {
                 done.insert(p);
@@ -150,7 +194,10 @@ fn resume_state(out: &Path) -> Result<HashSet<String>> {
         }
     }
     drop(reader);
-    f.set_len(good_len).map_err(|source| Error::Io { path: out.to_path_buf(), source })?;
+    f.set_len(good_len).map_err(|source| Error::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
     Ok(done)
 }
 
@@ -158,22 +205,50 @@ fn resume_state(out: &Path) -> Result<HashSet<String>> {
 pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
     let start = Instant::now();
     let (files, problems) = collect(opts)?;
-    let out_err = |source| Error::Io { path: opts.out.clone(), source };
-    let done = if opts.resume { resume_state(&opts.out)? } else { HashSet::new() };
+    let out_err = |source| Error::Io {
+        path: opts.out.clone(),
+        source,
+    };
+    let done = if opts.resume {
+        resume_state(&opts.out)?
+    } else {
+        HashSet::new()
+    };
     if !opts.resume && !opts.force && std::fs::metadata(&opts.out).is_ok_and(|m| m.len() > 0) {
         return Err(Error::Io {
             path: opts.out.clone(),
-            source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "output file exists; use --resume to continue it or --force to overwrite"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "output file exists; use --resume to continue it or --force to overwrite",
+            ),
         });
     }
-    let mut out = std::fs::OpenOptions::new().create(true).write(true).append(opts.resume).truncate(!opts.resume).open(&opts.out).map_err(out_err)?;
+    let mut out = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(opts.resume)
+        .truncate(!opts.resume)
+        .open(&opts.out)
+        .map_err(out_err)?;
     out.seek(std::io::SeekFrom::End(0)).map_err(out_err)?;
 
-    let todo: Vec<&PathBuf> = files.iter().filter(|p| !done.contains(&p.display().to_string())).collect();
-    let mut summary = BatchSummary { files: files.len() + problems.len(), skipped: files.len() - todo.len(), ..Default::default() };
+    let todo: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| !done.contains(&p.display().to_string()))
+        .collect();
+    let mut summary = BatchSummary {
+        files: files.len() + problems.len(),
+        skipped: files.len() - todo.len(),
+        ..Default::default()
+    };
     let bar = if opts.progress {
         let b = indicatif::ProgressBar::new(todo.len() as u64);
-        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  eta {eta}  {msg}").expect("valid template"));
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files  {per_sec}  eta {eta}  {msg}",
+            )
+            .expect("valid template"),
+        );
         Some(b)
     } else {
         None
@@ -204,7 +279,8 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(p) = todo.get(i) else { break };
-                let res = Article::from_path(p, opts.max_bytes).and_then(|a| scorer.score_article(&a));
+                let res =
+                    Article::from_path(p, opts.max_bytes).and_then(|a| scorer.score_article(&a));
                 if tx.send((p.display().to_string(), res)).is_err() {
                     break;
                 }
@@ -219,7 +295,10 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
                     summary.parties += r.parties.len();
                     write_line(report_line(&path, &r), &mut out)?;
                 }
-                Err(e) if e.is_input_error() || matches!(e, Error::Tokenizer(_) | Error::Candle(_)) => {
+                Err(e)
+                    if e.is_input_error()
+                        || matches!(e, Error::Tokenizer(_) | Error::Candle(_)) =>
+                {
                     summary.failed += 1;
                     if let Some(b) = &bar {
                         b.println(format!("stancer: {e}"));

@@ -17,7 +17,11 @@ use stancer::report::Level;
 use stancer::{Error, Scorer, ScorerConfig};
 
 #[derive(Parser)]
-#[command(name = "stancer", version, about = "Find attributed quotes in news articles and score their stance toward the parties they name.")]
+#[command(
+    name = "stancer",
+    version,
+    about = "Find attributed quotes in news articles and score their stance toward the parties they name."
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -196,7 +200,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // A closed pipe (`stancer … | head`) is not an error worth a message.
-            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
                 return ExitCode::SUCCESS;
             }
             eprintln!("stancer: {e:#}");
@@ -212,8 +218,13 @@ fn user_parties(p: &PartyArgs) -> Result<Vec<PartyDef>> {
     let builtin = Gazetteer::builtin_defs()?;
     let mut out = Vec::new();
     if let Some(f) = &p.parties {
-        let text = std::fs::read_to_string(f).with_context(|| format!("{}: cannot read parties file", f.display()))?;
-        out.extend(parties::user::parse_toml(&f.display().to_string(), &text, &builtin)?);
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("{}: cannot read parties file", f.display()))?;
+        out.extend(parties::user::parse_toml(
+            &f.display().to_string(),
+            &text,
+            &builtin,
+        )?);
     }
     for spec in &p.party {
         out.push(parties::user::parse_spec(spec, &builtin)?);
@@ -230,17 +241,30 @@ fn scope(p: &PartyArgs) -> Scope {
 }
 
 fn engine_config(m: &ModelArgs) -> Result<EngineConfig> {
-    let device = DeviceChoice::parse(&m.device).with_context(|| format!("--device {:?}: use cpu, cuda[:N] or metal[:N]", m.device))?;
+    let device = DeviceChoice::parse(&m.device)
+        .with_context(|| format!("--device {:?}: use cpu, cuda[:N] or metal[:N]", m.device))?;
     let templates = match &m.templates {
         Some(f) => {
-            let text = std::fs::read_to_string(f).with_context(|| format!("{}: cannot read templates", f.display()))?;
-            serde_json::from_str::<Templates>(&text).with_context(|| format!("{}: expected {{\"stance\": [[label, template], …], \"sentiment\": […]}}", f.display()))?
+            let text = std::fs::read_to_string(f)
+                .with_context(|| format!("{}: cannot read templates", f.display()))?;
+            serde_json::from_str::<Templates>(&text).with_context(|| {
+                format!(
+                    "{}: expected {{\"stance\": [[label, template], …], \"sentiment\": […]}}",
+                    f.display()
+                )
+            })?
         }
         None => Templates::default(),
     };
     let mut hub = HubOptions::from_env();
     hub.offline |= m.offline;
-    Ok(EngineConfig { device, batch_size: m.batch_size, max_length: m.max_length, templates, hub })
+    Ok(EngineConfig {
+        device,
+        batch_size: m.batch_size,
+        max_length: m.max_length,
+        templates,
+        hub,
+    })
 }
 
 fn scorer(m: &ModelArgs, p: &PartyArgs, include_text: bool) -> Result<Scorer> {
@@ -263,11 +287,22 @@ fn scorer(m: &ModelArgs, p: &PartyArgs, include_text: bool) -> Result<Scorer> {
 }
 
 fn score(a: ScoreArgs) -> Result<ExitCode> {
-    let shard = a.shard.as_deref().map(|s| batch::parse_shard(s).with_context(|| format!("--shard {s:?}: expected I/N with 0 ≤ I < N"))).transpose()?;
+    let shard = a
+        .shard
+        .as_deref()
+        .map(|s| {
+            batch::parse_shard(s)
+                .with_context(|| format!("--shard {s:?}: expected I/N with 0 ≤ I < N"))
+        })
+        .transpose()?;
     if shard.is_some() && a.jsonl.is_none() {
         bail!("--shard applies to --jsonl input; for files use `stancer batch DIR --shard I/N`");
     }
-    let scorer = scorer(&a.model, &a.parties, a.include_text || a.format == Format::Html)?;
+    let scorer = scorer(
+        &a.model,
+        &a.parties,
+        a.include_text || a.format == Format::Html,
+    )?;
     let stdout = std::io::stdout();
     let color = match a.color {
         ColorArg::Always => true,
@@ -279,7 +314,11 @@ fn score(a: ScoreArgs) -> Result<ExitCode> {
     let mut reports = Vec::new();
     let articles: Box<dyn Iterator<Item = (String, stancer::Result<Article>)>> = match &a.jsonl {
         Some(src) => Box::new(jsonl_articles(src, shard)?.into_iter()),
-        None => Box::new(a.files.iter().map(|f| (f.display().to_string(), Article::from_path(f, a.max_bytes)))),
+        None => Box::new(
+            a.files
+                .iter()
+                .map(|f| (f.display().to_string(), Article::from_path(f, a.max_bytes))),
+        ),
     };
     if a.format == Format::Csv {
         writeln!(out, "{}", output::csv::HEADER)?;
@@ -296,10 +335,16 @@ fn score(a: ScoreArgs) -> Result<ExitCode> {
                 Format::Csv => write!(out, "{}", output::csv::rows(&r))?,
                 Format::Json => reports.push(r),
                 Format::Html => {
-                    std::fs::create_dir_all(&a.html_dir).with_context(|| format!("{}: cannot create", a.html_dir.display()))?;
-                    let stem = Path::new(&id).file_stem().map(|s| s.to_string_lossy().to_string()).filter(|s| !s.is_empty() && s != "-").unwrap_or_else(|| "stdin".into());
+                    std::fs::create_dir_all(&a.html_dir)
+                        .with_context(|| format!("{}: cannot create", a.html_dir.display()))?;
+                    let stem = Path::new(&id)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().to_string())
+                        .filter(|s| !s.is_empty() && s != "-")
+                        .unwrap_or_else(|| "stdin".into());
                     let path = a.html_dir.join(format!("{stem}.html"));
-                    std::fs::write(&path, output::html::render(&r)).with_context(|| format!("{}: cannot write", path.display()))?;
+                    std::fs::write(&path, output::html::render(&r))
+                        .with_context(|| format!("{}: cannot write", path.display()))?;
                     writeln!(out, "{}", path.display())?;
                 }
             },
@@ -322,19 +367,29 @@ fn score(a: ScoreArgs) -> Result<ExitCode> {
         writeln!(out)?;
     }
     out.flush()?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Reads `{"id":…,"text":…}` lines; bad lines become input errors for that line.
-fn jsonl_articles(src: &Path, shard: Option<(usize, usize)>) -> Result<Vec<(String, stancer::Result<Article>)>> {
+fn jsonl_articles(
+    src: &Path,
+    shard: Option<(usize, usize)>,
+) -> Result<Vec<(String, stancer::Result<Article>)>> {
     let reader: Box<dyn BufRead> = if src == Path::new("-") {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
-        Box::new(std::io::BufReader::new(std::fs::File::open(src).with_context(|| format!("{}: cannot open", src.display()))?))
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(src).with_context(|| format!("{}: cannot open", src.display()))?,
+        ))
     };
     let mut out = Vec::new();
     for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("{}: read error at line {}", src.display(), n + 1))?;
+        let line =
+            line.with_context(|| format!("{}: read error at line {}", src.display(), n + 1))?;
         if shard.is_some_and(|(i, k)| n % k != i) || line.trim().is_empty() {
             continue;
         }
@@ -342,14 +397,27 @@ fn jsonl_articles(src: &Path, shard: Option<(usize, usize)>) -> Result<Vec<(Stri
         let parsed: std::result::Result<serde_json::Value, _> = serde_json::from_str(&line);
         let (id, art) = match parsed {
             Ok(v) => {
-                let id = v["id"].as_str().map(str::to_string).or_else(|| v["id"].as_u64().map(|i| i.to_string())).unwrap_or(fallback.clone());
+                let id = v["id"]
+                    .as_str()
+                    .map(str::to_string)
+                    .or_else(|| v["id"].as_u64().map(|i| i.to_string()))
+                    .unwrap_or(fallback.clone());
                 let art = match v["text"].as_str() {
                     Some(t) => Article::from_bytes(&id, t.as_bytes(), InputFormat::Text),
-                    None => Err(Error::BadJson { input: fallback, message: "no \"text\" string".into() }),
+                    None => Err(Error::BadJson {
+                        input: fallback,
+                        message: "no \"text\" string".into(),
+                    }),
                 };
                 (id, art)
             }
-            Err(e) => (fallback.clone(), Err(Error::BadJson { input: fallback, message: e.to_string() })),
+            Err(e) => (
+                fallback.clone(),
+                Err(Error::BadJson {
+                    input: fallback,
+                    message: e.to_string(),
+                }),
+            ),
         };
         out.push((id, art));
     }
@@ -357,7 +425,14 @@ fn jsonl_articles(src: &Path, shard: Option<(usize, usize)>) -> Result<Vec<(Stri
 }
 
 fn run_batch(a: BatchArgs) -> Result<ExitCode> {
-    let shard = a.shard.as_deref().map(|s| batch::parse_shard(s).with_context(|| format!("--shard {s:?}: expected I/N with 0 ≤ I < N"))).transpose()?;
+    let shard = a
+        .shard
+        .as_deref()
+        .map(|s| {
+            batch::parse_shard(s)
+                .with_context(|| format!("--shard {s:?}: expected I/N with 0 ≤ I < N"))
+        })
+        .transpose()?;
     let scorer = scorer(&a.model, &a.parties, a.include_text)?;
     let opts = BatchOptions {
         dir: a.dir,
@@ -375,7 +450,11 @@ fn run_batch(a: BatchArgs) -> Result<ExitCode> {
         "stancer batch: {} files: {} ok, {} failed, {} skipped (already done); {} quotes, {} parties; {:.1} s",
         s.files, s.ok, s.failed, s.skipped, s.quotes, s.parties, s.seconds
     );
-    Ok(if s.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if s.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -399,32 +478,57 @@ fn classify(a: ClassifyArgs) -> Result<ExitCode> {
     let engine = stancer::engine::Engine::load(&model, &cfg)?;
     let mut input = String::new();
     match a.input.as_deref() {
-        None => std::io::stdin().read_to_string(&mut input).context("reading standard input")?,
-        Some(p) if p == Path::new("-") => std::io::stdin().read_to_string(&mut input).context("reading standard input")?,
+        None => std::io::stdin()
+            .read_to_string(&mut input)
+            .context("reading standard input")?,
+        Some(p) if p == Path::new("-") => std::io::stdin()
+            .read_to_string(&mut input)
+            .context("reading standard input")?,
         Some(p) => {
-            input = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read (JSON lines expected)", p.display()))?;
+            input = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read (JSON lines expected)", p.display()))?;
             0
         }
     };
-    let name = a.input.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "-".into());
+    let name = a
+        .input
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "-".into());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0;
     // Parse everything first, then score in big batches so padding buckets fill up.
-    let lines: Vec<(usize, &str)> = input.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
+    let lines: Vec<(usize, &str)> = input
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
     for chunk in lines.chunks(1024) {
         let mut pairs = Vec::new();
         let mut meta = Vec::new();
         for (n, l) in chunk {
             match serde_json::from_str::<ClassifyLine>(l) {
                 Ok(c) if !c.text.trim().is_empty() && !c.target.trim().is_empty() => {
-                    let spans = c.target_span.filter(|(s, e)| s < e && *e <= c.text.chars().count()).into_iter().collect();
-                    pairs.push(Pair { text: c.text, target: c.target.clone(), holder: c.holder, target_spans: spans });
+                    let spans = c
+                        .target_span
+                        .filter(|(s, e)| s < e && *e <= c.text.chars().count())
+                        .into_iter()
+                        .collect();
+                    pairs.push(Pair {
+                        text: c.text,
+                        target: c.target.clone(),
+                        holder: c.holder,
+                        target_spans: spans,
+                    });
                     meta.push(Ok((c.id, c.target)));
                 }
                 Ok(c) => {
                     failed += 1;
-                    meta.push(Err((c.id, format!("{name}:{}: empty text or target", n + 1))));
+                    meta.push(Err((
+                        c.id,
+                        format!("{name}:{}: empty text or target", n + 1),
+                    )));
                 }
                 Err(e) => {
                     failed += 1;
@@ -449,7 +553,11 @@ fn classify(a: ClassifyArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn extract(a: ExtractArgs) -> Result<ExitCode> {
@@ -470,5 +578,9 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
             }
         }
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

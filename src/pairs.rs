@@ -43,17 +43,30 @@ pub struct PairRef {
 /// Builds the pairs for every quote. A quote is never scored against its own speaker,
 /// and the words of the attribution ("Kremlin spokesperson Dmitry Peskov said") do not
 /// bring a party in: they describe the speaker, not what was said.
-pub fn build(ex: &Extraction, parties: &ArticleParties, sentences: &[Sentence], scope: Scope) -> Vec<PairRef> {
+pub fn build(
+    ex: &Extraction,
+    parties: &ArticleParties,
+    sentences: &[Sentence],
+    scope: Scope,
+) -> Vec<PairRef> {
     let mut out = Vec::new();
     for (qi, q) in ex.quotes.iter().enumerate() {
-        let own = q.speaker.and_then(|s| parties.speaker_party.get(s).copied().flatten());
+        let own = q
+            .speaker
+            .and_then(|s| parties.speaker_party.get(s).copied().flatten());
         let mut seen: Vec<usize> = Vec::new();
-        let mut push = |party: usize, basis: Scope, mention: Option<Span>, out: &mut Vec<PairRef>| {
-            if Some(party) != own && !seen.contains(&party) {
-                seen.push(party);
-                out.push(PairRef { quote: qi, party, basis, mention });
-            }
-        };
+        let mut push =
+            |party: usize, basis: Scope, mention: Option<Span>, out: &mut Vec<PairRef>| {
+                if Some(party) != own && !seen.contains(&party) {
+                    seen.push(party);
+                    out.push(PairRef {
+                        quote: qi,
+                        party,
+                        basis,
+                        mention,
+                    });
+                }
+            };
         for (pi, p) in parties.parties.iter().enumerate() {
             if let Some(m) = p.mentions.iter().find(|m| q.content.contains(**m)) {
                 push(pi, Scope::Quote, Some(*m), &mut out);
@@ -62,11 +75,19 @@ pub fn build(ex: &Extraction, parties: &ArticleParties, sentences: &[Sentence], 
         if scope == Scope::Quote {
             continue;
         }
-        let mut region: Vec<Span> = sentences.iter().filter(|s| s.span.overlaps(q.content)).map(|s| s.span).collect();
+        let mut region: Vec<Span> = sentences
+            .iter()
+            .filter(|s| s.span.overlaps(q.content))
+            .map(|s| s.span)
+            .collect();
         region.push(sentences[q.sentence].span);
         let exclude = q.speaker_mention;
         for (pi, p) in parties.parties.iter().enumerate() {
-            let hit = p.mentions.iter().find(|m| region.iter().any(|r| r.contains(**m)) && !exclude.is_some_and(|e| e.overlaps(**m)) && !q.cue.is_some_and(|c| c.overlaps(**m)));
+            let hit = p.mentions.iter().find(|m| {
+                region.iter().any(|r| r.contains(**m))
+                    && !exclude.is_some_and(|e| e.overlaps(**m))
+                    && !q.cue.is_some_and(|c| c.overlaps(**m))
+            });
             if let Some(m) = hit {
                 push(pi, Scope::Sentence, Some(*m), &mut out);
             }

@@ -149,7 +149,9 @@ pub struct Summary {
 }
 
 /// Averages label distributions; the label is the argmax of the mean.
-pub fn mean_scores<'a>(items: impl IntoIterator<Item = &'a BTreeMap<String, f32>>) -> Option<LabelScores> {
+pub fn mean_scores<'a>(
+    items: impl IntoIterator<Item = &'a BTreeMap<String, f32>>,
+) -> Option<LabelScores> {
     let mut sum: BTreeMap<String, f32> = BTreeMap::new();
     let mut n = 0;
     for s in items {
@@ -162,6 +164,9 @@ pub fn mean_scores<'a>(items: impl IntoIterator<Item = &'a BTreeMap<String, f32>
         return None;
     }
     sum.values_mut().for_each(|v| *v /= n as f32);
-    let label = sum.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(k, _)| k.clone())?;
+    let label = sum
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(k, _)| k.clone())?;
     Some(LabelScores { label, scores: sum })
 }

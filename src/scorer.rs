@@ -74,7 +74,11 @@ pub struct Analyzer {
 
 impl Analyzer {
     pub fn new(user_parties: Vec<PartyDef>, scope: Scope) -> Result<Self> {
-        let gazetteer = if user_parties.is_empty() { Gazetteer::builtin()? } else { user::gazetteer_with(user_parties)? };
+        let gazetteer = if user_parties.is_empty() {
+            Gazetteer::builtin()?
+        } else {
+            user::gazetteer_with(user_parties)?
+        };
         Ok(Analyzer { gazetteer, scope })
     }
 
@@ -83,7 +87,12 @@ impl Analyzer {
         let extraction = quotes::extract(text, &sentences);
         let parties = parties::find(text, &extraction, &self.gazetteer);
         let pairs = pairs::build(&extraction, &parties, &sentences, self.scope);
-        Analysis { sentences, extraction, parties, pairs }
+        Analysis {
+            sentences,
+            extraction,
+            parties,
+            pairs,
+        }
     }
 }
 
@@ -91,7 +100,11 @@ impl Scorer {
     pub fn new(config: ScorerConfig) -> Result<Self> {
         let engine = Engine::load(&config.model, &config.engine)?;
         let analyzer = Analyzer::new(config.parties.clone(), config.scope)?;
-        Ok(Scorer { engine, analyzer, config })
+        Ok(Scorer {
+            engine,
+            analyzer,
+            config,
+        })
     }
 
     pub fn engine(&self) -> &Engine {
@@ -112,9 +125,19 @@ impl Scorer {
     /// A bug that panics on some input is turned into [`Error::Internal`] naming the input,
     /// so a batch run reports that file and goes on.
     pub fn score_article(&self, article: &Article) -> Result<ArticleReport> {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.score_article_inner(article))).unwrap_or_else(|p| {
-            let message = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_else(|| "panic".into());
-            Err(Error::Internal { input: article.id.clone(), message })
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.score_article_inner(article)
+        }))
+        .unwrap_or_else(|p| {
+            let message = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            Err(Error::Internal {
+                input: article.id.clone(),
+                message,
+            })
         })
     }
 
@@ -136,21 +159,56 @@ impl Scorer {
                     .mentions
                     .iter()
                     .filter(|m| q.content.contains(**m))
-                    .map(|m| (content[..m.start - q.content.start].chars().count(), content[..m.end - q.content.start].chars().count()))
+                    .map(|m| {
+                        (
+                            content[..m.start - q.content.start].chars().count(),
+                            content[..m.end - q.content.start].chars().count(),
+                        )
+                    })
                     .collect();
-                Pair { text: content.to_string(), target: party.name.clone(), holder: None, target_spans: spans }
+                Pair {
+                    text: content.to_string(),
+                    target: party.name.clone(),
+                    holder: None,
+                    target_spans: spans,
+                }
             })
             .collect();
-        let scores = if model_pairs.is_empty() { Vec::new() } else { self.engine.score(&model_pairs)? };
-        Ok(assemble(article, &a, &map, &scores, &self.engine.info, self.config.level, self.config.include_text))
+        let scores = if model_pairs.is_empty() {
+            Vec::new()
+        } else {
+            self.engine.score(&model_pairs)?
+        };
+        Ok(assemble(
+            article,
+            &a,
+            &map,
+            &scores,
+            &self.engine.info,
+            self.config.level,
+            self.config.include_text,
+        ))
     }
-
 }
 
 /// The report of an article's quotes, speakers and parties, without scores (`stancer extract`).
 pub fn extraction_json(article: &Article, a: &Analysis) -> ArticleReport {
-    let model = crate::engine::ModelInfo { name: "none".into(), architecture: "none".into(), mode: "extract".into(), revision: None, sha256: None };
-    let mut r = assemble(article, a, &CharMap::new(&article.text), &[], &model, Level::Party, false);
+    let model = crate::engine::ModelInfo {
+        name: "none".into(),
+        architecture: "none".into(),
+        mode: "extract".into(),
+        revision: None,
+        sha256: None,
+    };
+    let mut r = assemble(
+        article,
+        a,
+        &CharMap::new(&article.text),
+        &[],
+        &model,
+        Level::Party,
+        false,
+    );
     // no model ran: list the pairs that would be scored, with empty scores
     for q in &mut r.quotes {
         q.stances.clear();
@@ -159,20 +217,45 @@ pub fn extraction_json(article: &Article, a: &Analysis) -> ArticleReport {
 }
 
 /// Puts the stages' outputs together into a report, converting byte offsets to char offsets.
-fn assemble(article: &Article, a: &Analysis, map: &CharMap, scores: &[PairScores], model: &crate::engine::ModelInfo, level: Level, include_text: bool) -> ArticleReport {
+fn assemble(
+    article: &Article,
+    a: &Analysis,
+    map: &CharMap,
+    scores: &[PairScores],
+    model: &crate::engine::ModelInfo,
+    level: Level,
+    include_text: bool,
+) -> ArticleReport {
     {
         let text = &article.text;
         let ex = &a.extraction;
-        let span = |s: Span| TextSpan { start: map.char_at(s.start), end: map.char_at(s.end), text: s.slice(text).to_string() };
+        let span = |s: Span| TextSpan {
+            start: map.char_at(s.start),
+            end: map.char_at(s.end),
+            text: s.slice(text).to_string(),
+        };
         let parties: Vec<PartyOut> = a
             .parties
             .parties
             .iter()
-            .map(|p| PartyOut { id: p.id.clone(), name: p.name.clone(), kind: p.kind, affiliation: p.affiliation.clone(), mentions: p.mentions.iter().map(|m| span(*m)).collect() })
+            .map(|p| PartyOut {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                kind: p.kind,
+                affiliation: p.affiliation.clone(),
+                mentions: p.mentions.iter().map(|m| span(*m)).collect(),
+            })
             .collect();
         // Only speakers that speak are reported; ids follow first appearance.
-        let speaking: Vec<usize> = (0..ex.speakers.len()).filter(|&i| ex.speakers[i].speaks && ex.quotes.iter().any(|q| q.speaker == Some(i))).collect();
-        let sid = |i: usize| speaking.iter().position(|&s| s == i).map(|k| format!("s{}", k + 1));
+        let speaking: Vec<usize> = (0..ex.speakers.len())
+            .filter(|&i| ex.speakers[i].speaks && ex.quotes.iter().any(|q| q.speaker == Some(i)))
+            .collect();
+        let sid = |i: usize| {
+            speaking
+                .iter()
+                .position(|&s| s == i)
+                .map(|k| format!("s{}", k + 1))
+        };
         let speakers: Vec<SpeakerOut> = speaking
             .iter()
             .map(|&i| {
@@ -203,7 +286,12 @@ fn assemble(article: &Article, a: &Analysis, map: &CharMap, scores: &[PairScores
                     start: c.start,
                     end: c.end,
                     cue: q.cue.map(span),
-                    speaker: q.speaker.and_then(|s| Some(SpeakerRef { id: sid(s)?, mention: span(q.speaker_mention?) })),
+                    speaker: q.speaker.and_then(|s| {
+                        Some(SpeakerRef {
+                            id: sid(s)?,
+                            mention: span(q.speaker_mention?),
+                        })
+                    }),
                     sentiment: None,
                     stances: Vec::new(),
                 }
@@ -215,7 +303,10 @@ fn assemble(article: &Article, a: &Analysis, map: &CharMap, scores: &[PairScores
                 label: s.stance.label.clone(),
                 scores: s.stance.scores.clone(),
                 sentiment: s.sentiment.clone(),
-                basis: Basis { scope: p.basis, mention: p.mention.map(span) },
+                basis: Basis {
+                    scope: p.basis,
+                    mention: p.mention.map(span),
+                },
                 truncated: s.truncated,
             });
         }
@@ -239,7 +330,6 @@ fn assemble(article: &Article, a: &Analysis, map: &CharMap, scores: &[PairScores
             summary,
         }
     }
-
 }
 
 /// The speaker × party matrix: mean stance scores over each speaker's quotes about each party.
@@ -248,13 +338,23 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
         let party_key = |id: &str| -> String {
             match level {
                 Level::Party => id.to_string(),
-                Level::Country => a.parties.parties.iter().position(|p| p.id == id).map(|p| a.parties.country_of(p)).unwrap_or_else(|| id.to_string()),
+                Level::Country => a
+                    .parties
+                    .parties
+                    .iter()
+                    .position(|p| p.id == id)
+                    .map(|p| a.parties.country_of(p))
+                    .unwrap_or_else(|| id.to_string()),
             }
         };
         let speaker_key = |sid: &str| -> String {
             match level {
                 Level::Party => sid.to_string(),
-                Level::Country => speakers.iter().find(|s| s.id == sid).and_then(|s| s.affiliation.clone()).unwrap_or_else(|| sid.to_string()),
+                Level::Country => speakers
+                    .iter()
+                    .find(|s| s.id == sid)
+                    .and_then(|s| s.affiliation.clone())
+                    .unwrap_or_else(|| sid.to_string()),
             }
         };
         let mut cells: BTreeMap<(String, String), Vec<&BTreeMap<String, f32>>> = BTreeMap::new();
@@ -277,7 +377,13 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
             .map(|k| {
                 let v = &cells[&k];
                 let m = mean_scores(v.iter().copied()).expect("cells are never empty");
-                Cell { speaker: k.0, party: k.1, quotes: v.len(), mean: m.scores, label: m.label }
+                Cell {
+                    speaker: k.0,
+                    party: k.1,
+                    quotes: v.len(),
+                    mean: m.scores,
+                    label: m.label,
+                }
             })
             .collect();
         Summary { level, matrix }

@@ -88,6 +88,23 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         if l == "they" || l == "it" {
             return Some(Phrase::Pronoun(Gender::Unknown, true));
         }
+        // First person outside quotation marks is the writer (columns, first-hand reports).
+        if l == "i" {
+            return Some(Phrase::Nominal {
+                head: "writer".into(),
+                text: "the writer".into(),
+                group: false,
+                affiliation: None,
+            });
+        }
+        if l == "we" {
+            return Some(Phrase::Nominal {
+                head: "writers".into(),
+                text: "the writers".into(),
+                group: true,
+                affiliation: None,
+            });
+        }
     }
     // The name is the trailing run of capitalised non-role words.
     let mut name_start = toks.len();
@@ -300,7 +317,7 @@ impl Registry {
                     _ => {
                         self.speakers.push(Speaker {
                             name: text.clone(),
-                            role: None,
+                            role: (!*group).then(|| head.clone()),
                             affiliation: affiliation.clone(),
                             kind: if *group || head.ends_with('s') {
                                 SpeakerKind::Group

@@ -18,7 +18,9 @@ use std::path::Path;
 use candle_core::{DType, Device, Tensor, D};
 use candle_nn::VarBuilder;
 use serde::{Deserialize, Serialize};
-use tokenizers::{PaddingParams, Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
+use tokenizers::{
+    PaddingParams, Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy,
+};
 
 pub use models::Head;
 pub use source::{HubOptions, ModelFiles, ModelSource};
@@ -36,7 +38,10 @@ pub enum DeviceChoice {
 
 impl DeviceChoice {
     pub fn parse(s: &str) -> Option<Self> {
-        let (kind, ord) = s.split_once(':').map(|(k, o)| (k, o.parse().ok())).unwrap_or((s, Some(0)));
+        let (kind, ord) = s
+            .split_once(':')
+            .map(|(k, o)| (k, o.parse().ok()))
+            .unwrap_or((s, Some(0)));
         match (kind, ord?) {
             ("cpu", _) => Some(DeviceChoice::Cpu),
             ("cuda", i) => Some(DeviceChoice::Cuda(i)),
@@ -64,7 +69,11 @@ impl Default for Templates {
     fn default() -> Self {
         let t = |l: &str, s: &str| (l.to_string(), s.to_string());
         Templates {
-            stance: vec![t("favor", "The speaker supports {party}."), t("against", "The speaker opposes {party}."), t("neutral", "The speaker is neutral about {party}.")],
+            stance: vec![
+                t("favor", "The speaker supports {party}."),
+                t("against", "The speaker opposes {party}."),
+                t("neutral", "The speaker is neutral about {party}."),
+            ],
             sentiment: vec![
                 t("positive", "This text is positive about {party}."),
                 t("negative", "This text is negative about {party}."),
@@ -87,7 +96,13 @@ pub struct EngineConfig {
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { device: DeviceChoice::Cpu, batch_size: 32, max_length: None, templates: Templates::default(), hub: HubOptions::from_env() }
+        EngineConfig {
+            device: DeviceChoice::Cpu,
+            batch_size: 32,
+            max_length: None,
+            templates: Templates::default(),
+            hub: HubOptions::from_env(),
+        }
     }
 }
 
@@ -113,8 +128,16 @@ pub struct LabelScores {
 
 impl LabelScores {
     fn from_probs(labels: &[String], probs: &[f32]) -> Self {
-        let best = probs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map(|(i, _)| i).unwrap_or(0);
-        LabelScores { label: labels[best].clone(), scores: labels.iter().cloned().zip(probs.iter().copied()).collect() }
+        let best = probs
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        LabelScores {
+            label: labels[best].clone(),
+            scores: labels.iter().cloned().zip(probs.iter().copied()).collect(),
+        }
     }
     /// The probability of the chosen label.
     pub fn confidence(&self) -> f32 {
@@ -190,16 +213,38 @@ impl Engine {
     }
 
     pub fn from_files(name: &str, files: &ModelFiles, cfg: &EngineConfig) -> Result<Self> {
-        let merr = |message: String| Error::Model { model: name.to_string(), message };
-        let config_text = std::fs::read_to_string(&files.config).map_err(|source| Error::Io { path: files.config.clone(), source })?;
-        let config: serde_json::Value = serde_json::from_str(&config_text).map_err(|e| merr(format!("{}: {e}", files.config.display())))?;
-        let device = cfg.device.device().map_err(|e| merr(format!("device {:?} unavailable: {e} (build with --features cuda or metal)", cfg.device)))?;
-        let vb = load_weights(&files.weights, &device).map_err(|e| merr(format!("reading weights: {e}")))?;
-        let (model, heads) = models::load(&config, vb).map_err(|m| match m.strip_prefix("unsupported:") {
-            Some(arch) => Error::UnsupportedArchitecture { model: name.to_string(), arch: arch.to_string(), supported: models::SUPPORTED.to_string() },
-            None => merr(m),
+        let merr = |message: String| Error::Model {
+            model: name.to_string(),
+            message,
+        };
+        let config_text = std::fs::read_to_string(&files.config).map_err(|source| Error::Io {
+            path: files.config.clone(),
+            source,
         })?;
-        let mode = match heads.iter().position(|h| h.name == "stance").zip(heads.iter().position(|h| h.name == "sentiment")) {
+        let config: serde_json::Value = serde_json::from_str(&config_text)
+            .map_err(|e| merr(format!("{}: {e}", files.config.display())))?;
+        let device = cfg.device.device().map_err(|e| {
+            merr(format!(
+                "device {:?} unavailable: {e} (build with --features cuda or metal)",
+                cfg.device
+            ))
+        })?;
+        let vb = load_weights(&files.weights, &device)
+            .map_err(|e| merr(format!("reading weights: {e}")))?;
+        let (model, heads) =
+            models::load(&config, vb).map_err(|m| match m.strip_prefix("unsupported:") {
+                Some(arch) => Error::UnsupportedArchitecture {
+                    model: name.to_string(),
+                    arch: arch.to_string(),
+                    supported: models::SUPPORTED.to_string(),
+                },
+                None => merr(m),
+            })?;
+        let mode = match heads
+            .iter()
+            .position(|h| h.name == "stance")
+            .zip(heads.iter().position(|h| h.name == "sentiment"))
+        {
             Some((stance, sentiment)) => Mode::Direct { stance, sentiment },
             None => {
                 let labels = &heads[0].labels;
@@ -209,20 +254,44 @@ impl Engine {
                 Mode::ZeroShot { entail }
             }
         };
-        let mut tokenizer = Tokenizer::from_file(&files.tokenizer).map_err(|e| merr(format!("{}: {e}", files.tokenizer.display())))?;
-        let model_max = config["stancer"]["max_length"].as_u64().or_else(|| config["max_position_embeddings"].as_u64()).unwrap_or(512) as usize;
+        let mut tokenizer = Tokenizer::from_file(&files.tokenizer)
+            .map_err(|e| merr(format!("{}: {e}", files.tokenizer.display())))?;
+        let model_max = config["stancer"]["max_length"]
+            .as_u64()
+            .or_else(|| config["max_position_embeddings"].as_u64())
+            .unwrap_or(512) as usize;
         // RoBERTa reserves two positions for its padding offset.
-        let model_max = if config["model_type"].as_str().is_some_and(|t| t.contains("roberta")) { model_max.saturating_sub(2) } else { model_max }.min(512);
+        let model_max = if config["model_type"]
+            .as_str()
+            .is_some_and(|t| t.contains("roberta"))
+        {
+            model_max.saturating_sub(2)
+        } else {
+            model_max
+        }
+        .min(512);
         let max_length = cfg.max_length.unwrap_or(model_max).min(model_max).max(16);
-        let pad_id = tokenizer.get_padding().map(|p| p.pad_id).or_else(|| config["pad_token_id"].as_u64().map(|v| v as u32)).unwrap_or(0);
+        let pad_id = tokenizer
+            .get_padding()
+            .map(|p| p.pad_id)
+            .or_else(|| config["pad_token_id"].as_u64().map(|v| v as u32))
+            .unwrap_or(0);
         // Tokenizer files often fix padding to 128 and truncate silently: we pad per batch and truncate explicitly.
         tokenizer.with_padding(None::<PaddingParams>);
         tokenizer
-            .with_truncation(Some(TruncationParams { max_length, strategy: TruncationStrategy::OnlySecond, stride: 0, direction: TruncationDirection::Right }))
+            .with_truncation(Some(TruncationParams {
+                max_length,
+                strategy: TruncationStrategy::OnlySecond,
+                stride: 0,
+                direction: TruncationDirection::Right,
+            }))
             .map_err(|e| merr(format!("tokenizer truncation: {e}")))?;
         let input = &config["stancer"]["input"];
         let input = InputFormat {
-            with_holder: input["segment_a_with_holder"].as_str().unwrap_or("{target} ; by {holder}").to_string(),
+            with_holder: input["segment_a_with_holder"]
+                .as_str()
+                .unwrap_or("{target} ; by {holder}")
+                .to_string(),
             mark_open: input["mark_open"].as_str().unwrap_or("[").to_string(),
             mark_close: input["mark_close"].as_str().unwrap_or("]").to_string(),
         };
@@ -232,7 +301,10 @@ impl Engine {
             _ => None,
         };
         let info = ModelInfo {
-            name: config["stancer"]["name"].as_str().map(str::to_string).unwrap_or_else(|| name.to_string()),
+            name: config["stancer"]["name"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| name.to_string()),
             architecture: if arch.is_empty() { mt } else { arch },
             mode: match mode {
                 Mode::Direct { .. } => "direct".into(),
@@ -241,7 +313,19 @@ impl Engine {
             revision: files.revision.clone(),
             sha256,
         };
-        Ok(Engine { model, tokenizer, device, mode, heads, input, max_length, batch_size: cfg.batch_size.max(1), pad_id, templates: cfg.templates.clone(), info })
+        Ok(Engine {
+            model,
+            tokenizer,
+            device,
+            mode,
+            heads,
+            input,
+            max_length,
+            batch_size: cfg.batch_size.max(1),
+            pad_id,
+            templates: cfg.templates.clone(),
+            info,
+        })
     }
 
     pub fn heads(&self) -> &[Head] {
@@ -255,7 +339,11 @@ impl Engine {
     /// Raw logits for already-built (segment A, segment B) inputs, one row per input and head.
     /// Used by the parity tests against the reference framework.
     pub fn logits(&self, inputs: &[(String, String)]) -> Result<Vec<Vec<Vec<f32>>>> {
-        let enc: Vec<Encoded> = inputs.iter().enumerate().map(|(i, (a, b))| self.encode(a, b, None, i, 0)).collect::<Result<_>>()?;
+        let enc: Vec<Encoded> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, (a, b))| self.encode(a, b, None, i, 0))
+            .collect::<Result<_>>()?;
         self.run(&enc)
     }
 
@@ -269,26 +357,49 @@ impl Engine {
         let mut enc = Vec::new();
         for (i, p) in pairs.iter().enumerate() {
             if p.text.trim().is_empty() {
-                return Err(Error::BadPair { index: i, message: "empty text".into() });
+                return Err(Error::BadPair {
+                    index: i,
+                    message: "empty text".into(),
+                });
             }
             if p.target.trim().is_empty() {
-                return Err(Error::BadPair { index: i, message: "empty target".into() });
+                return Err(Error::BadPair {
+                    index: i,
+                    message: "empty target".into(),
+                });
             }
             match self.mode {
                 Mode::Direct { .. } => {
                     let (b, focus) = self.mark(&p.text, &p.target_spans);
                     let a = match &p.holder {
-                        Some(h) if !h.trim().is_empty() => self.input.with_holder.replace("{target}", &p.target).replace("{holder}", h),
+                        Some(h) if !h.trim().is_empty() => self
+                            .input
+                            .with_holder
+                            .replace("{target}", &p.target)
+                            .replace("{holder}", h),
                         _ => p.target.clone(),
                     };
                     enc.push(self.encode(&a, &b, focus, i, 0)?);
                 }
                 Mode::ZeroShot { .. } => {
-                    let focus = p.target_spans.first().map(|&(s, _)| char_to_byte(&p.text, s));
-                    let hyps = self.templates.stance.iter().chain(&self.templates.sentiment);
+                    let focus = p
+                        .target_spans
+                        .first()
+                        .map(|&(s, _)| char_to_byte(&p.text, s));
+                    let hyps = self
+                        .templates
+                        .stance
+                        .iter()
+                        .chain(&self.templates.sentiment);
                     for (slot, (_, t)) in hyps.enumerate() {
                         // NLI models read (premise, hypothesis): the window must be cut from the premise.
-                        enc.push(self.encode_premise(&p.text, &t.replace("{party}", &p.target), focus, i, slot)?);
+                        enc.push(self.encode_premise(
+                            &p.text,
+                            &t.replace("{party}", &p.target),
+                            focus,
+                            i,
+                            slot,
+                        )?);
                     }
                 }
             }
@@ -299,15 +410,22 @@ impl Engine {
             Mode::Direct { stance, sentiment } => {
                 for (e, row) in enc.iter().zip(rows) {
                     out[e.pair] = Some(PairScores {
-                        stance: LabelScores::from_probs(&self.heads[stance].labels, &softmax(&row[stance])),
-                        sentiment: LabelScores::from_probs(&self.heads[sentiment].labels, &softmax(&row[sentiment])),
+                        stance: LabelScores::from_probs(
+                            &self.heads[stance].labels,
+                            &softmax(&row[stance]),
+                        ),
+                        sentiment: LabelScores::from_probs(
+                            &self.heads[sentiment].labels,
+                            &softmax(&row[sentiment]),
+                        ),
                         truncated: e.truncated,
                     });
                 }
             }
             Mode::ZeroShot { entail } => {
                 let ns = self.templates.stance.len();
-                let mut ent: Vec<Vec<f32>> = vec![vec![0.0; ns + self.templates.sentiment.len()]; pairs.len()];
+                let mut ent: Vec<Vec<f32>> =
+                    vec![vec![0.0; ns + self.templates.sentiment.len()]; pairs.len()];
                 let mut trunc = vec![false; pairs.len()];
                 for (e, row) in enc.iter().zip(rows) {
                     // entailment vs the other classes, as a logit, so hypotheses compare fairly
@@ -315,8 +433,18 @@ impl Engine {
                     ent[e.pair][e.slot] = (p[entail].max(1e-9) / (1.0 - p[entail]).max(1e-9)).ln();
                     trunc[e.pair] |= e.truncated;
                 }
-                let sl: Vec<String> = self.templates.stance.iter().map(|(l, _)| l.clone()).collect();
-                let tl: Vec<String> = self.templates.sentiment.iter().map(|(l, _)| l.clone()).collect();
+                let sl: Vec<String> = self
+                    .templates
+                    .stance
+                    .iter()
+                    .map(|(l, _)| l.clone())
+                    .collect();
+                let tl: Vec<String> = self
+                    .templates
+                    .sentiment
+                    .iter()
+                    .map(|(l, _)| l.clone())
+                    .collect();
                 for (i, v) in ent.iter().enumerate() {
                     out[i] = Some(PairScores {
                         stance: LabelScores::from_probs(&sl, &softmax(&v[..ns])),
@@ -326,12 +454,19 @@ impl Engine {
                 }
             }
         }
-        Ok(out.into_iter().map(|o| o.expect("every pair was scored")).collect())
+        Ok(out
+            .into_iter()
+            .map(|o| o.expect("every pair was scored"))
+            .collect())
     }
 
     /// Wraps each target span in the model's marks; returns the text and the byte offset of the first mark.
     fn mark(&self, text: &str, spans: &[(usize, usize)]) -> (String, Option<usize>) {
-        let mut spans: Vec<(usize, usize)> = spans.iter().map(|&(s, e)| (char_to_byte(text, s), char_to_byte(text, e))).filter(|(s, e)| s < e).collect();
+        let mut spans: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|&(s, e)| (char_to_byte(text, s), char_to_byte(text, e)))
+            .filter(|(s, e)| s < e)
+            .collect();
         spans.sort();
         spans.dedup();
         let mut out = String::with_capacity(text.len() + 4 * spans.len());
@@ -353,24 +488,79 @@ impl Engine {
     }
 
     /// Encodes (a, b); if too long, keeps the window of `b` around byte `focus`.
-    fn encode(&self, a: &str, b: &str, focus: Option<usize>, pair: usize, slot: usize) -> Result<Encoded> {
+    fn encode(
+        &self,
+        a: &str,
+        b: &str,
+        focus: Option<usize>,
+        pair: usize,
+        slot: usize,
+    ) -> Result<Encoded> {
         let terr = |e: tokenizers::Error| Error::Tokenizer(e.to_string());
         let full = self.tokenizer.encode((a, b), true).map_err(terr)?;
-        let untruncated_len = full.get_ids().len() + full.get_overflowing().first().map(|o| o.get_ids().len()).unwrap_or(0);
+        let untruncated_len = full.get_ids().len()
+            + full
+                .get_overflowing()
+                .first()
+                .map(|o| o.get_ids().len())
+                .unwrap_or(0);
         if full.get_overflowing().is_empty() && untruncated_len <= self.max_length {
-            return Ok(Encoded { ids: full.get_ids().to_vec(), type_ids: full.get_type_ids().to_vec(), pair, slot, truncated: false });
+            return Ok(Encoded {
+                ids: full.get_ids().to_vec(),
+                type_ids: full.get_type_ids().to_vec(),
+                pair,
+                slot,
+                truncated: false,
+            });
         }
-        let window = self.window(b, self.max_length.saturating_sub(self.tokenizer.encode(a, true).map_err(terr)?.get_ids().len() + 2), focus)?;
-        let enc = self.tokenizer.encode((a, &b[window.0..window.1]), true).map_err(terr)?;
-        Ok(Encoded { ids: enc.get_ids().to_vec(), type_ids: enc.get_type_ids().to_vec(), pair, slot, truncated: true })
+        let window = self.window(
+            b,
+            self.max_length.saturating_sub(
+                self.tokenizer
+                    .encode(a, true)
+                    .map_err(terr)?
+                    .get_ids()
+                    .len()
+                    + 2,
+            ),
+            focus,
+        )?;
+        let enc = self
+            .tokenizer
+            .encode((a, &b[window.0..window.1]), true)
+            .map_err(terr)?;
+        Ok(Encoded {
+            ids: enc.get_ids().to_vec(),
+            type_ids: enc.get_type_ids().to_vec(),
+            pair,
+            slot,
+            truncated: true,
+        })
     }
 
     /// Like `encode` with the long text first (premise, hypothesis).
-    fn encode_premise(&self, premise: &str, hyp: &str, focus: Option<usize>, pair: usize, slot: usize) -> Result<Encoded> {
+    fn encode_premise(
+        &self,
+        premise: &str,
+        hyp: &str,
+        focus: Option<usize>,
+        pair: usize,
+        slot: usize,
+    ) -> Result<Encoded> {
         let terr = |e: tokenizers::Error| Error::Tokenizer(e.to_string());
-        let hyp_len = self.tokenizer.encode(hyp, true).map_err(terr)?.get_ids().len();
+        let hyp_len = self
+            .tokenizer
+            .encode(hyp, true)
+            .map_err(terr)?
+            .get_ids()
+            .len();
         let budget = self.max_length.saturating_sub(hyp_len + 2);
-        let plen = self.tokenizer.encode(premise, false).map_err(terr)?.get_ids().len();
+        let plen = self
+            .tokenizer
+            .encode(premise, false)
+            .map_err(terr)?
+            .get_ids()
+            .len();
         let (text, truncated) = if plen > budget {
             let w = self.window(premise, budget, focus)?;
             (&premise[w.0..w.1], true)
@@ -378,26 +568,42 @@ impl Engine {
             (premise, false)
         };
         let enc = self.tokenizer.encode((text, hyp), true).map_err(terr)?;
-        Ok(Encoded { ids: enc.get_ids().to_vec(), type_ids: enc.get_type_ids().to_vec(), pair, slot, truncated })
+        Ok(Encoded {
+            ids: enc.get_ids().to_vec(),
+            type_ids: enc.get_type_ids().to_vec(),
+            pair,
+            slot,
+            truncated,
+        })
     }
 
     /// The byte range of `text` holding at most `budget` tokens, centred on byte `focus`.
     fn window(&self, text: &str, budget: usize, focus: Option<usize>) -> Result<(usize, usize)> {
-        let enc = self.tokenizer.encode(text, false).map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let enc = self
+            .tokenizer
+            .encode(text, false)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
         let offs = enc.get_offsets();
         let n = offs.len();
         let budget = budget.max(1).min(n.max(1));
         if n == 0 {
             return Ok((0, text.len()));
         }
-        let center = focus.and_then(|f| offs.iter().position(|o| o.0 >= f)).unwrap_or(0);
+        let center = focus
+            .and_then(|f| offs.iter().position(|o| o.0 >= f))
+            .unwrap_or(0);
         let start = center.saturating_sub(budget / 2).min(n - budget);
         let end = start + budget;
         // Offsets are byte offsets into `text` for byte-level and WordPiece tokenizers alike.
         let s = offs[start].0.min(text.len());
         let e = offs[end - 1].1.min(text.len()).max(s);
-        let s = (0..=s).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-        let e = (e..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+        let s = (0..=s)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let e = (e..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
         Ok((s, e))
     }
 
@@ -414,17 +620,32 @@ impl Engine {
             for &i in chunk {
                 let e = &enc[i];
                 let pad = len - e.ids.len();
-                ids.extend(e.ids.iter().copied().chain(std::iter::repeat_n(self.pad_id, pad)));
+                ids.extend(
+                    e.ids
+                        .iter()
+                        .copied()
+                        .chain(std::iter::repeat_n(self.pad_id, pad)),
+                );
                 let use_types = self.model.uses_type_ids();
-                types.extend(e.type_ids.iter().map(|&t| if use_types { t } else { 0 }).chain(std::iter::repeat_n(0, pad)));
-                mask.extend(std::iter::repeat_n(1u32, e.ids.len()).chain(std::iter::repeat_n(0, pad)));
+                types.extend(
+                    e.type_ids
+                        .iter()
+                        .map(|&t| if use_types { t } else { 0 })
+                        .chain(std::iter::repeat_n(0, pad)),
+                );
+                mask.extend(
+                    std::iter::repeat_n(1u32, e.ids.len()).chain(std::iter::repeat_n(0, pad)),
+                );
             }
             let shape = (chunk.len(), len);
             let ids = Tensor::from_vec(ids, shape, &self.device)?;
             let types = Tensor::from_vec(types, shape, &self.device)?;
             let mask = Tensor::from_vec(mask, shape, &self.device)?;
             let heads = self.model.forward(&ids, &types, &mask)?;
-            let heads: Vec<Vec<Vec<f32>>> = heads.iter().map(|h| h.to_dtype(DType::F32)?.to_vec2::<f32>()).collect::<candle_core::Result<_>>()?;
+            let heads: Vec<Vec<Vec<f32>>> = heads
+                .iter()
+                .map(|h| h.to_dtype(DType::F32)?.to_vec2::<f32>())
+                .collect::<candle_core::Result<_>>()?;
             for (row, &i) in chunk.iter().enumerate() {
                 out[i] = heads.iter().map(|h| h[row].clone()).collect();
             }
@@ -433,7 +654,10 @@ impl Engine {
     }
 }
 
-fn load_weights(files: &[std::path::PathBuf], device: &Device) -> candle_core::Result<VarBuilder<'static>> {
+fn load_weights(
+    files: &[std::path::PathBuf],
+    device: &Device,
+) -> candle_core::Result<VarBuilder<'static>> {
     if files.len() == 1 && files[0].extension().is_some_and(|e| e == "bin") {
         return VarBuilder::from_pth(&files[0], DType::F32, device);
     }
@@ -449,7 +673,10 @@ fn softmax(v: &[f32]) -> Vec<f32> {
 }
 
 fn char_to_byte(text: &str, c: usize) -> usize {
-    text.char_indices().nth(c).map(|(b, _)| b).unwrap_or(text.len())
+    text.char_indices()
+        .nth(c)
+        .map(|(b, _)| b)
+        .unwrap_or(text.len())
 }
 
 /// The shipped default model's directory: `$STANCER_MODEL`, else `models/stancer-minilm-l6`

@@ -62,8 +62,13 @@ pub struct HubOptions {
 
 impl HubOptions {
     pub fn from_env() -> Self {
-        let on = |k: &str| std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v.to_lowercase() != "false");
-        HubOptions { offline: on("STANCER_OFFLINE") || on("HF_HUB_OFFLINE"), cache_dir: None }
+        let on = |k: &str| {
+            std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v.to_lowercase() != "false")
+        };
+        HubOptions {
+            offline: on("STANCER_OFFLINE") || on("HF_HUB_OFFLINE"),
+            cache_dir: None,
+        }
     }
 }
 
@@ -74,7 +79,8 @@ fn weights_in(dir: &Path, model: &str) -> Result<Vec<PathBuf>> {
     }
     let index = dir.join("model.safetensors.index.json");
     if index.exists() {
-        return shards_from_index(&index, model).map(|names| names.into_iter().map(|n| dir.join(n)).collect());
+        return shards_from_index(&index, model)
+            .map(|names| names.into_iter().map(|n| dir.join(n)).collect());
     }
     let bin = dir.join("pytorch_model.bin");
     if bin.exists() {
@@ -88,13 +94,29 @@ fn weights_in(dir: &Path, model: &str) -> Result<Vec<PathBuf>> {
 }
 
 fn shards_from_index(index: &Path, model: &str) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(index).map_err(|source| Error::Io { path: index.to_path_buf(), source })?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Model { model: model.into(), message: format!("{}: {e}", index.display()) })?;
-    let mut names: Vec<String> = v["weight_map"].as_object().map(|m| m.values().filter_map(|f| f.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    let text = std::fs::read_to_string(index).map_err(|source| Error::Io {
+        path: index.to_path_buf(),
+        source,
+    })?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Model {
+        model: model.into(),
+        message: format!("{}: {e}", index.display()),
+    })?;
+    let mut names: Vec<String> = v["weight_map"]
+        .as_object()
+        .map(|m| {
+            m.values()
+                .filter_map(|f| f.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
     names.sort();
     names.dedup();
     if names.is_empty() {
-        return Err(Error::Model { model: model.into(), message: format!("{} lists no weight files", index.display()) });
+        return Err(Error::Model {
+            model: model.into(),
+            message: format!("{} lists no weight files", index.display()),
+        });
     }
     Ok(names)
 }
@@ -115,10 +137,20 @@ pub fn resolve(source: &ModelSource, hub: &HubOptions) -> Result<ModelFiles> {
                 if p.exists() {
                     Ok(p)
                 } else {
-                    Err(Error::ModelFileMissing { model: model.clone(), file: f.into(), hint: "the directory must hold config.json, tokenizer.json and the weights".into() })
+                    Err(Error::ModelFileMissing {
+                        model: model.clone(),
+                        file: f.into(),
+                        hint: "the directory must hold config.json, tokenizer.json and the weights"
+                            .into(),
+                    })
                 }
             };
-            Ok(ModelFiles { config: need("config.json")?, tokenizer: need("tokenizer.json")?, weights: weights_in(dir, &model)?, revision: None })
+            Ok(ModelFiles {
+                config: need("config.json")?,
+                tokenizer: need("tokenizer.json")?,
+                weights: weights_in(dir, &model)?,
+                revision: None,
+            })
         }
         ModelSource::Hub { repo, revision } => hub_resolve(repo, revision, hub),
     }
@@ -128,14 +160,23 @@ pub fn resolve(source: &ModelSource, hub: &HubOptions) -> Result<ModelFiles> {
 fn hub_resolve(repo: &str, revision: &str, opts: &HubOptions) -> Result<ModelFiles> {
     use hf_hub::{HFClientBuilder, HFError};
     let model = format!("{repo}@{revision}");
-    let (owner, name) = repo.split_once('/').ok_or_else(|| Error::Model { model: model.clone(), message: "a Hub id has the form ORG/NAME".into() })?;
+    let (owner, name) = repo.split_once('/').ok_or_else(|| Error::Model {
+        model: model.clone(),
+        message: "a Hub id has the form ORG/NAME".into(),
+    })?;
     let mut builder = HFClientBuilder::new().retry_max_attempts(2);
     if let Some(dir) = &opts.cache_dir {
         builder = builder.cache_dir(dir.clone());
     }
-    let inner = builder.build().map_err(|e| Error::Model { model: model.clone(), message: format!("cannot start the Hub client: {e}") })?;
+    let inner = builder.build().map_err(|e| Error::Model {
+        model: model.clone(),
+        message: format!("cannot start the Hub client: {e}"),
+    })?;
     let cache_dir = inner.cache_dir().to_path_buf();
-    let client = hf_hub::HFClientSync::from_inner(inner).map_err(|e| Error::Model { model: model.clone(), message: format!("cannot start the Hub client: {e}") })?;
+    let client = hf_hub::HFClientSync::from_inner(inner).map_err(|e| Error::Model {
+        model: model.clone(),
+        message: format!("cannot start the Hub client: {e}"),
+    })?;
     let repo_h = client.model(owner, name);
     let fetch = |file: &str| -> Result<std::path::PathBuf> {
         repo_h
@@ -159,14 +200,25 @@ fn hub_resolve(repo: &str, revision: &str, opts: &HubOptions) -> Result<ModelFil
     let weights = match fetch("model.safetensors") {
         Ok(p) => vec![p],
         Err(Error::ModelFileMissing { .. }) => match fetch("model.safetensors.index.json") {
-            Ok(index) => shards_from_index(&index, &model)?.iter().map(|s| fetch(s)).collect::<Result<Vec<_>>>()?,
+            Ok(index) => shards_from_index(&index, &model)?
+                .iter()
+                .map(|s| fetch(s))
+                .collect::<Result<Vec<_>>>()?,
             Err(_) => vec![fetch("pytorch_model.bin")?],
         },
         Err(e) => return Err(e),
     };
     // The snapshot folder name is the commit hash: report it as the revision.
-    let rev = config.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().to_string());
-    Ok(ModelFiles { config, tokenizer, weights, revision: rev })
+    let rev = config
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|s| s.to_string_lossy().to_string());
+    Ok(ModelFiles {
+        config,
+        tokenizer,
+        weights,
+        revision: rev,
+    })
 }
 
 #[cfg(not(feature = "hub"))]

@@ -19,13 +19,35 @@ pub fn rows(r: &ArticleReport) -> String {
         let (sid, sname) = q
             .speaker
             .as_ref()
-            .map(|s| (s.id.clone(), r.speakers.iter().find(|x| x.id == s.id).map(|x| x.name.clone()).unwrap_or_default()))
+            .map(|s| {
+                (
+                    s.id.clone(),
+                    r.speakers
+                        .iter()
+                        .find(|x| x.id == s.id)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default(),
+                )
+            })
             .unwrap_or_default();
         for s in &q.stances {
-            let pname = r.parties.iter().find(|p| p.id == s.party).map(|p| p.name.clone()).unwrap_or_default();
-            let g = |m: &std::collections::BTreeMap<String, f32>, k: &str| m.get(k).map(|v| format!("{v:.4}")).unwrap_or_default();
-            let kind = serde_json::to_value(q.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            let basis = serde_json::to_value(s.basis.scope).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let pname = r
+                .parties
+                .iter()
+                .find(|p| p.id == s.party)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            let g = |m: &std::collections::BTreeMap<String, f32>, k: &str| {
+                m.get(k).map(|v| format!("{v:.4}")).unwrap_or_default()
+            };
+            let kind = serde_json::to_value(q.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let basis = serde_json::to_value(s.basis.scope)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             let cells = [
                 field(&r.article.id),
                 q.id.clone(),

@@ -7,10 +7,15 @@ use std::fmt::Write;
 use crate::report::ArticleReport;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
-const PALETTE: &[&str] = &["#ffe08a", "#a7d8ff", "#c8f2c2", "#ffc4d6", "#d9c8ff", "#ffd2a8", "#b8f0ee", "#f0f0a0"];
+const PALETTE: &[&str] = &[
+    "#ffe08a", "#a7d8ff", "#c8f2c2", "#ffc4d6", "#d9c8ff", "#ffd2a8", "#b8f0ee", "#f0f0a0",
+];
 
 /// Green for favor, red for against, grey for neutral, mixed by the mean scores.
 fn stance_color(favor: f32, against: f32) -> String {
@@ -18,7 +23,11 @@ fn stance_color(favor: f32, against: f32) -> String {
     let (r, g, b) = if net >= 0.0 {
         (235.0 - 160.0 * net, 235.0 - 40.0 * net, 235.0 - 160.0 * net)
     } else {
-        (235.0 + 10.0 * -net, 235.0 - 170.0 * -net, 235.0 - 170.0 * -net)
+        (
+            235.0 + 10.0 * -net,
+            235.0 - 170.0 * -net,
+            235.0 - 170.0 * -net,
+        )
     };
     format!("rgb({},{},{})", r as u8, g as u8, b as u8)
 }
@@ -26,9 +35,27 @@ fn stance_color(favor: f32, against: f32) -> String {
 pub fn render(r: &ArticleReport) -> String {
     let text = r.article.text.as_deref().unwrap_or("");
     let chars: Vec<char> = text.chars().collect();
-    let color_of = |sid: &str| r.speakers.iter().position(|s| s.id == sid).map(|i| PALETTE[i % PALETTE.len()]).unwrap_or("#eee");
-    let speaker_name = |id: &str| r.speakers.iter().find(|s| s.id == id).map(|s| s.name.clone()).unwrap_or_else(|| id.to_string());
-    let party_name = |id: &str| r.parties.iter().find(|p| p.id == id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string());
+    let color_of = |sid: &str| {
+        r.speakers
+            .iter()
+            .position(|s| s.id == sid)
+            .map(|i| PALETTE[i % PALETTE.len()])
+            .unwrap_or("#eee")
+    };
+    let speaker_name = |id: &str| {
+        r.speakers
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let party_name = |id: &str| {
+        r.parties
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
 
     let mut body = String::new();
     let mut quotes: Vec<_> = r.quotes.iter().collect();
@@ -40,24 +67,54 @@ pub fn render(r: &ArticleReport) -> String {
         }
         body.push_str(&esc(&chars[pos..q.start].iter().collect::<String>()));
         let sid = q.speaker.as_ref().map(|s| s.id.as_str()).unwrap_or("");
-        let title: Vec<String> = q.stances.iter().map(|s| format!("{}: {} ({:.2})", party_name(&s.party), s.label, s.scores.get(&s.label).unwrap_or(&0.0))).collect();
+        let title: Vec<String> = q
+            .stances
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}: {} ({:.2})",
+                    party_name(&s.party),
+                    s.label,
+                    s.scores.get(&s.label).unwrap_or(&0.0)
+                )
+            })
+            .collect();
         let _ = write!(
             body,
             "<mark style=\"background:{}\" title=\"{} — {}{}\">{}</mark>",
             color_of(sid),
             esc(&speaker_name(sid)),
             esc(&format!("{:?}", q.kind).to_lowercase()),
-            esc(&if title.is_empty() { String::new() } else { format!("; {}", title.join("; ")) }),
+            esc(&if title.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", title.join("; "))
+            }),
             esc(&chars[q.start..q.end].iter().collect::<String>())
         );
         pos = q.end;
     }
-    body.push_str(&esc(&chars[pos.min(chars.len())..].iter().collect::<String>()));
-    let body = body.split("\n\n").map(|p| format!("<p>{}</p>", p.replace('\n', "<br>"))).collect::<Vec<_>>().join("\n");
+    body.push_str(&esc(&chars[pos.min(chars.len())..]
+        .iter()
+        .collect::<String>()));
+    let body = body
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
+        .collect::<Vec<_>>()
+        .join("\n");
 
     let mut legend = String::new();
     for s in &r.speakers {
-        let _ = write!(legend, "<span class=\"chip\" style=\"background:{}\">{}{}</span> ", color_of(&s.id), esc(&s.name), s.role.as_ref().map(|r| format!(" <small>({})</small>", esc(r))).unwrap_or_default());
+        let _ = write!(
+            legend,
+            "<span class=\"chip\" style=\"background:{}\">{}{}</span> ",
+            color_of(&s.id),
+            esc(&s.name),
+            s.role
+                .as_ref()
+                .map(|r| format!(" <small>({})</small>", esc(r)))
+                .unwrap_or_default()
+        );
     }
 
     let mut rows: Vec<String> = Vec::new();
@@ -76,10 +133,19 @@ pub fn render(r: &ArticleReport) -> String {
     }
     grid.push_str("</tr>");
     for row in &rows {
-        let who = if r.speakers.iter().any(|s| &s.id == row) { speaker_name(row) } else { party_name(row) };
+        let who = if r.speakers.iter().any(|s| &s.id == row) {
+            speaker_name(row)
+        } else {
+            party_name(row)
+        };
         let _ = write!(grid, "<tr><th>{}</th>", esc(&who));
         for col in &cols {
-            match r.summary.matrix.iter().find(|c| &c.speaker == row && &c.party == col) {
+            match r
+                .summary
+                .matrix
+                .iter()
+                .find(|c| &c.speaker == row && &c.party == col)
+            {
                 Some(c) => {
                     let f = c.mean.get("favor").copied().unwrap_or(0.0);
                     let a = c.mean.get("against").copied().unwrap_or(0.0);

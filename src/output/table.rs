@@ -30,8 +30,20 @@ fn pad(s: &str, w: usize) -> String {
 /// Renders a report as a plain-text table; `color` adds ANSI colours to the labels.
 pub fn render(r: &ArticleReport, color: bool) -> String {
     let mut out = String::new();
-    let speaker_name = |id: &str| r.speakers.iter().find(|s| s.id == id).map(|s| s.name.clone()).unwrap_or_else(|| id.to_string());
-    let party_name = |id: &str| r.parties.iter().find(|p| p.id == id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string());
+    let speaker_name = |id: &str| {
+        r.speakers
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let party_name = |id: &str| {
+        r.parties
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
     let _ = writeln!(
         out,
         "{}  ({} chars, {} quotes, {} speakers, {} parties; model {})",
@@ -43,17 +55,54 @@ pub fn render(r: &ArticleReport, color: bool) -> String {
         r.model.name
     );
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}  {}  {}  {}  {}  {}", pad("#", 4), pad("speaker", 18), pad("kind", 8), pad("quote", 52), pad("party", 22), "stance       sentiment");
+    let _ = writeln!(
+        out,
+        "{}  {}  {}  {}  {}  {}",
+        pad("#", 4),
+        pad("speaker", 18),
+        pad("kind", 8),
+        pad("quote", 52),
+        pad("party", 22),
+        "stance       sentiment"
+    );
     for q in &r.quotes {
-        let sp = q.speaker.as_ref().map(|s| speaker_name(&s.id)).unwrap_or_else(|| "?".into());
+        let sp = q
+            .speaker
+            .as_ref()
+            .map(|s| speaker_name(&s.id))
+            .unwrap_or_else(|| "?".into());
         let text = ellipsize(&q.text, 50);
-        let kind = serde_json::to_value(q.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let kind = serde_json::to_value(q.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         if q.stances.is_empty() {
-            let _ = writeln!(out, "{}  {}  {}  {}  {}", pad(&q.id, 4), pad(&ellipsize(&sp, 18), 18), pad(&kind, 8), pad(&text, 52), "(no party named)");
+            let _ = writeln!(
+                out,
+                "{}  {}  {}  {}  {}",
+                pad(&q.id, 4),
+                pad(&ellipsize(&sp, 18), 18),
+                pad(&kind, 8),
+                pad(&text, 52),
+                "(no party named)"
+            );
         }
         for (i, s) in q.stances.iter().enumerate() {
-            let (id, spk, k, t) = if i == 0 { (q.id.as_str(), ellipsize(&sp, 18), kind.as_str(), text.as_str()) } else { ("", String::new(), "", "") };
-            let stance = format!("{:<7} {:.2}", s.label, s.scores.get(&s.label).copied().unwrap_or(0.0));
+            let (id, spk, k, t) = if i == 0 {
+                (
+                    q.id.as_str(),
+                    ellipsize(&sp, 18),
+                    kind.as_str(),
+                    text.as_str(),
+                )
+            } else {
+                ("", String::new(), "", "")
+            };
+            let stance = format!(
+                "{:<7} {:.2}",
+                s.label,
+                s.scores.get(&s.label).copied().unwrap_or(0.0)
+            );
             let senti = format!("{:<8} {:.2}", s.sentiment.label, s.sentiment.confidence());
             let _ = writeln!(
                 out,
@@ -71,10 +120,30 @@ pub fn render(r: &ArticleReport, color: bool) -> String {
     }
     if !r.summary.matrix.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "Summary (mean stance per speaker and party, {} level)", serde_json::to_value(r.summary.level).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
-        let _ = writeln!(out, "{}  {}  {}  {}", pad("speaker", 22), pad("party", 22), pad("quotes", 6), "favor  against  neutral  → stance");
+        let _ = writeln!(
+            out,
+            "Summary (mean stance per speaker and party, {} level)",
+            serde_json::to_value(r.summary.level)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}",
+            pad("speaker", 22),
+            pad("party", 22),
+            pad("quotes", 6),
+            "favor  against  neutral  → stance"
+        );
         for c in &r.summary.matrix {
-            let who = if c.speaker.starts_with('s') && c.speaker[1..].chars().all(|d| d.is_ascii_digit()) { speaker_name(&c.speaker) } else { party_name(&c.speaker) };
+            let who = if c.speaker.starts_with('s')
+                && c.speaker[1..].chars().all(|d| d.is_ascii_digit())
+            {
+                speaker_name(&c.speaker)
+            } else {
+                party_name(&c.speaker)
+            };
             let g = |k: &str| c.mean.get(k).copied().unwrap_or(0.0);
             let _ = writeln!(
                 out,

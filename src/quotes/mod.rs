@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
-use lexicon::{BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, NOT_NAMES, ROLE_WORDS};
+use lexicon::{BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, NOT_NAMES, OBJECT_CUES, ROLE_WORDS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -85,10 +85,20 @@ fn is_opening(c: char) -> bool {
 /// multi-paragraph quotes); otherwise it ends with its paragraph.
 fn find_marked(text: &str) -> Vec<Marked> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // (byte offset, char, byte width); the NYT's doubled apostrophe '' is one double-quote mark.
+    let mut chars: Vec<(usize, char, usize)> = Vec::with_capacity(text.len());
+    let mut it = text.char_indices().peekable();
+    while let Some((b, c)) = it.next() {
+        if c == '\'' && it.peek().is_some_and(|&(_, n)| n == '\'') {
+            it.next();
+            chars.push((b, '"', 2));
+        } else {
+            chars.push((b, c, c.len_utf8()));
+        }
+    }
     let mut i = 0;
     while i < chars.len() {
-        let (b, c) = chars[i];
+        let (b, c, w) = chars[i];
         let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
         let next = chars.get(i + 1).map(|x| x.1).unwrap_or(' ');
         let single = c == '‘' || c == '\'';
@@ -105,7 +115,7 @@ fn find_marked(text: &str) -> Vec<Marked> {
         let mut j = i + 1;
         let mut end: Option<(usize, usize)> = None; // (inner end, outer end)
         while j < chars.len() {
-            let (bj, cj) = chars[j];
+            let (bj, cj, wj) = chars[j];
             if cj == '\n' {
                 // paragraph break inside an open quote
                 let mut k = j;
@@ -126,14 +136,14 @@ fn find_marked(text: &str) -> Vec<Marked> {
                 // a straight double quote preceded by a space and followed by a word opens a new quote
                 let reopen = cj == '"' && before.is_whitespace() && after.is_alphanumeric();
                 if !apostrophe && !reopen {
-                    end = Some((bj, bj + cj.len_utf8()));
+                    end = Some((bj, bj + wj));
                     break;
                 }
             }
             j += 1;
         }
         let (inner_end, outer_end) = end.unwrap_or((text.len(), text.len()));
-        let inner = Span::new(b + c.len_utf8(), inner_end);
+        let inner = Span::new(b + w, inner_end.max(b + w));
         if !inner.slice(text).trim().is_empty() {
             out.push(Marked {
                 outer: Span::new(b, outer_end),
@@ -142,7 +152,7 @@ fn find_marked(text: &str) -> Vec<Marked> {
             });
         }
         // continue after the closing mark
-        while i < chars.len() && chars[i].0 < outer_end {
+        while i < chars.len() && chars[i].0 < outer_end.max(b + w) {
             i += 1;
         }
     }
@@ -279,7 +289,7 @@ fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
             kind: CueKind::According,
         });
     }
-    if !CUE_VERBS.contains(&w.as_str()) {
+    if !CUE_VERBS.contains(&w.as_str()) && !OBJECT_CUES.contains(&w.as_str()) {
         return None;
     }
     // a capitalised cue word mid-sentence is a name ("Said", "Hope")
@@ -336,7 +346,7 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
             break;
         }
         let l = t.lower();
-        let pronoun = matches!(l.as_str(), "he" | "she" | "they" | "it");
+        let pronoun = matches!(l.as_str(), "he" | "she" | "they" | "it" | "i" | "we");
         if pronoun {
             if k == end {
                 k -= 1;
@@ -359,7 +369,7 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
             || (NOT_NAMES.contains(&toks[k].lower().as_str())
                 && !matches!(
                     toks[k].lower().as_str(),
-                    "the" | "a" | "an" | "he" | "she" | "they" | "it"
+                    "the" | "a" | "an" | "he" | "she" | "they" | "it" | "i" | "we"
                 )))
     {
         k += 1;
@@ -380,7 +390,7 @@ fn subject_right(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize,
     while k < toks.len() && !quoted[k] {
         let t = &toks[k];
         let l = t.lower();
-        if k == from && matches!(l.as_str(), "he" | "she" | "they" | "it") {
+        if k == from && matches!(l.as_str(), "he" | "she" | "they" | "it" | "i" | "we") {
             return Some((k, k + 1));
         }
         let ok = (t.is_word() && t.is_capitalized())
@@ -499,6 +509,16 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
                         subject = subject_left(&toks, cue.at, &quoted);
                     }
                     if subject.is_none() {
+                        // "Mr. Trump, in a brief interview on Saturday, said …"
+                        subject = parenthetical_subject(&toks, cue.at, &quoted);
+                    }
+                    if subject.is_none() && coordinated(&toks, cue.at) {
+                        // "He also expressed concern … and said he hoped …": the sentence's subject
+                        subject = first_verbish(&toks, &quoted)
+                            .and_then(|v| subject_left(&toks, v, &quoted))
+                            .filter(|(s, _)| *s <= 2);
+                    }
+                    if subject.is_none() {
                         let prev = if cue.at > 0 {
                             toks[cue.at - 1].text
                         } else {
@@ -591,7 +611,15 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
             }
             // (c) reported speech
             if found.is_empty() {
-                let content = if inverted
+                let parenthetical = subject.is_some()
+                    && attribution_start >= 4
+                    && toks[attribution_start - 1].text == ","
+                    && toks.get(attribution_end).is_some_and(|t| t.text == ",")
+                    && cue.kind == CueKind::Verb;
+                let content = if parenthetical {
+                    // "Unless countries act, they say, the world could suffer …": the whole sentence
+                    Some(sent.span)
+                } else if inverted
                     || (subject.is_some()
                         && cue_near_end(&toks, cue.after, &quoted)
                         && attribution_start > 0
@@ -618,7 +646,10 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
                     while a < toks.len() && matches!(toks[a].text, "," | ":" | "that") {
                         a += 1;
                     }
-                    let requires_clause = CLAUSE_ONLY.contains(&toks[cue.at].lower().as_str());
+                    let cue_word = toks[cue.at].lower();
+                    let object_cue =
+                        OBJECT_CUES.contains(&cue_word.as_str()) && subject.is_some() && !inverted;
+                    let requires_clause = CLAUSE_ONLY.contains(&cue_word.as_str()) && !object_cue;
                     let has_that = toks[cue.after.min(toks.len())..a]
                         .iter()
                         .any(|t| t.lower() == "that" || t.text == ":");
@@ -738,6 +769,37 @@ fn trim_content(text: &str, span: Span) -> Span {
     let lead = s.len() - s.trim_start().len();
     let t = s.trim_end().trim_end_matches([',', ';', ':']).trim_end();
     Span::new(span.start + lead, span.start + t.len().max(lead))
+}
+
+/// "X, <a parenthetical of any length>, said": the subject before the first comma,
+/// when it opens the sentence.
+fn parenthetical_subject(toks: &[Token], cue: usize, quoted: &[bool]) -> Option<(usize, usize)> {
+    let mut j = cue;
+    while j > 0 && lower_in(BRIDGE_WORDS, toks[j - 1].text) {
+        j -= 1;
+    }
+    if j < 3 || toks[j - 1].text != "," || quoted[j - 1] {
+        return None;
+    }
+    let lo = j.saturating_sub(45);
+    (lo..j - 1)
+        .filter(|&c| toks[c].text == "," && !quoted[c])
+        .find_map(|c| {
+            let (s, e) = subject_left(toks, c, quoted)?;
+            let named = toks[s..e]
+                .iter()
+                .any(|t| t.is_capitalized() || matches!(t.lower().as_str(), "he" | "she" | "they"));
+            (s <= 2 && named).then_some((s, e))
+        })
+}
+
+/// True when the cue is joined to an earlier verb: "… and said", "… and also told".
+fn coordinated(toks: &[Token], cue: usize) -> bool {
+    let mut j = cue;
+    while j > 0 && lower_in(BRIDGE_WORDS, toks[j - 1].text) {
+        j -= 1;
+    }
+    j > 0 && matches!(toks[j - 1].lower().as_str(), "and" | "but")
 }
 
 /// Skips complement words after a cue ("told reporters in an interview"). Returns the next token index.

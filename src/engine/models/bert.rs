@@ -20,7 +20,9 @@ impl StancerBert {
     pub fn load(config: &Value, vb: VarBuilder) -> Result<(Self, Vec<Head>)> {
         let cfg: Config = parse_config(config)?;
         let bert = BertModel::load(vb.clone(), &cfg)?;
-        let spec = config["stancer"]["heads"].as_object().ok_or_else(|| candle_core::Error::Msg("config.json: stancer.heads missing".into()))?;
+        let spec = config["stancer"]["heads"]
+            .as_object()
+            .ok_or_else(|| candle_core::Error::Msg("config.json: stancer.heads missing".into()))?;
         let mut heads = Vec::new();
         let mut meta = Vec::new();
         // serde_json keeps insertion order only with a feature; sort for a stable head order.
@@ -28,10 +30,20 @@ impl StancerBert {
         names.sort();
         for name in names {
             let h = &spec[name];
-            let labels: Vec<String> = h["labels"].as_array().map(|a| a.iter().filter_map(|l| l.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let labels: Vec<String> = h["labels"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|l| l.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
             let weight = h["weight"].as_str().unwrap_or(name);
             heads.push(linear(cfg.hidden_size, labels.len(), vb.pp(weight))?);
-            meta.push(Head { name: name.clone(), labels });
+            meta.push(Head {
+                name: name.clone(),
+                labels,
+            });
         }
         Ok((StancerBert { bert, heads }, meta))
     }
@@ -66,7 +78,11 @@ impl BertClassifier {
         let bert = BertModel::load(vb.clone(), &cfg)?;
         let pooler = linear(cfg.hidden_size, cfg.hidden_size, vb.pp("bert.pooler.dense"))?;
         let classifier = linear(cfg.hidden_size, num_labels, vb.pp("classifier"))?;
-        Ok(BertClassifier { bert, pooler, classifier })
+        Ok(BertClassifier {
+            bert,
+            pooler,
+            classifier,
+        })
     }
 }
 

@@ -16,7 +16,10 @@ impl DebertaClassifier {
     pub fn load(config: &Value, vb: VarBuilder) -> Result<Self> {
         let cfg: Config = parse_config(config)?;
         let type_vocab = cfg.type_vocab_size;
-        Ok(DebertaClassifier { model: DebertaV2SeqClassificationModel::load(vb.pp("deberta"), &cfg, None)?, type_vocab })
+        Ok(DebertaClassifier {
+            model: DebertaV2SeqClassificationModel::load(vb.pp("deberta"), &cfg, None)?,
+            type_vocab,
+        })
     }
 }
 

@@ -20,7 +20,11 @@ impl DistilBertClassifier {
         let model = DistilBertModel::load(vb.pp("distilbert"), &cfg)?;
         let pre_classifier = linear(cfg.dim, cfg.dim, vb.pp("pre_classifier"))?;
         let classifier = linear(cfg.dim, num_labels, vb.pp("classifier"))?;
-        Ok(DistilBertClassifier { model, pre_classifier, classifier })
+        Ok(DistilBertClassifier {
+            model,
+            pre_classifier,
+            classifier,
+        })
     }
 }
 

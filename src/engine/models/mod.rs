@@ -35,39 +35,71 @@ pub const SUPPORTED: &str = "stancer (BERT/MiniLM with stance and sentiment head
 /// Heads declared by a Hub-style config: `id2label` in index order.
 pub fn id2label_head(config: &Value) -> Option<Head> {
     let map = config.get("id2label")?.as_object()?;
-    let mut labels: Vec<(usize, String)> = map.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v.as_str()?.to_string()))).collect();
+    let mut labels: Vec<(usize, String)> = map
+        .iter()
+        .filter_map(|(k, v)| Some((k.parse().ok()?, v.as_str()?.to_string())))
+        .collect();
     labels.sort();
-    Some(Head { name: "classes".into(), labels: labels.into_iter().map(|(_, l)| l).collect() })
+    Some(Head {
+        name: "classes".into(),
+        labels: labels.into_iter().map(|(_, l)| l).collect(),
+    })
 }
 
 /// What config.json says the model is: (model_type, first architecture).
 pub fn architecture(config: &Value) -> (String, String) {
-    let mt = config.get("model_type").and_then(|v| v.as_str()).unwrap_or("").to_lowercase();
-    let arch = config.get("architectures").and_then(|a| a.get(0)).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let mt = config
+        .get("model_type")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let arch = config
+        .get("architectures")
+        .and_then(|a| a.get(0))
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
     (mt, arch)
 }
 
 /// Loads the classifier config.json describes, with its heads.
-pub fn load(config: &Value, vb: VarBuilder) -> std::result::Result<(Box<dyn Classifier>, Vec<Head>), String> {
+pub fn load(
+    config: &Value,
+    vb: VarBuilder,
+) -> std::result::Result<(Box<dyn Classifier>, Vec<Head>), String> {
     let (mt, arch) = architecture(config);
     let e = |err: candle_core::Error| format!("loading {arch} weights: {err}");
     if config.get("stancer").is_some() {
         let (m, heads) = bert::StancerBert::load(config, vb).map_err(e)?;
         return Ok((Box::new(m), heads));
     }
-    let head = id2label_head(config).ok_or_else(|| format!("{arch}: config.json has no id2label; a sequence classifier needs its label names"))?;
+    let head = id2label_head(config).ok_or_else(|| {
+        format!("{arch}: config.json has no id2label; a sequence classifier needs its label names")
+    })?;
     let n = head.labels.len();
     let model: Box<dyn Classifier> = match mt.as_str() {
         "bert" => Box::new(bert::BertClassifier::load(config, n, vb).map_err(e)?),
         "distilbert" => Box::new(distilbert::DistilBertClassifier::load(config, n, vb).map_err(e)?),
-        "roberta" | "xlm-roberta" | "camembert" => Box::new(roberta::RobertaClassifier::load(config, n, vb).map_err(e)?),
+        "roberta" | "xlm-roberta" | "camembert" => {
+            Box::new(roberta::RobertaClassifier::load(config, n, vb).map_err(e)?)
+        }
         "deberta-v2" => Box::new(deberta::DebertaClassifier::load(config, vb).map_err(e)?),
         "modernbert" => Box::new(modernbert::ModernBertClassifier::load(config, vb).map_err(e)?),
-        other => return Err(format!("unsupported:{}", if other.is_empty() { arch.as_str() } else { other })),
+        other => {
+            return Err(format!(
+                "unsupported:{}",
+                if other.is_empty() {
+                    arch.as_str()
+                } else {
+                    other
+                }
+            ))
+        }
     };
     Ok((model, vec![head]))
 }
 
 pub(crate) fn parse_config<T: serde::de::DeserializeOwned>(config: &Value) -> Result<T> {
-    serde_json::from_value(config.clone()).map_err(|e| candle_core::Error::Msg(format!("config.json: {e}")))
+    serde_json::from_value(config.clone())
+        .map_err(|e| candle_core::Error::Msg(format!("config.json: {e}")))
 }

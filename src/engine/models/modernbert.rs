@@ -19,11 +19,22 @@ impl ModernBertClassifier {
             config["classifier_pooling"] = "cls".into();
         }
         if config.get("label2id").is_none() {
-            let ids: serde_json::Map<String, Value> = config["id2label"].as_object().map(|m| m.iter().map(|(k, v)| (v.as_str().unwrap_or("").to_string(), Value::from(k.clone()))).collect()).unwrap_or_default();
+            let ids: serde_json::Map<String, Value> = config["id2label"]
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| {
+                            (v.as_str().unwrap_or("").to_string(), Value::from(k.clone()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             config["label2id"] = Value::Object(ids);
         }
         let cfg: Config = parse_config(&config)?;
-        Ok(ModernBertClassifier { model: ModernBertForSequenceClassification::load(vb, &cfg)? })
+        Ok(ModernBertClassifier {
+            model: ModernBertForSequenceClassification::load(vb, &cfg)?,
+        })
     }
 }
 

@@ -18,7 +18,9 @@ impl RobertaClassifier {
             config["position_embedding_type"] = "absolute".into();
         }
         let cfg: Config = parse_config(&config)?;
-        Ok(RobertaClassifier { model: XLMRobertaForSequenceClassification::new(num_labels, &cfg, vb)? })
+        Ok(RobertaClassifier {
+            model: XLMRobertaForSequenceClassification::new(num_labels, &cfg, vb)?,
+        })
     }
 }
 
