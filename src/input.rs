@@ -519,7 +519,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(a.text, "T\n\nBody.");
-        let basil = r#"{"title":"T","body-paragraphs":"[['One.', 'Two.'], ['Three \'x\'.']]"}"#;
+        let basil = r#"{"title":"T","body-paragraphs":"[['One.', 'Two.'], [\"Three 'x'.\"]]"}"#;
         let a = Article::from_bytes("b.json", basil.as_bytes(), InputFormat::Json).unwrap();
         assert_eq!(a.text, "T\n\nOne. Two.\n\nThree 'x'.");
         let e = Article::from_bytes("c.json", br#"{"title":"T","text":"#, InputFormat::Json)

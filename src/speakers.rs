@@ -150,6 +150,10 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         .map(|t| t.text)
         .collect::<Vec<_>>()
         .join(" ");
+    let name = name
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_string();
     let pre = &toks[..name_start];
     let starts_with_article = pre
         .first()
@@ -345,26 +349,32 @@ impl Registry {
     }
 
     /// Registers a narrative person mention ("…Trump approaches the issue…") as a possible antecedent.
-    pub fn note_person(&mut self, name_toks: &[Token]) {
-        if name_toks.is_empty() {
-            return;
-        }
-        let span = Span::new(name_toks[0].span.start, name_toks.last().unwrap().span.end);
-        let name: String = name_toks
-            .iter()
-            .map(|t| t.text)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let known = self.find_named(&name);
-        if name_toks.len() < 2 && known.is_none() {
-            return;
-        }
-        let phrase = Phrase::Named {
+    pub fn note_person(&mut self, toks: &[Token]) {
+        let Some(Phrase::Named {
             name,
-            role: None,
-            affiliation: None,
+            role,
+            affiliation,
+        }) = parse_phrase(toks)
+        else {
+            return;
         };
-        self.resolve(&phrase, span, false);
+        let name = name
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .to_string();
+        if name.split(' ').count() < 2 && self.find_named(&name).is_none() {
+            return;
+        }
+        let span = Span::new(toks[0].span.start, toks.last().unwrap().span.end);
+        self.resolve(
+            &Phrase::Named {
+                name,
+                role,
+                affiliation,
+            },
+            span,
+            false,
+        );
     }
 
     fn find_named(&self, name: &str) -> Option<usize> {

@@ -170,20 +170,48 @@ fn lower_in(list: &[&str], w: &str) -> bool {
     list.contains(&w.to_lowercase().as_str())
 }
 
-/// Complement words that may stand between a cue and its content: "told reporters in an interview on Tuesday that".
-const COMPLEMENT: &[&str] = &[
-    "in",
-    "an",
-    "a",
-    "the",
-    "interview",
-    "statement",
-    "to",
+/// Words that stand alone between a cue and its content: "told reporters", "said earlier".
+const COMPLEMENT_WORDS: &[&str] = &[
     "reporters",
     "journalists",
-    "on",
-    "at",
-    "during",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+    "tonight",
+    "recently",
+    "also",
+    "publicly",
+    "repeatedly",
+    "further",
+    "again",
+    "firmly",
+    "explicitly",
+    "once",
+    "us",
+    "me",
+    "him",
+    "her",
+    "them",
+    "out",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "privately",
+    "separately",
+    "afterwards",
+    "then",
+];
+/// Heads of prepositional complements: "in an interview", "at a press conference on Tuesday".
+const COMPLEMENT_NOUNS: &[&str] = &[
+    "interview",
+    "interviews",
+    "statement",
+    "statements",
     "press",
     "conference",
     "briefing",
@@ -194,41 +222,6 @@ const COMPLEMENT: &[&str] = &[
     "radio",
     "remarks",
     "comments",
-    "interviews",
-    "us",
-    "me",
-    "him",
-    "her",
-    "them",
-    "parliament",
-    "lawmakers",
-    "audience",
-    "crowd",
-    "supporters",
-    "earlier",
-    "later",
-    "this",
-    "last",
-    "week",
-    "month",
-    "year",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "morning",
-    "evening",
-    "afternoon",
-    "night",
-    "today",
-    "yesterday",
-    "told",
-    "recently",
-    "also",
-    "publicly",
     "post",
     "letter",
     "tweet",
@@ -237,23 +230,59 @@ const COMPLEMENT: &[&str] = &[
     "facebook",
     "telegram",
     "channel",
-    "by",
-    "via",
     "email",
     "phone",
     "call",
+    "message",
+    "week",
+    "month",
+    "year",
+    "weekend",
+    "morning",
+    "evening",
+    "afternoon",
+    "night",
+    "day",
+    "parliament",
+    "lawmakers",
+    "audience",
+    "crowd",
+    "supporters",
+    "reporters",
+    "journalists",
     "separate",
     "joint",
     "written",
     "televised",
-    "message",
-    "out",
-    "repeatedly",
-    "further",
-    "again",
-    "firmly",
-    "explicitly",
-    "once",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "conversation",
+    "meeting",
+    "summit",
+    "address",
+    "session",
+    "hearing",
+    "show",
+    "program",
+    "programme",
+    "podcast",
+    "video",
+    "op-ed",
+    "column",
+    "report",
+    "book",
+    "memo",
+];
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "during", "to", "via", "by", "from", "after", "before", "over", "with", "for",
+];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "last", "his", "her", "their", "its", "a.m.", "p.m.",
 ];
 
 struct Cue {
@@ -705,6 +734,18 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
 
         // Narrative person mentions become antecedents for later pronouns.
         for name in person_names(&toks) {
+            // Take the title in front too: "Kremlin spokesperson Dmitry Peskov spoke …"
+            let first = name[0].span.start;
+            let at = toks.iter().position(|t| t.span.start == first).unwrap_or(0);
+            let mut k = at;
+            while k > 0
+                && !quoted[k - 1]
+                && (lower_in(ROLE_WORDS, toks[k - 1].text)
+                    || (toks[k - 1].is_capitalized() && !lower_in(NOT_NAMES, toks[k - 1].text)))
+            {
+                k -= 1;
+            }
+            let name: &[Token] = &toks[k..at + name.len()];
             if !name.iter().any(|t| {
                 quotes[first_quote..]
                     .iter()
@@ -802,19 +843,59 @@ fn coordinated(toks: &[Token], cue: usize) -> bool {
     j > 0 && matches!(toks[j - 1].lower().as_str(), "and" | "but")
 }
 
-/// Skips complement words after a cue ("told reporters in an interview"). Returns the next token index.
+/// Skips complement words after a cue ("told reporters in an interview on Tuesday"). Returns the next token index.
 fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> Option<usize> {
     let mut a = from;
-    while a < toks.len()
-        && !quoted[a]
-        && (lower_in(COMPLEMENT, toks[a].text) || matches!(toks[a].text, "," | ":" | "—"))
-        && a - from < 10
-    {
-        a += 1;
+    while a < toks.len() && !quoted[a] && a - from < 14 {
+        let l = toks[a].lower();
+        if matches!(toks[a].text, "," | ":" | "—") || lower_in(COMPLEMENT_WORDS, &l) {
+            a += 1;
+            continue;
+        }
+        if !lower_in(PREPOSITIONS, &l) && !lower_in(DETERMINERS, &l) {
+            break;
+        }
+        // A prepositional phrase counts only when it ends on a complement noun or a name
+        // and the clause starts right after it.
+        let mut b = a;
+        let mut last_head = None;
+        while b < toks.len() && !quoted[b] && b - a < 8 {
+            let w = toks[b].lower();
+            if lower_in(COMPLEMENT_NOUNS, &w) || (toks[b].is_capitalized() && b > a) {
+                last_head = Some(b);
+            } else if !(lower_in(PREPOSITIONS, &w)
+                || lower_in(DETERMINERS, &w)
+                || toks[b].text.chars().all(|c| c.is_ascii_digit()))
+            {
+                break;
+            }
+            b += 1;
+        }
+        match last_head {
+            Some(h)
+                if toks.get(h + 1).is_some_and(|t| {
+                    matches!(t.text, "," | ":" | "that" | "—")
+                        || is_quote_mark(t.text.chars().next().unwrap_or(' '))
+                        || lower_in(PREPOSITIONS, t.text)
+                }) =>
+            {
+                a = h + 1
+            }
+            Some(h)
+                if lower_in(PREPOSITIONS, toks[a].text)
+                    && toks[a..=h].iter().all(|t| {
+                        !t.is_capitalized()
+                            || lower_in(COMPLEMENT_NOUNS, t.text)
+                            || lower_in(DETERMINERS, t.text)
+                    }) =>
+            {
+                a = h + 1
+            }
+            _ => break,
+        }
     }
-    // a proper-noun object of "told": "told Reuters", "told CNN"
+    // a proper-noun object of "told": "told Reuters that", "told CNN that"
     if a < toks.len()
-        && a == from
         && toks[a].is_capitalized()
         && !quoted[a]
         && a + 1 < toks.len()
@@ -830,7 +911,14 @@ fn cue_near_end(toks: &[Token], from: usize, quoted: &[bool]) -> bool {
     let rest = &toks[from.min(toks.len())..];
     rest.iter()
         .zip(&quoted[from.min(toks.len())..])
-        .all(|(t, q)| !q && (!t.is_word() || lower_in(COMPLEMENT, t.text) || t.is_capitalized()))
+        .all(|(t, q)| {
+            !q && (!t.is_word()
+                || lower_in(COMPLEMENT_WORDS, t.text)
+                || lower_in(COMPLEMENT_NOUNS, t.text)
+                || lower_in(PREPOSITIONS, t.text)
+                || lower_in(DETERMINERS, t.text)
+                || t.is_capitalized())
+        })
 }
 
 /// Where a reported clause ends: the sentence end, or a participial cue (", stating that …").

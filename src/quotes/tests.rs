@@ -1,7 +1,11 @@
+//! Every construction on real sentences (most from wire copy and the seed article).
+
 use super::*;
 use crate::text::sentences;
 
-pub(crate) fn run(text: &str) -> Vec<(QuoteKind, String, Option<String>, Option<String>)> {
+type Row = (QuoteKind, String, Option<String>, Option<String>);
+
+fn run(text: &str) -> Vec<Row> {
     let s = sentences(text);
     let ex = extract(text, &s);
     ex.quotes
@@ -17,10 +21,319 @@ pub(crate) fn run(text: &str) -> Vec<(QuoteKind, String, Option<String>, Option<
         .collect()
 }
 
+fn one(text: &str) -> Row {
+    let r = run(text);
+    assert_eq!(r.len(), 1, "{text:?} → {r:#?}");
+    r.into_iter().next().unwrap()
+}
+
+fn row(kind: QuoteKind, content: &str, speaker: &str, cue: &str) -> Row {
+    (kind, content.into(), Some(speaker.into()), Some(cue.into()))
+}
+
 #[test]
-fn seed_debug() {
+fn seed_article_has_every_statement_and_no_narrative() {
     let text = include_str!("../../tests/data/seed.txt");
-    for q in run(text) {
-        println!("{q:?}");
+    let r = run(text);
+    let speakers: Vec<&str> = r.iter().map(|q| q.2.as_deref().unwrap()).collect();
+    assert_eq!(
+        speakers,
+        [
+            "Kremlin",
+            "Dmitry Peskov",
+            "Dmitry Peskov",
+            "Dmitry Peskov",
+            "Dmitry Peskov",
+            "Dmitry Peskov",
+            "Sergey Ryabkov",
+            "Putin",
+            "Putin",
+            "Putin",
+            "Sergey Lavrov"
+        ]
+    );
+    let kinds: Vec<QuoteKind> = r.iter().map(|q| q.0).collect();
+    use QuoteKind::*;
+    assert_eq!(
+        kinds,
+        [
+            Mixed, Direct, Indirect, Indirect, Indirect, Direct, Indirect, Indirect, Indirect,
+            Indirect, Indirect
+        ]
+    );
+    for narrative in [
+        "Meanwhile, preparations",
+        "Since the Biden administration",
+        "With Trump's return",
+    ] {
+        let at = text.find(narrative).unwrap();
+        assert!(
+            !r.iter().any(|q| text[at..].starts_with(&q.1)),
+            "{narrative} reported as a quote"
+        );
     }
+}
+
+#[test]
+fn direct_quote_before_attribution_with_pronoun() {
+    let t = "Peskov also noted that both sides need to take more steps. \"We must take many small steps to rebuild trust, which will lay the foundation for future relations,\" he added.";
+    let r = run(t);
+    assert_eq!(r[1], row(QuoteKind::Direct, "We must take many small steps to rebuild trust, which will lay the foundation for future relations", "Peskov", "added"));
+}
+
+#[test]
+fn direct_quote_after_colon() {
+    let t = "Kremlin spokesperson Dmitry Peskov mentioned in an interview: “We support the start of the process to move bilateral relations out of crisis.”";
+    assert_eq!(
+        one(t),
+        row(
+            QuoteKind::Direct,
+            "We support the start of the process to move bilateral relations out of crisis.",
+            "Dmitry Peskov",
+            "mentioned"
+        )
+    );
+}
+
+#[test]
+fn inverted_said_name() {
+    let t = "“The talks were useful and businesslike,” said Yuri Ushakov, a Kremlin foreign policy aide.";
+    let (k, c, s, cue) = one(t);
+    assert_eq!(
+        (k, c.as_str(), cue.as_deref()),
+        (
+            QuoteKind::Direct,
+            "The talks were useful and businesslike",
+            Some("said")
+        )
+    );
+    assert_eq!(s.as_deref(), Some("Yuri Ushakov"));
+}
+
+#[test]
+fn split_quote_gives_both_parts_to_one_speaker() {
+    let t = "''I don't know why he's saying that,'' she said, ''but I will take Bernie Sanders over Donald Trump or Ted Cruz anytime.''";
+    let text = format!("Hillary Clinton spoke in Brooklyn on Tuesday. {t}");
+    let r = run(&text);
+    assert_eq!(r.len(), 2, "{r:#?}");
+    assert_eq!(r[0].1, "I don't know why he's saying that");
+    assert_eq!(
+        r[1].1,
+        "but I will take Bernie Sanders over Donald Trump or Ted Cruz anytime."
+    );
+    assert!(
+        r.iter().all(|q| q.2.as_deref() == Some("Hillary Clinton")),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn quote_over_several_paragraphs() {
+    let t = "Maria Zakharova told reporters: “The sanctions have failed.\n\n“They will not change our course, and Washington knows it.”\n\nThe briefing ended at noon.";
+    let (k, c, s, _) = one(t);
+    assert_eq!(k, QuoteKind::Direct);
+    assert!(
+        c.starts_with("The sanctions have failed.") && c.ends_with("Washington knows it."),
+        "{c}"
+    );
+    assert_eq!(s.as_deref(), Some("Maria Zakharova"));
+}
+
+#[test]
+fn other_quotation_marks() {
+    for (t, content) in [
+        (
+            "Lavrov said: «We are ready to negotiate with anyone who wants peace.»",
+            "We are ready to negotiate with anyone who wants peace.",
+        ),
+        (
+            "Scholz said: „We stand firmly with Ukraine and its people.“",
+            "We stand firmly with Ukraine and its people.",
+        ),
+        (
+            "Biden told reporters: 'We will not abandon Ukraine to its fate.'",
+            "We will not abandon Ukraine to its fate.",
+        ),
+    ] {
+        let (k, c, _, _) = one(t);
+        assert_eq!((k, c.as_str()), (QuoteKind::Direct, content), "{t}");
+    }
+}
+
+#[test]
+fn reported_speech_with_and_without_that() {
+    assert_eq!(
+        one("Russian Foreign Minister Sergey Lavrov also emphasized that the war can only end once an agreement acceptable to Moscow is reached."),
+        row(QuoteKind::Indirect, "the war can only end once an agreement acceptable to Moscow is reached", "Sergey Lavrov", "emphasized")
+    );
+    assert_eq!(
+        one("Peskov said the talks in Riyadh had been constructive and would continue."),
+        row(
+            QuoteKind::Indirect,
+            "the talks in Riyadh had been constructive and would continue",
+            "Peskov",
+            "said"
+        )
+    );
+    assert_eq!(
+        one("Zelensky has warned that any deal made without Kyiv will not be accepted."),
+        row(
+            QuoteKind::Indirect,
+            "any deal made without Kyiv will not be accepted",
+            "Zelensky",
+            "warned"
+        )
+    );
+    assert_eq!(
+        one("Lavrov told reporters in Moscow that Russia would not accept European peacekeepers."),
+        row(
+            QuoteKind::Indirect,
+            "Russia would not accept European peacekeepers",
+            "Lavrov",
+            "told"
+        )
+    );
+}
+
+#[test]
+fn participles_and_phrasal_cues() {
+    let t = "Peskov also noted that both sides need to take more steps to build mutual trust, stating that the damage of the past four years cannot be undone in a short time.";
+    let r = run(t);
+    assert_eq!(
+        r[0],
+        row(
+            QuoteKind::Indirect,
+            "both sides need to take more steps to build mutual trust",
+            "Peskov",
+            "noted"
+        )
+    );
+    assert_eq!(
+        r[1],
+        row(
+            QuoteKind::Indirect,
+            "the damage of the past four years cannot be undone in a short time",
+            "Peskov",
+            "stating"
+        )
+    );
+    assert_eq!(
+        one("Putin responded by stating that the EU is not involved in these talks."),
+        row(
+            QuoteKind::Indirect,
+            "the EU is not involved in these talks",
+            "Putin",
+            "responded by stating"
+        )
+    );
+    assert_eq!(
+        one(
+            "Putin also pointed out that White House leaders aim to reach an agreement on Ukraine."
+        ),
+        row(
+            QuoteKind::Indirect,
+            "White House leaders aim to reach an agreement on Ukraine",
+            "Putin",
+            "pointed out"
+        )
+    );
+}
+
+#[test]
+fn according_to_and_inverted_reported_speech() {
+    assert_eq!(
+        one("The second round of talks will be held in Saudi Arabia, according to Russian officials."),
+        row(QuoteKind::Indirect, "The second round of talks will be held in Saudi Arabia", "Russian officials", "according to")
+    );
+    assert_eq!(
+        one("According to the Kremlin, the meeting will take place next week."),
+        row(
+            QuoteKind::Indirect,
+            "the meeting will take place next week",
+            "Kremlin",
+            "According to"
+        )
+    );
+    assert_eq!(
+        one("The talks will resume after the weekend, Ryabkov said on Friday."),
+        row(
+            QuoteKind::Indirect,
+            "The talks will resume after the weekend",
+            "Ryabkov",
+            "said"
+        )
+    );
+}
+
+#[test]
+fn mixed_quote_keeps_the_fragment_inside() {
+    let t = "The Kremlin has recently stated that it will require sustained efforts to mend the \"severely damaged\" relationship.";
+    assert_eq!(
+        one(t),
+        row(
+            QuoteKind::Mixed,
+            "it will require sustained efforts to mend the \"severely damaged\" relationship",
+            "Kremlin",
+            "stated"
+        )
+    );
+}
+
+#[test]
+fn institutions_and_groups_speak() {
+    let (_, _, s, _) = one("Officials said the embassy would reopen in the spring.");
+    assert_eq!(s.as_deref(), Some("Officials"));
+    let (_, _, s, _) = one("The Russian Foreign Ministry said the sanctions were illegal.");
+    assert_eq!(s.as_deref(), Some("Russian Foreign Ministry"));
+}
+
+#[test]
+fn appositive_gives_the_role() {
+    let t = "Hugh Hill, a doctor, said the hospital in Kherson had run out of insulin.";
+    let s = sentences(t);
+    let ex = extract(t, &s);
+    assert_eq!(ex.quotes.len(), 1);
+    let sp = &ex.speakers[ex.quotes[0].speaker.unwrap()];
+    assert_eq!(
+        (sp.name.as_str(), sp.role.as_deref()),
+        ("Hugh Hill", Some("doctor"))
+    );
+}
+
+#[test]
+fn pronoun_skips_incompatible_antecedents_and_nominal_resolves() {
+    let t = "Kremlin spokesperson Dmitry Peskov spoke after Maria Zakharova's briefing. \
+             Peskov said the talks were useful. Zakharova said the sanctions had failed. \
+             He added that a summit was possible. The spokesperson said no date was set.";
+    let r = run(t);
+    let by_cue: Vec<(&str, &str)> = r
+        .iter()
+        .map(|q| (q.3.as_deref().unwrap(), q.2.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        by_cue,
+        [
+            ("said", "Dmitry Peskov"),
+            ("said", "Maria Zakharova"),
+            ("added", "Dmitry Peskov"),
+            ("said", "Dmitry Peskov")
+        ]
+    );
+}
+
+#[test]
+fn scare_quotes_titles_and_narrative_are_not_quotes() {
+    assert!(run(
+        "The so-called \"peace plan\" was published on Monday and discussed in several capitals."
+    )
+    .is_empty());
+    assert!(run("She read \"War and Peace\" twice during the winter.").is_empty());
+    assert!(run(
+        "Since the Biden administration took office, U.S.-Russia relations have steadily worsened."
+    )
+    .is_empty());
+    assert!(run(
+        "Preparations for a meeting between the Russian and American presidents have also begun."
+    )
+    .is_empty());
 }
