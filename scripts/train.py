@@ -304,6 +304,7 @@ def export(model, tok, args, devs, train_seconds, counts, steps):
     cfg = json.load(open(os.path.join(args.base, "config.json")))
     cfg["architectures"] = ["StancerForPairClassification"]
     cfg["stancer"] = {
+        "name": "stancer-minilm-l6",
         "format_version": 1,
         "pooling": "mean",
         "heads": {"stance": {"weight": "stance_head", "labels": STANCE},
@@ -338,6 +339,61 @@ def export(model, tok, args, devs, train_seconds, counts, steps):
                 args={k: v for k, v in vars(args).items()}, torch=torch.__version__)
     json.dump(meta, open(os.path.join(args.work, "train_meta.json"), "w"), indent=2)
     print(json.dumps(meta, indent=2))
+    write_card(args, meta)
+
+
+def write_card(args, meta):
+    dev = meta["dev_python"]
+    c = meta["counts"]
+    card = f"""# stancer-minilm-l6
+
+Target-conditioned stance and sentiment cross-encoder: all-MiniLM-L6-v2 (BERT, 6 layers, hidden 384,
+22 M parameters) with two linear heads over the attention-masked mean of the last hidden states.
+
+## Input
+segment A = the party (`{{target}}`, or `{{target}} ; by {{holder}}` when the stance holder is known);
+segment B = the text, every mention of the party wrapped in `[` `]`. At most {args.max_len} tokens.
+
+## Heads and label mapping
+| head | labels | trained from |
+|---|---|---|
+| stance | against, favor, neutral | P-Stance (FAVOR→favor, AGAINST→against), SemEval-2016 Task 6 (NONE→neutral), directed sentiment news (p positive toward q→favor, negative→against, neutral→neutral; holder = p, target = q, reversed for labels 2 and 4) |
+| sentiment | negative, neutral, positive | NewsMTSC (2.0/-1→negative, 4.0/0→neutral, 6.0/1→positive), directed sentiment news (as above: favor→positive, against→negative) |
+
+A head is not trained on examples that have no label for it (masked loss).
+
+## Data (train splits only; each dataset's dev split held out)
+- NewsMTSC train (flat): {c['newsmtsc']} targets. MIT-style licence (repo), cite Hamborg & Donnay 2021.
+- directed_sentiment_news train: {c['directed']} (all polar rows, neutral rows capped). No licence file; use permitted with citation (Park et al. 2021).
+- P-Stance train: {c['pstance']} (random sample of 17,224, seed {args.seed}). MIT licence file in the repos (code); cite Li et al. 2021.
+- SemEval-2016 Task 6 train: {c['semeval']} (every tweet whose sha256 mod 10 != 0; the rest is the dev carve-out). Research use.
+- Not used: BASIL, PerSenT dev, VAST dev (kept for independent checks).
+
+## Training
+AdamW, lr {args.lr}, weight decay 0.01, linear warm-up 6 % then linear decay, batch {args.bs}, {args.epochs} epochs
+({meta['steps']} steps), dropout 0.1, gradient clipping 1.0, length-bucketed batches, seed {args.seed},
+{args.threads} CPU threads, torch {meta['torch']}. The checkpoint with the best quick-dev score
+(NewsMTSC rw + P-Stance + 0.5 directed, on fixed dev samples) is exported. Training time on this
+2-core machine: {meta['train_seconds'] / 60:.0f} minutes. Weights are stored as float16 (the engine computes in float32).
+
+## Dev metrics from the training script (PyTorch, full dev sets)
+| dataset | metric | score |
+|---|---|---|
+| NewsMTSC dev_rw | macro-F1 | {dev['newsmtsc_rw']:.1f} |
+| NewsMTSC dev_mt | macro-F1 | {dev['newsmtsc_mt']:.1f} |
+| P-Stance val | F1avg(favor, against) | {dev['pstance']:.1f} |
+| directed sentiment valid | macro-F1 (stance) | {dev['directed']:.1f} |
+| SemEval-2016 dev carve-out | macro-F1 (3 classes) | {dev['semeval']:.1f} |
+
+The figures produced by the Rust binary (`scripts/eval-stance`) are in the section below and in the README.
+
+## Intended use and limits
+Scoring the stance of attributed statements in English news toward named parties. Trained on
+US news sentences and US political tweets: expect weaker results on other domains, languages and on
+irony. Stance toward parties never seen in training (most of them) relies on the marked mention
+and general sentiment cues. Not for decisions about individuals.
+"""
+    open(os.path.join(args.out, "MODEL_CARD.md"), "w").write(card)
 
 
 if __name__ == "__main__":

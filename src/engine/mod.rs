@@ -18,9 +18,7 @@ use std::path::Path;
 use candle_core::{DType, Device, Tensor, D};
 use candle_nn::VarBuilder;
 use serde::{Deserialize, Serialize};
-use tokenizers::{
-    PaddingParams, Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy,
-};
+use tokenizers::{PaddingParams, Tokenizer};
 
 pub use models::Head;
 pub use source::{HubOptions, ModelFiles, ModelSource};
@@ -278,14 +276,7 @@ impl Engine {
             .unwrap_or(0);
         // Tokenizer files often fix padding to 128 and truncate silently: we pad per batch and truncate explicitly.
         tokenizer.with_padding(None::<PaddingParams>);
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length,
-                strategy: TruncationStrategy::OnlySecond,
-                stride: 0,
-                direction: TruncationDirection::Right,
-            }))
-            .map_err(|e| merr(format!("tokenizer truncation: {e}")))?;
+        tokenizer.with_truncation(None).map_err(|e| merr(format!("tokenizer truncation: {e}")))?;
         let input = &config["stancer"]["input"];
         let input = InputFormat {
             with_holder: input["segment_a_with_holder"]
@@ -487,94 +478,38 @@ impl Engine {
         (out, focus)
     }
 
-    /// Encodes (a, b); if too long, keeps the window of `b` around byte `focus`.
-    fn encode(
-        &self,
-        a: &str,
-        b: &str,
-        focus: Option<usize>,
-        pair: usize,
-        slot: usize,
-    ) -> Result<Encoded> {
-        let terr = |e: tokenizers::Error| Error::Tokenizer(e.to_string());
-        let full = self.tokenizer.encode((a, b), true).map_err(terr)?;
-        let untruncated_len = full.get_ids().len()
-            + full
-                .get_overflowing()
-                .first()
-                .map(|o| o.get_ids().len())
-                .unwrap_or(0);
-        if full.get_overflowing().is_empty() && untruncated_len <= self.max_length {
-            return Ok(Encoded {
-                ids: full.get_ids().to_vec(),
-                type_ids: full.get_type_ids().to_vec(),
-                pair,
-                slot,
-                truncated: false,
-            });
-        }
-        let window = self.window(
-            b,
-            self.max_length.saturating_sub(
-                self.tokenizer
-                    .encode(a, true)
-                    .map_err(terr)?
-                    .get_ids()
-                    .len()
-                    + 2,
-            ),
-            focus,
-        )?;
-        let enc = self
-            .tokenizer
-            .encode((a, &b[window.0..window.1]), true)
-            .map_err(terr)?;
-        Ok(Encoded {
-            ids: enc.get_ids().to_vec(),
-            type_ids: enc.get_type_ids().to_vec(),
-            pair,
-            slot,
-            truncated: true,
-        })
+    /// Encodes (a, b) where `b` is the long text; if too long, keeps the window of `b` around byte `focus`.
+    fn encode(&self, a: &str, b: &str, focus: Option<usize>, pair: usize, slot: usize) -> Result<Encoded> {
+        self.encode_windowed(a, b, false, focus, pair, slot)
     }
 
-    /// Like `encode` with the long text first (premise, hypothesis).
-    fn encode_premise(
-        &self,
-        premise: &str,
-        hyp: &str,
-        focus: Option<usize>,
-        pair: usize,
-        slot: usize,
-    ) -> Result<Encoded> {
+    /// Encodes (premise, hypothesis) for NLI models: the premise is the long text.
+    fn encode_premise(&self, premise: &str, hyp: &str, focus: Option<usize>, pair: usize, slot: usize) -> Result<Encoded> {
+        self.encode_windowed(hyp, premise, true, focus, pair, slot)
+    }
+
+    /// Encodes `short` with `long` (long first when `long_first`), cutting `long` to a window
+    /// around byte `focus` when the pair is over the model's window.
+    fn encode_windowed(&self, short: &str, long: &str, long_first: bool, focus: Option<usize>, pair: usize, slot: usize) -> Result<Encoded> {
         let terr = |e: tokenizers::Error| Error::Tokenizer(e.to_string());
-        let hyp_len = self
-            .tokenizer
-            .encode(hyp, true)
-            .map_err(terr)?
-            .get_ids()
-            .len();
-        let budget = self.max_length.saturating_sub(hyp_len + 2);
-        let plen = self
-            .tokenizer
-            .encode(premise, false)
-            .map_err(terr)?
-            .get_ids()
-            .len();
-        let (text, truncated) = if plen > budget {
-            let w = self.window(premise, budget, focus)?;
-            (&premise[w.0..w.1], true)
-        } else {
-            (premise, false)
-        };
-        let enc = self.tokenizer.encode((text, hyp), true).map_err(terr)?;
-        Ok(Encoded {
-            ids: enc.get_ids().to_vec(),
-            type_ids: enc.get_type_ids().to_vec(),
-            pair,
-            slot,
-            truncated,
-        })
+        let enc_pair = |l: &str| if long_first { self.tokenizer.encode((l, short), true) } else { self.tokenizer.encode((short, l), true) };
+        let full = enc_pair(long).map_err(terr)?;
+        if full.get_ids().len() <= self.max_length {
+            return Ok(Encoded { ids: full.get_ids().to_vec(), type_ids: full.get_type_ids().to_vec(), pair, slot, truncated: false });
+        }
+        let long_len = self.tokenizer.encode(long, false).map_err(terr)?.get_ids().len();
+        let overhead = full.get_ids().len().saturating_sub(long_len);
+        let mut budget = self.max_length.saturating_sub(overhead).max(1);
+        // Re-tokenising a cut text can merge pieces differently: shrink until it fits.
+        for _ in 0..4 {
+            let (s, e) = self.window(long, budget, focus)?;
+            let enc = enc_pair(&long[s..e]).map_err(terr)?;
+            if enc.get_ids().len() <= self.max_length {
+                return Ok(Encoded { ids: enc.get_ids().to_vec(), type_ids: enc.get_type_ids().to_vec(), pair, slot, truncated: true });
+            }
+            budget = budget.saturating_sub(enc.get_ids().len() - self.max_length).max(1);
+        }
+        Err(Error::BadPair { index: pair, message: format!("the target and holder alone exceed the model window of {} tokens", self.max_length) })
     }
 
     /// The byte range of `text` holding at most `budget` tokens, centred on byte `focus`.
