@@ -323,7 +323,8 @@ def export(model, tok, args, devs, train_seconds, counts, steps):
     full = report(model, tok, devs, args.max_len)
     print("final dev (python):", full, flush=True)
 
-    # 20 dev pairs with reference logits for the candle parity test.
+    # 20 dev pairs with reference logits for the candle parity test (eval mode: no dropout).
+    model.eval()
     samples = []
     for name in ("newsmtsc_rw", "pstance", "directed", "semeval"):
         samples += devs[name][:5]

@@ -10,7 +10,11 @@ fn fixtures() -> PathBuf {
 }
 
 fn load(dir: &Path) -> Engine {
-    Engine::load(&ModelSource::Local(dir.to_path_buf()), &EngineConfig::default()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    Engine::load(
+        &ModelSource::Local(dir.to_path_buf()),
+        &EngineConfig::default(),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
 fn log_softmax(v: &[f32]) -> Vec<f32> {
@@ -22,30 +26,66 @@ fn log_softmax(v: &[f32]) -> Vec<f32> {
 fn assert_close(arch: &str, what: &str, got: &[f32], want: &[f32], tol: f32) {
     assert_eq!(got.len(), want.len(), "{arch} {what}: length");
     for (g, w) in got.iter().zip(want) {
-        assert!((g - w).abs() <= tol, "{arch} {what}: candle {got:?} vs reference {want:?}");
+        assert!(
+            (g - w).abs() <= tol,
+            "{arch} {what}: candle {got:?} vs reference {want:?}"
+        );
     }
 }
 
 fn check_architecture(arch: &str) {
     let dir = fixtures().join("models").join(arch);
-    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("reference.json")).unwrap()).unwrap();
+    let reference: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reference.json")).unwrap())
+            .unwrap();
     let engine = load(&dir);
     let inputs: Vec<(String, String)> = reference["inputs"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["segment_a"].as_str().unwrap().to_string(), i["segment_b"].as_str().unwrap().to_string()))
+        .map(|i| {
+            (
+                i["segment_a"].as_str().unwrap().to_string(),
+                i["segment_b"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     // All inputs in one padded batch: padding must not change any row.
     let logits = engine.logits(&inputs).unwrap();
     for (i, r) in reference["inputs"].as_array().unwrap().iter().enumerate() {
-        let ids: Vec<u32> = r["input_ids"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect();
-        assert_eq!(engine.token_ids(&inputs[i].0, &inputs[i].1).unwrap(), ids, "{arch}: token ids of input {i}");
-        let want: Vec<f32> = r["logits"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() as f32).collect();
+        let ids: Vec<u32> = r["input_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as u32)
+            .collect();
+        assert_eq!(
+            engine.token_ids(&inputs[i].0, &inputs[i].1).unwrap(),
+            ids,
+            "{arch}: token ids of input {i}"
+        );
+        let want: Vec<f32> = r["logits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap() as f32)
+            .collect();
         // ModernBERT's candle head returns probabilities (we take their log): compare log-softmax.
-        assert_close(arch, &format!("input {i}"), &log_softmax(&logits[i][0]), &log_softmax(&want), 1e-4);
+        assert_close(
+            arch,
+            &format!("input {i}"),
+            &log_softmax(&logits[i][0]),
+            &log_softmax(&want),
+            1e-4,
+        );
         if arch != "modernbert" {
-            assert_close(arch, &format!("input {i} raw logits"), &logits[i][0], &want, 1e-4);
+            assert_close(
+                arch,
+                &format!("input {i} raw logits"),
+                &logits[i][0],
+                &want,
+                1e-4,
+            );
         }
     }
 }
@@ -82,21 +122,59 @@ fn modernbert_matches_reference() {
 
 #[test]
 fn shipped_model_matches_reference_on_20_dev_pairs() {
-    let parity: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixtures().join("default_model_parity.json")).unwrap()).unwrap();
+    let parity: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("default_model_parity.json")).unwrap(),
+    )
+    .unwrap();
     let engine = load(&stancer::engine::default_model_dir());
     let rows = parity.as_array().unwrap();
     assert_eq!(rows.len(), 20);
-    let inputs: Vec<(String, String)> = rows.iter().map(|r| (r["segment_a"].as_str().unwrap().to_string(), r["segment_b"].as_str().unwrap().to_string())).collect();
+    let inputs: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["segment_a"].as_str().unwrap().to_string(),
+                r["segment_b"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
     let logits = engine.logits(&inputs).unwrap();
     let heads: Vec<String> = engine.heads().iter().map(|h| h.name.clone()).collect();
     let stance = heads.iter().position(|h| h == "stance").unwrap();
     let sentiment = heads.iter().position(|h| h == "sentiment").unwrap();
     for (i, r) in rows.iter().enumerate() {
-        let ids: Vec<u32> = r["input_ids"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect();
-        assert_eq!(engine.token_ids(&inputs[i].0, &inputs[i].1).unwrap(), ids, "token ids of pair {i}");
-        let f = |k: &str| -> Vec<f32> { r[k].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() as f32).collect() };
-        assert_close("default", &format!("pair {i} stance"), &logits[i][stance], &f("stance_logits"), 1e-4);
-        assert_close("default", &format!("pair {i} sentiment"), &logits[i][sentiment], &f("sentiment_logits"), 1e-4);
+        let ids: Vec<u32> = r["input_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as u32)
+            .collect();
+        assert_eq!(
+            engine.token_ids(&inputs[i].0, &inputs[i].1).unwrap(),
+            ids,
+            "token ids of pair {i}"
+        );
+        let f = |k: &str| -> Vec<f32> {
+            r[k].as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap() as f32)
+                .collect()
+        };
+        assert_close(
+            "default",
+            &format!("pair {i} stance"),
+            &logits[i][stance],
+            &f("stance_logits"),
+            1e-4,
+        );
+        assert_close(
+            "default",
+            &format!("pair {i} sentiment"),
+            &logits[i][sentiment],
+            &f("sentiment_logits"),
+            1e-4,
+        );
     }
 }
 
@@ -115,7 +193,11 @@ fn scores_do_not_depend_on_batch_mates() {
     for (p, t) in pairs.iter().zip(&together) {
         let alone = &engine.score(std::slice::from_ref(p)).unwrap()[0];
         for (k, v) in &alone.stance.scores {
-            assert!((v - t.stance.scores[k]).abs() < 1e-5, "{k}: alone {v} vs batched {}", t.stance.scores[k]);
+            assert!(
+                (v - t.stance.scores[k]).abs() < 1e-5,
+                "{k}: alone {v} vs batched {}",
+                t.stance.scores[k]
+            );
         }
         for (k, v) in &alone.sentiment.scores {
             assert!((v - t.sentiment.scores[k]).abs() < 1e-5);
@@ -125,19 +207,48 @@ fn scores_do_not_depend_on_batch_mates() {
 
 #[test]
 fn a_quote_longer_than_the_window_keeps_the_party_and_says_so() {
-    let cfg = EngineConfig { max_length: Some(64), ..EngineConfig::default() };
-    let engine = Engine::load(&ModelSource::Local(stancer::engine::default_model_dir()), &cfg).unwrap();
-    let filler = "The delegations discussed logistics, schedules and the order of the agenda at length. ".repeat(20);
+    let cfg = EngineConfig {
+        max_length: Some(64),
+        ..EngineConfig::default()
+    };
+    let engine = Engine::load(
+        &ModelSource::Local(stancer::engine::default_model_dir()),
+        &cfg,
+    )
+    .unwrap();
+    let filler =
+        "The delegations discussed logistics, schedules and the order of the agenda at length. "
+            .repeat(20);
     let text = format!("{filler}Lavrov said Ukraine must accept the terms.{filler}");
     let start = text.find("Ukraine").unwrap();
     let start_c = text[..start].chars().count();
-    let pair = Pair { text: text.clone(), target: "Ukraine".into(), holder: None, target_spans: vec![(start_c, start_c + 7)] };
+    let pair = Pair {
+        text: text.clone(),
+        target: "Ukraine".into(),
+        holder: None,
+        target_spans: vec![(start_c, start_c + 7)],
+    };
     let s = &engine.score(&[pair]).unwrap()[0];
     assert!(s.truncated);
     // Without the mention's position the window falls on the filler: the model reads different text.
-    let blind = Pair { text, target: "Ukraine".into(), holder: None, target_spans: vec![] };
+    let blind = Pair {
+        text,
+        target: "Ukraine".into(),
+        holder: None,
+        target_spans: vec![],
+    };
     let b = &engine.score(&[blind]).unwrap()[0];
     assert!(b.truncated);
-    let diff: f32 = s.stance.scores.iter().map(|(k, v)| (v - b.stance.scores[k]).abs()).sum();
-    assert!(diff > 1e-3, "window around the mention {:?} vs window at the start {:?}", s.stance.scores, b.stance.scores);
+    let diff: f32 = s
+        .stance
+        .scores
+        .iter()
+        .map(|(k, v)| (v - b.stance.scores[k]).abs())
+        .sum();
+    assert!(
+        diff > 1e-3,
+        "window around the mention {:?} vs window at the start {:?}",
+        s.stance.scores,
+        b.stance.scores
+    );
 }

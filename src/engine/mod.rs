@@ -276,7 +276,9 @@ impl Engine {
             .unwrap_or(0);
         // Tokenizer files often fix padding to 128 and truncate silently: we pad per batch and truncate explicitly.
         tokenizer.with_padding(None::<PaddingParams>);
-        tokenizer.with_truncation(None).map_err(|e| merr(format!("tokenizer truncation: {e}")))?;
+        tokenizer
+            .with_truncation(None)
+            .map_err(|e| merr(format!("tokenizer truncation: {e}")))?;
         let input = &config["stancer"]["input"];
         let input = InputFormat {
             with_holder: input["segment_a_with_holder"]
@@ -479,25 +481,64 @@ impl Engine {
     }
 
     /// Encodes (a, b) where `b` is the long text; if too long, keeps the window of `b` around byte `focus`.
-    fn encode(&self, a: &str, b: &str, focus: Option<usize>, pair: usize, slot: usize) -> Result<Encoded> {
+    fn encode(
+        &self,
+        a: &str,
+        b: &str,
+        focus: Option<usize>,
+        pair: usize,
+        slot: usize,
+    ) -> Result<Encoded> {
         self.encode_windowed(a, b, false, focus, pair, slot)
     }
 
     /// Encodes (premise, hypothesis) for NLI models: the premise is the long text.
-    fn encode_premise(&self, premise: &str, hyp: &str, focus: Option<usize>, pair: usize, slot: usize) -> Result<Encoded> {
+    fn encode_premise(
+        &self,
+        premise: &str,
+        hyp: &str,
+        focus: Option<usize>,
+        pair: usize,
+        slot: usize,
+    ) -> Result<Encoded> {
         self.encode_windowed(hyp, premise, true, focus, pair, slot)
     }
 
     /// Encodes `short` with `long` (long first when `long_first`), cutting `long` to a window
     /// around byte `focus` when the pair is over the model's window.
-    fn encode_windowed(&self, short: &str, long: &str, long_first: bool, focus: Option<usize>, pair: usize, slot: usize) -> Result<Encoded> {
+    fn encode_windowed(
+        &self,
+        short: &str,
+        long: &str,
+        long_first: bool,
+        focus: Option<usize>,
+        pair: usize,
+        slot: usize,
+    ) -> Result<Encoded> {
         let terr = |e: tokenizers::Error| Error::Tokenizer(e.to_string());
-        let enc_pair = |l: &str| if long_first { self.tokenizer.encode((l, short), true) } else { self.tokenizer.encode((short, l), true) };
+        let enc_pair = |l: &str| {
+            if long_first {
+                self.tokenizer.encode((l, short), true)
+            } else {
+                self.tokenizer.encode((short, l), true)
+            }
+        };
         let full = enc_pair(long).map_err(terr)?;
         if full.get_ids().len() <= self.max_length {
-            return Ok(Encoded { ids: full.get_ids().to_vec(), type_ids: full.get_type_ids().to_vec(), pair, slot, truncated: false });
+            return Ok(Encoded {
+                ids: full.get_ids().to_vec(),
+                type_ids: full.get_type_ids().to_vec(),
+                pair,
+                slot,
+                truncated: false,
+            });
         }
-        let long_len = self.tokenizer.encode(long, false).map_err(terr)?.get_ids().len();
+        let long_len = self
+            .tokenizer
+            .encode(long, false)
+            .map_err(terr)?
+            .get_ids()
+            .len();
         let overhead = full.get_ids().len().saturating_sub(long_len);
         let mut budget = self.max_length.saturating_sub(overhead).max(1);
         // Re-tokenising a cut text can merge pieces differently: shrink until it fits.
@@ -505,11 +546,25 @@ impl Engine {
             let (s, e) = self.window(long, budget, focus)?;
             let enc = enc_pair(&long[s..e]).map_err(terr)?;
             if enc.get_ids().len() <= self.max_length {
-                return Ok(Encoded { ids: enc.get_ids().to_vec(), type_ids: enc.get_type_ids().to_vec(), pair, slot, truncated: true });
+                return Ok(Encoded {
+                    ids: enc.get_ids().to_vec(),
+                    type_ids: enc.get_type_ids().to_vec(),
+                    pair,
+                    slot,
+                    truncated: true,
+                });
             }
-            budget = budget.saturating_sub(enc.get_ids().len() - self.max_length).max(1);
+            budget = budget
+                .saturating_sub(enc.get_ids().len() - self.max_length)
+                .max(1);
         }
-        Err(Error::BadPair { index: pair, message: format!("the target and holder alone exceed the model window of {} tokens", self.max_length) })
+        Err(Error::BadPair {
+            index: pair,
+            message: format!(
+                "the target and holder alone exceed the model window of {} tokens",
+                self.max_length
+            ),
+        })
     }
 
     /// The byte range of `text` holding at most `budget` tokens, centred on byte `focus`.

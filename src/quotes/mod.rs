@@ -481,7 +481,7 @@ fn appositive_left(
 /// let s = stancer::text::sentences(text);
 /// let ex = stancer::quotes::extract(text, &s);
 /// assert_eq!(ex.quotes.len(), 2);
-/// assert_eq!(&text[ex.quotes[0].content.start..ex.quotes[0].content.end], "We must take many small steps,");
+/// assert_eq!(&text[ex.quotes[0].content.start..ex.quotes[0].content.end], "We must take many small steps");
 /// let peskov = ex.quotes[1].speaker.unwrap();
 /// assert_eq!(ex.speakers[peskov].name, "Dmitry Peskov");
 /// assert_eq!(ex.quotes[0].speaker, Some(peskov));

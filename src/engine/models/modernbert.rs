@@ -15,22 +15,23 @@ pub struct ModernBertClassifier {
 impl ModernBertClassifier {
     pub fn load(config: &Value, vb: VarBuilder) -> Result<Self> {
         let mut config = config.clone();
+        // Hugging Face names it norm_eps; candle's config reads layer_norm_eps.
+        if config.get("layer_norm_eps").is_none() {
+            config["layer_norm_eps"] = config.get("norm_eps").cloned().unwrap_or(1e-5.into());
+        }
         if config.get("classifier_pooling").is_none() {
             config["classifier_pooling"] = "cls".into();
         }
-        if config.get("label2id").is_none() {
-            let ids: serde_json::Map<String, Value> = config["id2label"]
-                .as_object()
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| {
-                            (v.as_str().unwrap_or("").to_string(), Value::from(k.clone()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            config["label2id"] = Value::Object(ids);
-        }
+        // candle reads label2id as string → string; Hugging Face writes string → int.
+        let ids: serde_json::Map<String, Value> = config["id2label"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (v.as_str().unwrap_or("").to_string(), Value::from(k.clone())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        config["label2id"] = Value::Object(ids);
         let cfg: Config = parse_config(&config)?;
         Ok(ModernBertClassifier {
             model: ModernBertForSequenceClassification::load(vb, &cfg)?,
