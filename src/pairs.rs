@@ -12,9 +12,12 @@ use crate::text::{Sentence, Span};
 pub enum Scope {
     /// Parties mentioned inside the quote.
     Quote,
-    /// … and parties named in the sentences the quote and its attribution sit in (default).
+    /// … and parties named in the sentences the quote and its attribution sit in (default);
+    /// a quote whose sentences name no party takes its paragraph's.
     #[default]
     Sentence,
+    /// Only as a basis: the quote's sentences named no party, its paragraph did.
+    Paragraph,
     /// … and every party of the article.
     Article,
 }
@@ -55,6 +58,7 @@ pub fn build(
             .speaker
             .and_then(|s| parties.speaker_party.get(s).copied().flatten());
         let mut seen: Vec<usize> = Vec::new();
+        let first = out.len();
         let mut push =
             |party: usize, basis: Scope, mention: Option<Span>, out: &mut Vec<PairRef>| {
                 if Some(party) != own && !seen.contains(&party) {
@@ -90,6 +94,18 @@ pub fn build(
             });
             if let Some(m) = hit {
                 push(pi, Scope::Sentence, Some(*m), &mut out);
+            }
+        }
+        // A quote whose sentences name no party ("We support the start of the process …")
+        // is about what its paragraph is about.
+        if out.len() == first {
+            let para = sentences[q.sentence].paragraph;
+            let region: Vec<Span> = sentences.iter().filter(|s| s.paragraph == para).map(|s| s.span).collect();
+            for (pi, p) in parties.parties.iter().enumerate() {
+                let hit = p.mentions.iter().find(|m| region.iter().any(|r| r.contains(**m)) && !ex.speakers.iter().any(|s| s.mentions.contains(m)));
+                if let Some(m) = hit {
+                    push(pi, Scope::Paragraph, Some(*m), &mut out);
+                }
             }
         }
         if scope == Scope::Article {

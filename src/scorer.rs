@@ -262,9 +262,15 @@ fn assemble(
                 let s = &ex.speakers[i];
                 let mut mentions = s.mentions.clone();
                 mentions.sort();
+                // "Putin" is reported under the party's full name when the gazetteer knows him.
+                let party = a.parties.speaker_party[i].map(|p| &a.parties.parties[p]);
+                let name = match party {
+                    Some(p) if p.kind == crate::parties::PartyKind::Person && p.name.ends_with(&s.name) => p.name.clone(),
+                    _ => s.name.clone(),
+                };
                 SpeakerOut {
                     id: sid(i).unwrap(),
-                    name: s.name.clone(),
+                    name,
                     kind: s.kind,
                     role: s.role.clone(),
                     affiliation: a.parties.speaker_affiliation[i].clone(),
