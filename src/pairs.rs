@@ -100,9 +100,16 @@ pub fn build(
         // is about what its paragraph is about.
         if out.len() == first {
             let para = sentences[q.sentence].paragraph;
-            let region: Vec<Span> = sentences.iter().filter(|s| s.paragraph == para).map(|s| s.span).collect();
+            let region: Vec<Span> = sentences
+                .iter()
+                .filter(|s| s.paragraph == para)
+                .map(|s| s.span)
+                .collect();
             for (pi, p) in parties.parties.iter().enumerate() {
-                let hit = p.mentions.iter().find(|m| region.iter().any(|r| r.contains(**m)) && !ex.speakers.iter().any(|s| s.mentions.contains(m)));
+                let hit = p.mentions.iter().find(|m| {
+                    region.iter().any(|r| r.contains(**m))
+                        && !ex.speakers.iter().any(|s| s.mentions.contains(m))
+                });
                 if let Some(m) = hit {
                     push(pi, Scope::Paragraph, Some(*m), &mut out);
                 }

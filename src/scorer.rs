@@ -265,7 +265,12 @@ fn assemble(
                 // "Putin" is reported under the party's full name when the gazetteer knows him.
                 let party = a.parties.speaker_party[i].map(|p| &a.parties.parties[p]);
                 let name = match party {
-                    Some(p) if p.kind == crate::parties::PartyKind::Person && p.name.ends_with(&s.name) => p.name.clone(),
+                    Some(p)
+                        if p.kind == crate::parties::PartyKind::Person
+                            && p.name.ends_with(&s.name) =>
+                    {
+                        p.name.clone()
+                    }
                     _ => s.name.clone(),
                 };
                 SpeakerOut {

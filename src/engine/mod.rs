@@ -363,7 +363,16 @@ impl Engine {
             }
             match self.mode {
                 Mode::Direct { .. } => {
-                    let (b, focus) = self.mark(&p.text, &p.target_spans);
+                    // The model was trained with the party's mentions marked; when the caller
+                    // gives no spans, mark where the target's name occurs.
+                    let found;
+                    let spans = if p.target_spans.is_empty() {
+                        found = find_mentions(&p.text, &p.target);
+                        &found
+                    } else {
+                        &p.target_spans
+                    };
+                    let (b, focus) = self.mark(&p.text, spans);
                     let a = match &p.holder {
                         Some(h) if !h.trim().is_empty() => self
                             .input
@@ -660,6 +669,39 @@ fn softmax(v: &[f32]) -> Vec<f32> {
     let e: Vec<f32> = v.iter().map(|x| (x - m).exp()).collect();
     let s: f32 = e.iter().sum();
     e.into_iter().map(|x| x / s).collect()
+}
+
+/// Char spans of whole-word, case-insensitive occurrences of `target` in `text`.
+fn find_mentions(text: &str, target: &str) -> Vec<(usize, usize)> {
+    let t = target.trim();
+    if t.is_empty() {
+        return Vec::new();
+    }
+    let ac = match aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([t])
+    {
+        Ok(ac) => ac,
+        Err(_) => return Vec::new(),
+    };
+    ac.find_iter(text)
+        .filter(|m| {
+            text[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+                && text[m.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .map(|m| {
+            (
+                text[..m.start()].chars().count(),
+                text[..m.end()].chars().count(),
+            )
+        })
+        .collect()
 }
 
 fn char_to_byte(text: &str, c: usize) -> usize {

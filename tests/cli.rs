@@ -1,0 +1,419 @@
+//! The command line on real articles: what a person, a program and a batch job see.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_stancer"))
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/articles/us-russia-relations.txt")
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("stancer runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn with_stdin(cmd: &mut Command, input: &str) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn table_for_people() {
+    let o = run(bin().arg("score").arg(seed()));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = stdout(&o);
+    for want in [
+        "11 quotes",
+        "Dmitry Peskov",
+        "Sergey Ryabkov",
+        "Vladimir Putin",
+        "Sergey Lavrov",
+        "Summary",
+        "previous U.S. adminis",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in\n{t}");
+    }
+    // not a terminal: no colour codes
+    assert!(!t.contains('\x1b'));
+}
+
+#[test]
+fn json_contract_and_char_offsets() {
+    let o = run(bin()
+        .args(["score", "--format", "json", "--include-text"])
+        .arg(seed()));
+    assert!(o.status.success());
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["article"]["sha256"].as_str().unwrap().len(), 64);
+    let text = r["article"]["text"].as_str().unwrap();
+    assert_eq!(
+        r["article"]["chars"].as_u64().unwrap() as usize,
+        text.chars().count()
+    );
+    let field = |v: &serde_json::Value| -> String {
+        let (s, e) = (
+            v["start"].as_u64().unwrap() as usize,
+            v["end"].as_u64().unwrap() as usize,
+        );
+        text.chars().skip(s).take(e - s).collect()
+    };
+    let quotes = r["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 11);
+    for q in quotes {
+        assert_eq!(field(q), q["text"].as_str().unwrap());
+        assert_eq!(field(&q["cue"]), q["cue"]["text"].as_str().unwrap());
+        assert_eq!(
+            field(&q["speaker"]["mention"]),
+            q["speaker"]["mention"]["text"].as_str().unwrap()
+        );
+        for s in q["stances"].as_array().unwrap() {
+            let total: f64 = s["scores"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.as_f64().unwrap())
+                .sum();
+            assert!((total - 1.0).abs() < 1e-3);
+            assert!(["favor", "against", "neutral"].contains(&s["label"].as_str().unwrap()));
+        }
+    }
+    let speakers = r["speakers"].as_array().unwrap();
+    for name in ["Dmitry Peskov", "Sergey Ryabkov", "Sergey Lavrov"] {
+        let s = speakers.iter().find(|s| s["name"] == name).unwrap();
+        assert_eq!(s["affiliation"], "RUS", "{name}");
+    }
+    let parties: Vec<&str> = r["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "USA",
+        "RUS",
+        "UKR",
+        "EU",
+        "SAU",
+        "DONALD_TRUMP",
+        "VLADIMIR_PUTIN",
+        "GOV_BIDEN_ADMINISTRATION",
+    ] {
+        assert!(parties.contains(&id), "{id} not in {parties:?}");
+    }
+    for p in r["parties"].as_array().unwrap() {
+        for m in p["mentions"].as_array().unwrap() {
+            assert_eq!(field(m), m["text"].as_str().unwrap());
+        }
+    }
+    assert!(!r["summary"]["matrix"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn country_level_folds_people_into_countries() {
+    let o = run(bin()
+        .args(["score", "--format", "json", "--level", "country"])
+        .arg(seed()));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let cells = r["summary"]["matrix"].as_array().unwrap();
+    assert!(
+        cells
+            .iter()
+            .any(|c| c["speaker"] == "RUS" && c["party"] == "USA"),
+        "{cells:#?}"
+    );
+    assert!(cells.iter().all(|c| c["party"] != "DONALD_TRUMP"));
+}
+
+#[test]
+fn stdin_csv_and_html() {
+    let text = std::fs::read_to_string(seed()).unwrap();
+    let o = with_stdin(bin().args(["score", "-", "--format", "csv"]), &text);
+    assert!(o.status.success());
+    let csv = stdout(&o);
+    assert!(csv.starts_with("article,quote,kind,speaker"));
+    assert!(csv.lines().count() > 10);
+
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(bin()
+        .args(["score", "--format", "html", "--html-dir"])
+        .arg(dir.path())
+        .arg(seed()));
+    assert!(o.status.success());
+    let page = std::fs::read_to_string(dir.path().join("us-russia-relations.html")).unwrap();
+    assert!(
+        page.contains("<mark") && page.contains("class=\"grid\"") && page.contains("Sergey Lavrov")
+    );
+}
+
+#[test]
+fn bad_inputs_are_named_and_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"GIF89a\0\0\x01", "looks binary"),
+        ("latin1.txt", b"Le caf\xe9 est ferm\xe9.", "not valid UTF-8"),
+        (
+            "cut.json",
+            b"{\"title\": \"Talks\", \"text\": \"Lavrov said",
+            "bad JSON",
+        ),
+    ];
+    for (name, bytes, msg) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let o = run(bin().arg("score").arg(&p));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(msg), "{name}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+    let o = run(bin().args(["score", "--max-bytes", "100"]).arg(seed()));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("over the limit of 100 bytes"));
+}
+
+#[test]
+fn missing_model_is_a_usage_error() {
+    let o = run(bin()
+        .args(["score", "--model", "/nonexistent/model"])
+        .arg(seed()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/model"));
+}
+
+fn batch_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = std::fs::read_to_string(seed()).unwrap();
+    std::fs::create_dir_all(d.join("2025/02")).unwrap();
+    std::fs::write(d.join("2025/02/seed.txt"), &text).unwrap();
+    let html = format!(
+        "<html><head><title>Talks</title><script>x()</script></head><body><p>{}</p></body></html>",
+        text.replace("\n", "</p><p>").replace('"', "&quot;")
+    );
+    std::fs::write(d.join("2025/seed.html"), html).unwrap();
+    std::fs::write(
+        d.join("seed.json"),
+        serde_json::json!({"title": "Talks", "text": text}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(d.join("empty.txt"), "").unwrap();
+    std::fs::write(d.join("binary.txt"), b"\x89PNG\0\0").unwrap();
+    std::fs::write(d.join("latin1.txt"), b"caf\xe9").unwrap();
+    std::fs::write(
+        d.join("big.txt"),
+        "Peskov said relations improved. ".repeat(400),
+    )
+    .unwrap();
+    std::fs::write(d.join(".hidden.txt"), &text).unwrap();
+    std::fs::write(d.join("notes.csv"), "a,b").unwrap();
+    dir
+}
+
+fn lines(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn batch_writes_one_line_per_file_and_reports_errors() {
+    let dir = batch_dir();
+    let out = dir.path().join("out.jsonl");
+    let o = run(bin()
+        .arg("batch")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .args(["--max-bytes", "10000"]));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let ls = lines(&out);
+    assert_eq!(ls.len(), 7, "{ls:#?}");
+    let kind = |name: &str| -> String {
+        let l = ls
+            .iter()
+            .find(|l| l["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("no line for {name}"));
+        l["error"]["kind"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| "ok".into())
+    };
+    assert_eq!(kind("empty.txt"), "empty");
+    assert_eq!(kind("binary.txt"), "binary");
+    assert_eq!(kind("latin1.txt"), "not_utf8");
+    assert_eq!(kind("big.txt"), "too_large");
+    for good in ["seed.txt", "seed.html", "seed.json"] {
+        assert_eq!(kind(good), "ok");
+        let l = ls
+            .iter()
+            .find(|l| l["path"].as_str().unwrap().ends_with(good))
+            .unwrap();
+        assert!(l["quotes"].as_array().unwrap().len() >= 10, "{good}");
+    }
+    let summary = String::from_utf8_lossy(&o.stderr);
+    assert!(summary.contains("7 files: 3 ok, 4 failed"), "{summary}");
+    // a second run without --resume refuses to clobber the results
+    let o = run(bin().arg("batch").arg(dir.path()).arg("--out").arg(&out));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--resume"));
+}
+
+#[test]
+fn resume_scores_only_what_is_missing() {
+    let dir = batch_dir();
+    let out = dir.path().join("out.jsonl");
+    // An interrupted run: half the files done, then a line cut short by a crash.
+    let o = run(bin()
+        .arg("batch")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .args(["--shard", "0/2", "--max-bytes", "10000"]));
+    assert!(o.status.code() == Some(1) || o.status.success());
+    let first = std::fs::read_to_string(&out).unwrap();
+    let done = first.lines().count();
+    assert!(done > 0 && done < 7);
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&out)
+        .unwrap()
+        .write_all(b"{\"path\": \"half a li")
+        .unwrap();
+
+    let o = run(bin()
+        .arg("batch")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .args(["--resume", "--max-bytes", "10000"]));
+    assert_eq!(o.status.code(), Some(1));
+    let after = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        after.starts_with(&first),
+        "earlier lines must stay as they were"
+    );
+    let ls = lines(&out);
+    assert_eq!(ls.len(), 7);
+    let mut paths: Vec<&str> = ls.iter().map(|l| l["path"].as_str().unwrap()).collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), 7, "each file exactly once");
+    assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("{done} skipped")));
+}
+
+#[test]
+fn classify_pairs_in_order() {
+    let input = concat!(
+        "{\"id\": \"a\", \"text\": \"Putin praised Trump as a wise and rational leader.\", \"target\": \"Trump\", \"target_span\": [14, 19]}\n",
+        "{\"id\": 2, \"text\": \"The United States has behaved shamefully and destroyed all trust.\", \"target\": \"United States\", \"holder\": \"Peskov\"}\n",
+        "not json\n",
+    );
+    let o = with_stdin(bin().arg("classify"), input);
+    assert_eq!(o.status.code(), Some(1));
+    let ls: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(ls.len(), 3);
+    assert_eq!(ls[0]["id"], "a");
+    assert_eq!(ls[1]["id"], 2);
+    assert_eq!(ls[1]["target"], "United States");
+    assert_eq!(ls[1]["stance"]["label"], "against");
+    assert_eq!(ls[1]["sentiment"]["label"], "negative");
+    assert!(
+        ls[0]["stance"]["scores"]["favor"].as_f64().unwrap()
+            > ls[0]["stance"]["scores"]["against"].as_f64().unwrap()
+    );
+    assert_eq!(ls[2]["error"]["kind"], "bad_pair");
+}
+
+#[test]
+fn jsonl_worker_protocol_with_shards() {
+    let text = std::fs::read_to_string(seed()).unwrap();
+    let input: String = (0..4)
+        .map(|i| serde_json::json!({"id": format!("doc{i}"), "text": text}).to_string() + "\n")
+        .collect();
+    let o = with_stdin(
+        bin().args([
+            "score", "--jsonl", "-", "--shard", "1/2", "--format", "jsonl",
+        ]),
+        &input,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ids: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["article"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["doc1", "doc3"]);
+}
+
+#[test]
+fn extract_needs_no_model() {
+    let o = run(bin()
+        .arg("extract")
+        .arg(seed())
+        .env("STANCER_MODEL", "/nonexistent"));
+    assert!(o.status.success());
+    let r: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(r["quotes"].as_array().unwrap().len(), 11);
+}
+
+#[test]
+fn user_party_on_the_command_line() {
+    let o = run(bin()
+        .args([
+            "score",
+            "--format",
+            "json",
+            "--party",
+            "Kremlin insiders:organization=Kremlin,Moscow",
+        ])
+        .arg(seed()));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let p = r["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Kremlin insiders")
+        .expect("user party");
+    let m: Vec<&str> = p["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert!(m.contains(&"Moscow") && m.contains(&"Kremlin"), "{m:?}");
+}
