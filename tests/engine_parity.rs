@@ -230,25 +230,20 @@ fn a_quote_longer_than_the_window_keeps_the_party_and_says_so() {
     };
     let s = &engine.score(&[pair]).unwrap()[0];
     assert!(s.truncated);
-    // Without the mention's position the window falls on the filler: the model reads different text.
-    let blind = Pair {
-        text,
+    // What the model read: a window of at most 64 tokens with the marked mention inside.
+    let view = engine.model_view(&pair_again(&text, start_c)).unwrap();
+    assert_eq!(view.len(), 1);
+    let (seen, truncated) = &view[0];
+    assert!(truncated);
+    assert!(seen.contains("[ ukraine ] must accept the terms"), "{seen}");
+    assert!(engine.token_ids("Ukraine", seen).unwrap().len() <= 64 + 2);
+}
+
+fn pair_again(text: &str, start_c: usize) -> Pair {
+    Pair {
+        text: text.to_string(),
         target: "Ukraine".into(),
         holder: None,
-        target_spans: vec![],
-    };
-    let b = &engine.score(&[blind]).unwrap()[0];
-    assert!(b.truncated);
-    let diff: f32 = s
-        .stance
-        .scores
-        .iter()
-        .map(|(k, v)| (v - b.stance.scores[k]).abs())
-        .sum();
-    assert!(
-        diff > 1e-3,
-        "window around the mention {:?} vs window at the start {:?}",
-        s.stance.scores,
-        b.stance.scores
-    );
+        target_spans: vec![(start_c, start_c + 7)],
+    }
 }

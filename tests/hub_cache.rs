@@ -22,7 +22,13 @@ fn make_cache(root: &Path) {
 }
 
 fn config(cache: &Path) -> EngineConfig {
-    EngineConfig { hub: HubOptions { offline: true, cache_dir: Some(cache.to_path_buf()) }, ..EngineConfig::default() }
+    EngineConfig {
+        hub: HubOptions {
+            offline: true,
+            cache_dir: Some(cache.to_path_buf()),
+        },
+        ..EngineConfig::default()
+    }
 }
 
 #[test]
@@ -30,15 +36,30 @@ fn loads_a_cached_hub_model_offline() {
     let dir = tempfile::tempdir().unwrap();
     make_cache(dir.path());
     let source = ModelSource::parse("stancer-tests/tiny-bert@main");
-    assert_eq!(source, ModelSource::Hub { repo: "stancer-tests/tiny-bert".into(), revision: "main".into() });
+    assert_eq!(
+        source,
+        ModelSource::Hub {
+            repo: "stancer-tests/tiny-bert".into(),
+            revision: "main".into()
+        }
+    );
     let engine = Engine::load(&source, &config(dir.path())).unwrap();
     // the snapshot folder's commit is reported as the revision
     assert_eq!(engine.info.revision.as_deref(), Some(REV));
     assert_eq!(engine.info.mode, "zero-shot");
-    let s = engine.score(&[stancer::Pair { text: "Lavrov said Russia is ready to talk.".into(), target: "Russia".into(), ..Default::default() }]).unwrap();
+    let s = engine
+        .score(&[stancer::Pair {
+            text: "Lavrov said Russia is ready to talk.".into(),
+            target: "Russia".into(),
+            ..Default::default()
+        }])
+        .unwrap();
     assert!((s[0].stance.scores.values().sum::<f32>() - 1.0).abs() < 1e-4);
     // by commit hash too
-    let by_rev = ModelSource::Hub { repo: "stancer-tests/tiny-bert".into(), revision: REV.into() };
+    let by_rev = ModelSource::Hub {
+        repo: "stancer-tests/tiny-bert".into(),
+        revision: REV.into(),
+    };
     assert!(Engine::load(&by_rev, &config(dir.path())).is_ok());
 }
 
@@ -46,8 +67,18 @@ fn loads_a_cached_hub_model_offline() {
 fn offline_miss_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     make_cache(dir.path());
-    let e = Engine::load(&ModelSource::parse("stancer-tests/not-cached"), &config(dir.path())).err().expect("must fail");
+    let e = Engine::load(
+        &ModelSource::parse("stancer-tests/not-cached"),
+        &config(dir.path()),
+    )
+    .err()
+    .expect("must fail");
     let msg = e.to_string();
     assert!(matches!(e, Error::ModelFileMissing { .. }), "{msg}");
-    assert!(msg.contains("stancer-tests/not-cached") && msg.contains("config.json") && msg.contains("offline"), "{msg}");
+    assert!(
+        msg.contains("stancer-tests/not-cached")
+            && msg.contains("config.json")
+            && msg.contains("offline"),
+        "{msg}"
+    );
 }

@@ -349,62 +349,7 @@ impl Engine {
     pub fn score(&self, pairs: &[Pair]) -> Result<Vec<PairScores>> {
         let mut enc = Vec::new();
         for (i, p) in pairs.iter().enumerate() {
-            if p.text.trim().is_empty() {
-                return Err(Error::BadPair {
-                    index: i,
-                    message: "empty text".into(),
-                });
-            }
-            if p.target.trim().is_empty() {
-                return Err(Error::BadPair {
-                    index: i,
-                    message: "empty target".into(),
-                });
-            }
-            match self.mode {
-                Mode::Direct { .. } => {
-                    // The model was trained with the party's mentions marked; when the caller
-                    // gives no spans, mark where the target's name occurs.
-                    let found;
-                    let spans = if p.target_spans.is_empty() {
-                        found = find_mentions(&p.text, &p.target);
-                        &found
-                    } else {
-                        &p.target_spans
-                    };
-                    let (b, focus) = self.mark(&p.text, spans);
-                    let a = match &p.holder {
-                        Some(h) if !h.trim().is_empty() => self
-                            .input
-                            .with_holder
-                            .replace("{target}", &p.target)
-                            .replace("{holder}", h),
-                        _ => p.target.clone(),
-                    };
-                    enc.push(self.encode(&a, &b, focus, i, 0)?);
-                }
-                Mode::ZeroShot { .. } => {
-                    let focus = p
-                        .target_spans
-                        .first()
-                        .map(|&(s, _)| char_to_byte(&p.text, s));
-                    let hyps = self
-                        .templates
-                        .stance
-                        .iter()
-                        .chain(&self.templates.sentiment);
-                    for (slot, (_, t)) in hyps.enumerate() {
-                        // NLI models read (premise, hypothesis): the window must be cut from the premise.
-                        enc.push(self.encode_premise(
-                            &p.text,
-                            &t.replace("{party}", &p.target),
-                            focus,
-                            i,
-                            slot,
-                        )?);
-                    }
-                }
-            }
+            enc.extend(self.encode_pair(i, p)?);
         }
         let rows = self.run(&enc)?;
         let mut out: Vec<Option<PairScores>> = vec![None; pairs.len()];
@@ -460,6 +405,88 @@ impl Engine {
             .into_iter()
             .map(|o| o.expect("every pair was scored"))
             .collect())
+    }
+
+    /// What the model reads for a pair: one (text, truncated) per model input (one for the
+    /// direct model, one per hypothesis for zero-shot NLI), decoded from the token ids.
+    pub fn model_view(&self, pair: &Pair) -> Result<Vec<(String, bool)>> {
+        self.encode_pair(0, pair)?
+            .into_iter()
+            .map(|e| {
+                Ok((
+                    self.tokenizer
+                        .decode(&e.ids, false)
+                        .map_err(|x| Error::Tokenizer(x.to_string()))?,
+                    e.truncated,
+                ))
+            })
+            .collect()
+    }
+
+    fn encode_pair(&self, i: usize, p: &Pair) -> Result<Vec<Encoded>> {
+        if p.text.trim().is_empty() {
+            return Err(Error::BadPair {
+                index: i,
+                message: "empty text".into(),
+            });
+        }
+        if p.target.trim().is_empty() {
+            return Err(Error::BadPair {
+                index: i,
+                message: "empty target".into(),
+            });
+        }
+        match self.mode {
+            Mode::Direct { .. } => {
+                // The model was trained with the party's mentions marked; when the caller
+                // gives no spans, mark where the target's name occurs.
+                let found;
+                let spans = if p.target_spans.is_empty() {
+                    found = find_mentions(&p.text, &p.target);
+                    &found
+                } else {
+                    &p.target_spans
+                };
+                let (b, focus) = self.mark(&p.text, spans);
+                let a = match &p.holder {
+                    Some(h) if !h.trim().is_empty() => self
+                        .input
+                        .with_holder
+                        .replace("{target}", &p.target)
+                        .replace("{holder}", h),
+                    _ => p.target.clone(),
+                };
+                Ok(vec![self.encode(&a, &b, focus, i, 0)?])
+            }
+            Mode::ZeroShot { .. } => {
+                let focus = p
+                    .target_spans
+                    .first()
+                    .map(|&(s, _)| char_to_byte(&p.text, s))
+                    .or_else(|| {
+                        find_mentions(&p.text, &p.target)
+                            .first()
+                            .map(|&(s, _)| char_to_byte(&p.text, s))
+                    });
+                let hyps = self
+                    .templates
+                    .stance
+                    .iter()
+                    .chain(&self.templates.sentiment);
+                // NLI models read (premise, hypothesis): the window is cut from the premise.
+                hyps.enumerate()
+                    .map(|(slot, (_, t))| {
+                        self.encode_premise(
+                            &p.text,
+                            &t.replace("{party}", &p.target),
+                            focus,
+                            i,
+                            slot,
+                        )
+                    })
+                    .collect()
+            }
+        }
     }
 
     /// Wraps each target span in the model's marks; returns the text and the byte offset of the first mark.

@@ -1,0 +1,77 @@
+//! Model-free stages: gazetteer load time and quote/party extraction throughput.
+//! `cargo bench --bench pipeline` — uses PolNeAR dev texts from ../shared/data when present,
+//! else the example article repeated. Single thread, wall clock, best of 5 runs.
+
+use std::time::Instant;
+
+use stancer::parties::Gazetteer;
+use stancer::Analyzer;
+
+fn corpus() -> (String, Vec<String>) {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/polnear/dev/text");
+    let mut texts = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(&dir) {
+        let mut paths: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if let Ok(t) = std::fs::read_to_string(&p) {
+                texts.push(t);
+            }
+        }
+    }
+    if texts.is_empty() {
+        let seed = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/articles/us-russia-relations.txt"
+        ))
+        .unwrap();
+        return ("example article x200".into(), vec![seed; 200]);
+    }
+    (format!("PolNeAR dev ({} articles)", texts.len()), texts)
+}
+
+fn main() {
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let g = Gazetteer::builtin().unwrap();
+        best = best.min(t.elapsed().as_secs_f64());
+        std::hint::black_box(g);
+    }
+    let t = Instant::now();
+    let defs = Gazetteer::builtin_defs().unwrap();
+    let parse = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let _ = Gazetteer::from_defs(defs, Vec::new()).unwrap();
+    println!(
+        "  (parse {:.1} ms, build {:.1} ms)",
+        parse * 1e3,
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    println!(
+        "gazetteer load: {:.1} ms (best of 5; {} parties)",
+        best * 1e3,
+        Gazetteer::builtin().unwrap().defs.len()
+    );
+
+    let (name, texts) = corpus();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let analyzer = Analyzer::new(Vec::new(), stancer::pairs::Scope::Sentence).unwrap();
+    let mut best = f64::MAX;
+    let mut quotes = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        quotes = 0;
+        for text in &texts {
+            quotes += analyzer.analyze(text).extraction.quotes.len();
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "extraction (sentences, quotes, speakers, parties, pairs): {name}, {:.2} MB in {:.3} s = {:.2} MB/s on one core, {quotes} quotes",
+        bytes as f64 / 1e6,
+        best,
+        bytes as f64 / 1e6 / best
+    );
+}
