@@ -43,3 +43,8 @@ pub use error::{Error, Result};
 pub use input::{Article, InputFormat};
 pub use report::ArticleReport;
 pub use scorer::{Analyzer, Scorer, ScorerConfig};
+
+/// The README's code examples, compiled as doctests so they stay true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
