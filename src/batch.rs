@@ -22,30 +22,45 @@ use crate::scorer::Scorer;
 /// Extensions read by default (others are skipped unless `--glob` selects them).
 pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "json"];
 
+/// Settings of a batch run (`stancer batch`).
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
+    /// Directory to walk (recursively).
     pub dir: PathBuf,
+    /// The JSON-lines output file.
     pub out: PathBuf,
+    /// Articles scored in parallel.
     pub jobs: usize,
+    /// Skip paths already in `out` and append the rest.
     pub resume: bool,
     /// Overwrite an existing output file (without it, an existing non-empty file is an error).
     pub force: bool,
+    /// Only files matching this glob (default: the extensions in [`DEFAULT_EXTENSIONS`]).
     pub glob: Option<String>,
     /// (I, N): take every file whose index (in sorted order) is I modulo N.
     pub shard: Option<(usize, usize)>,
+    /// Largest input accepted, in bytes.
     pub max_bytes: u64,
+    /// Show a progress bar on stderr.
     pub progress: bool,
 }
 
+/// What a batch run did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchSummary {
+    /// Files found (including unreadable directory entries).
     pub files: usize,
+    /// Inputs scored.
     pub ok: usize,
+    /// Inputs that gave an error record.
     pub failed: usize,
     /// Already in the output file (with `--resume`).
     pub skipped: usize,
+    /// Quotes found in the scored inputs.
     pub quotes: usize,
+    /// Parties found in the scored inputs.
     pub parties: usize,
+    /// Wall-clock time.
     pub seconds: f64,
 }
 

@@ -8,53 +8,119 @@ use std::path::PathBuf;
 /// used in batch error records, so programs can count failures by cause.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A file could not be opened or read.
     #[error("{path}: cannot read: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
         #[source]
+        /// The underlying error.
         source: std::io::Error,
     },
+    /// Empty or whitespace-only input.
     #[error("{input}: the input is empty (or only whitespace); nothing to score")]
-    Empty { input: String },
+    Empty {
+        /// The input (path, `-` or caller id).
+        input: String,
+    },
+    /// A NUL byte: not text.
     #[error("{input}: looks binary (NUL byte at offset {offset}); stancer reads UTF-8 text, HTML, Markdown or JSON")]
-    Binary { input: String, offset: usize },
+    Binary {
+        /// The input (path, `-` or caller id).
+        input: String,
+        /// Byte offset of the first offending byte.
+        offset: usize,
+    },
+    /// Bytes that are not UTF-8 (another encoding, or a file cut mid-character).
     #[error("{input}: not valid UTF-8 (first bad byte at offset {offset}); convert it, e.g. `iconv -f latin1 -t utf-8`")]
-    NotUtf8 { input: String, offset: usize },
+    NotUtf8 {
+        /// The input (path, `-` or caller id).
+        input: String,
+        /// Byte offset of the first offending byte.
+        offset: usize,
+    },
+    /// Larger than the configured limit.
     #[error("{input}: {size} bytes is over the limit of {limit} bytes; raise it with --max-bytes")]
     TooLarge {
+        /// The input (path, `-` or caller id).
         input: String,
+        /// The input's size in bytes.
         size: u64,
+        /// The limit in bytes.
         limit: u64,
     },
+    /// A .json input that does not parse or lacks the text fields.
     #[error("{input}: bad JSON: {message}")]
-    BadJson { input: String, message: String },
-    #[error("{input}: no article text found: {message}")]
-    NoText { input: String, message: String },
-    #[error("model {model}: {message}")]
-    Model { model: String, message: String },
-    #[error("model {model}: file {file} is missing; {hint}")]
-    ModelFileMissing {
-        model: String,
-        file: String,
-        hint: String,
-    },
-    #[error("model {model}: unsupported architecture {arch:?}; supported: {supported}")]
-    UnsupportedArchitecture {
-        model: String,
-        arch: String,
-        supported: String,
-    },
-    #[error("parties {source_name}: {message}")]
-    Parties {
-        source_name: String,
+    BadJson {
+        /// The input (path, `-` or caller id).
+        input: String,
+        /// What is wrong.
         message: String,
     },
+    /// A document with no visible text after extraction (HTML with only scripts, say).
+    #[error("{input}: no article text found: {message}")]
+    NoText {
+        /// The input (path, `-` or caller id).
+        input: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A model that cannot be loaded or used.
+    #[error("model {model}: {message}")]
+    Model {
+        /// The model (directory or Hub id).
+        model: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A model file that is not on disk (or not in the Hub cache when offline).
+    #[error("model {model}: file {file} is missing; {hint}")]
+    ModelFileMissing {
+        /// The model (directory or Hub id).
+        model: String,
+        /// The missing file's name.
+        file: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// A config.json architecture the engine does not implement.
+    #[error("model {model}: unsupported architecture {arch:?}; supported: {supported}")]
+    UnsupportedArchitecture {
+        /// The model (directory or Hub id).
+        model: String,
+        /// The architecture config.json names.
+        arch: String,
+        /// The architectures stancer implements.
+        supported: String,
+    },
+    /// A user party definition that cannot be used.
+    #[error("parties {source_name}: {message}")]
+    Parties {
+        /// Where the definition came from (file, option).
+        source_name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A (text, party) pair that cannot be scored.
     #[error("pair {index}: {message}")]
-    BadPair { index: usize, message: String },
+    BadPair {
+        /// The pair's position in the input.
+        index: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The tokenizer failed on an input.
     #[error("tokenizer: {0}")]
     Tokenizer(String),
+    /// A bug caught while processing one input; the input is named so it can be reported.
     #[error("{input}: internal error (please report it with this input): {message}")]
-    Internal { input: String, message: String },
+    Internal {
+        /// The input (path, `-` or caller id).
+        input: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A tensor operation failed in candle.
     #[error("tensor computation failed: {0}")]
     Candle(#[from] candle_core::Error),
 }
@@ -102,4 +168,5 @@ impl Error {
     }
 }
 
+/// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

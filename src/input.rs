@@ -49,6 +49,7 @@ pub struct Article {
     pub text: String,
     /// sha256 of the input bytes as read (before extraction), hex.
     pub sha256: String,
+    /// How the bytes were read.
     pub format: InputFormat,
 }
 

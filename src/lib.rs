@@ -25,6 +25,8 @@
 //! # Ok::<(), stancer::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod batch;
 pub mod engine;
 pub mod error;

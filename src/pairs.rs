@@ -23,6 +23,7 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Parses `quote`, `sentence` or `article`.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "quote" => Some(Scope::Quote),
@@ -36,8 +37,11 @@ impl Scope {
 /// One quote scored against one party, with the reason it was chosen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairRef {
+    /// Index into the extraction's quotes.
     pub quote: usize,
+    /// Index into the article's parties.
     pub party: usize,
+    /// Where the party was found.
     pub basis: Scope,
     /// The mention that put the party in scope (none for article scope).
     pub mention: Option<Span>,

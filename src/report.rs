@@ -17,17 +17,26 @@ use crate::speakers::SpeakerKind;
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Everything found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleReport {
+    /// [`SCHEMA_VERSION`] of this report.
     pub schema_version: u32,
+    /// The input.
     pub article: ArticleInfo,
+    /// The model that scored it.
     pub model: ModelInfo,
+    /// Named parties in order of first mention.
     pub parties: Vec<PartyOut>,
+    /// Speakers of at least one quote.
     pub speakers: Vec<SpeakerOut>,
+    /// Quotes in text order.
     pub quotes: Vec<QuoteOut>,
+    /// The speaker × party matrix.
     pub summary: Summary,
 }
 
+/// The input an article report is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleInfo {
     /// The path, `-` for standard input, or the caller's id.
@@ -36,6 +45,7 @@ pub struct ArticleInfo {
     pub sha256: String,
     /// Length of the text in chars.
     pub chars: usize,
+    /// How the input was read (text, html, json).
     pub format: InputFormat,
     /// The text offsets refer to (with `--include-text`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,26 +55,40 @@ pub struct ArticleInfo {
 /// A piece of the article: char offsets and the text they cover.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextSpan {
+    /// Start offset (chars, inclusive).
     pub start: usize,
+    /// End offset (chars, exclusive).
     pub end: usize,
+    /// The text between them.
     pub text: String,
 }
 
+/// A party in a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartyOut {
+    /// Stable id (parties: gazetteer id; speakers: s1, s2…; quotes: q1, q2…).
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// What sort of thing it is.
     pub kind: PartyKind,
+    /// Party id it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliation: Option<String>,
+    /// Where it is mentioned.
     pub mentions: Vec<TextSpan>,
 }
 
+/// A speaker in a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerOut {
+    /// Stable id (parties: gazetteer id; speakers: s1, s2…; quotes: q1, q2…).
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// What sort of thing it is.
     pub kind: SpeakerKind,
+    /// Role from the speaker phrase ("Deputy Foreign Minister").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The party id the speaker is affiliated with.
@@ -73,50 +97,70 @@ pub struct SpeakerOut {
     /// The party that is this speaker, when the speaker is itself a party (Putin, the Kremlin).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party: Option<String>,
+    /// Where it is mentioned.
     pub mentions: Vec<TextSpan>,
 }
 
+/// Who said a quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerRef {
+    /// Stable id (parties: gazetteer id; speakers: s1, s2…; quotes: q1, q2…).
     pub id: String,
     /// The mention the quote was attributed from ("he", "Peskov").
     pub mention: TextSpan,
 }
 
+/// Why a party was scored for a quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Basis {
     /// Where the party was found: in the quote, its sentence, or the article.
     pub scope: Scope,
+    /// The mention that brought the party (or the speaker) in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mention: Option<TextSpan>,
 }
 
+/// A quote's stance and sentiment toward one party.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stance {
+    /// Party id.
     pub party: String,
+    /// favor, against or neutral.
     pub label: String,
+    /// Probability of each label.
     pub scores: BTreeMap<String, f32>,
     /// Sentiment of the quote toward this party.
     pub sentiment: LabelScores,
+    /// Why this party was scored.
     pub basis: Basis,
+    /// The quote was longer than the model window; the window around the party was read.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
 }
 
+/// A quote in a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteOut {
+    /// Stable id (parties: gazetteer id; speakers: s1, s2…; quotes: q1, q2…).
     pub id: String,
+    /// What sort of thing it is.
     pub kind: QuoteKind,
+    /// The text between them.
     pub text: String,
+    /// Start offset (chars, inclusive).
     pub start: usize,
+    /// End offset (chars, exclusive).
     pub end: usize,
+    /// The reporting cue ("said", "according to").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<TextSpan>,
+    /// Who said it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<SpeakerRef>,
     /// Mean sentiment over the parties the quote was scored against; none when it names no party.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<LabelScores>,
+    /// One entry per party in scope.
     pub stances: Vec<Stance>,
 }
 
@@ -131,20 +175,27 @@ pub enum Level {
     Country,
 }
 
+/// One speaker × party cell of the summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     /// A speaker id, or (at country level) the speaker's country party id.
     pub speaker: String,
+    /// Party id.
     pub party: String,
+    /// Quotes in text order.
     pub quotes: usize,
     /// Mean stance probabilities over those quotes.
     pub mean: BTreeMap<String, f32>,
+    /// favor, against or neutral.
     pub label: String,
 }
 
+/// Per speaker and party, the mean stance over the speaker's quotes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Party or country level.
     pub level: Level,
+    /// Cells in order of first appearance.
     pub matrix: Vec<Cell>,
 }
 

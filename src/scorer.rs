@@ -15,9 +15,13 @@ use crate::text::{self, CharMap, Sentence, Span};
 /// Everything a [`Scorer`] needs; `Default` is the shipped model on CPU, sentence scope.
 #[derive(Debug, Clone)]
 pub struct ScorerConfig {
+    /// Where the model comes from.
     pub model: ModelSource,
+    /// Device, batching, templates, Hub options.
     pub engine: EngineConfig,
+    /// Which parties a quote is scored against.
     pub scope: Scope,
+    /// Summary folding.
     pub level: Level,
     /// User parties, overriding built-ins (see [`crate::parties::user`]).
     pub parties: Vec<PartyDef>,
@@ -40,9 +44,13 @@ impl Default for ScorerConfig {
 
 /// The stages before the model, for one article.
 pub struct Analysis {
+    /// Sentences with paragraph numbers.
     pub sentences: Vec<Sentence>,
+    /// Quotes and speakers.
     pub extraction: Extraction,
+    /// Parties and speaker affiliations.
     pub parties: ArticleParties,
+    /// (quote, party) pairs to score.
     pub pairs: Vec<pairs::PairRef>,
 }
 
@@ -73,6 +81,7 @@ pub struct Analyzer {
 }
 
 impl Analyzer {
+    /// Builds the gazetteer (with user parties on top).
     pub fn new(user_parties: Vec<PartyDef>, scope: Scope) -> Result<Self> {
         let gazetteer = if user_parties.is_empty() {
             Gazetteer::builtin()?
@@ -82,6 +91,7 @@ impl Analyzer {
         Ok(Analyzer { gazetteer, scope })
     }
 
+    /// Runs sentences → quotes → parties → pairs on a text.
     pub fn analyze(&self, text: &str) -> Analysis {
         let sentences = text::sentences(text);
         let extraction = quotes::extract(text, &sentences);
@@ -97,6 +107,7 @@ impl Analyzer {
 }
 
 impl Scorer {
+    /// Loads the model and the gazetteer (once).
     pub fn new(config: ScorerConfig) -> Result<Self> {
         let engine = Engine::load(&config.model, &config.engine)?;
         let analyzer = Analyzer::new(config.parties.clone(), config.scope)?;
@@ -107,10 +118,12 @@ impl Scorer {
         })
     }
 
+    /// The loaded model.
     pub fn engine(&self) -> &Engine {
         &self.engine
     }
 
+    /// The model-free stages.
     pub fn analyzer(&self) -> &Analyzer {
         &self.analyzer
     }

@@ -8,30 +8,41 @@ use crate::quotes::lexicon::{
 };
 use crate::text::{Span, Token};
 
+/// Person or group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SpeakerKind {
+    /// One person.
     Person,
     /// An institution or group: "the Kremlin", "officials", "the ministry".
     Group,
 }
 
+/// Grammatical gender for pronoun agreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
+    /// he/him.
     Male,
+    /// she/her.
     Female,
+    /// Not known: compatible with either.
     Unknown,
 }
 
 /// A resolved speaker, with every mention the extractor linked to it.
 #[derive(Debug, Clone)]
 pub struct Speaker {
+    /// Name as written at its fullest ("Dmitry Peskov").
     pub name: String,
+    /// Role from a title or appositive.
     pub role: Option<String>,
     /// The affiliation as written ("Kremlin", "Russian"); the parties stage maps it to a party.
     pub affiliation: Option<String>,
+    /// Person or group.
     pub kind: SpeakerKind,
+    /// For pronoun agreement.
     pub gender: Gender,
+    /// Every mention linked to the speaker (bytes).
     pub mentions: Vec<Span>,
     /// True once a quote is attributed to this speaker (others are only antecedents).
     pub speaks: bool,
@@ -46,17 +57,26 @@ impl Speaker {
 /// What a speaker phrase says about its speaker.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phrase {
+    /// A name, with what the phrase says of role and affiliation.
     Named {
+        /// Name as written at its fullest ("Dmitry Peskov").
         name: String,
+        /// Role from a title or appositive.
         role: Option<String>,
+        /// Affiliation as written ("Kremlin", "Russian").
         affiliation: Option<String>,
     },
+    /// he/she (gender) or they/it (plural = true).
     Pronoun(Gender, bool),
     /// "the spokesperson", "the ministry", "officials", "Russian officials", "the Kremlin".
     Nominal {
+        /// The head word ("spokesperson", "ministry").
         head: String,
+        /// The phrase without articles.
         text: String,
+        /// An institution or group rather than a person.
         group: bool,
+        /// Affiliation as written ("Kremlin", "Russian").
         affiliation: Option<String>,
     },
 }
@@ -258,6 +278,7 @@ fn gender_of(name: &str, role: Option<&str>) -> Gender {
 /// Every speaker and person seen so far, and the mentions that can be antecedents.
 #[derive(Debug, Default)]
 pub struct Registry {
+    /// Speakers and antecedents, in order of creation.
     pub speakers: Vec<Speaker>,
     /// (position, speaker index, was a subject of a speech cue)
     antecedents: Vec<(usize, usize, bool)>,

@@ -11,26 +11,34 @@ use serde::{Deserialize, Serialize};
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
 )]
 pub struct Span {
+    /// Start (inclusive).
     pub start: usize,
+    /// End (exclusive).
     pub end: usize,
 }
 
 impl Span {
+    /// A span from start to end.
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
+    /// Length in bytes.
     pub fn len(&self) -> usize {
         self.end.saturating_sub(self.start)
     }
+    /// True for a zero-length span.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// True when `other` lies inside this span.
     pub fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+    /// True when the spans share at least one byte.
     pub fn overlaps(&self, other: Span) -> bool {
         self.start < other.end && other.start < self.end
     }
+    /// Bytes the spans share.
     pub fn overlap_len(&self, other: Span) -> usize {
         self.end
             .min(other.end)
@@ -70,6 +78,7 @@ pub struct CharMap {
 }
 
 impl CharMap {
+    /// A span from start to end.
     pub fn new(text: &str) -> Self {
         if text.is_ascii() {
             return CharMap {
@@ -97,7 +106,9 @@ impl CharMap {
 /// One sentence, with the paragraph it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
+    /// Where it is (bytes).
     pub span: Span,
+    /// Paragraph number, from 0.
     pub paragraph: usize,
 }
 
@@ -206,20 +217,25 @@ fn is_abbreviation(before: &str) -> bool {
 /// A word or punctuation token with its byte span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'a> {
+    /// The token text.
     pub text: &'a str,
+    /// Where it is (bytes).
     pub span: Span,
 }
 
 impl<'a> Token<'a> {
+    /// Starts with a letter or digit.
     pub fn is_word(&self) -> bool {
         self.text
             .chars()
             .next()
             .is_some_and(|c| c.is_alphanumeric())
     }
+    /// Starts with an upper-case letter.
     pub fn is_capitalized(&self) -> bool {
         self.text.chars().next().is_some_and(|c| c.is_uppercase())
     }
+    /// Lower-cased text.
     pub fn lower(&self) -> String {
         self.text.to_lowercase()
     }

@@ -28,13 +28,17 @@ use crate::error::{Error, Result};
 /// Which compute device to run on. CUDA and Metal need the `cuda` / `metal` cargo features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DeviceChoice {
+    /// The CPU (default).
     #[default]
     Cpu,
+    /// An NVIDIA GPU by ordinal (`--features cuda`).
     Cuda(usize),
+    /// An Apple GPU by ordinal (`--features metal`).
     Metal(usize),
 }
 
 impl DeviceChoice {
+    /// Parses `cpu`, `cuda[:N]` or `metal[:N]`.
     pub fn parse(s: &str) -> Option<Self> {
         let (kind, ord) = s
             .split_once(':')
@@ -59,7 +63,9 @@ impl DeviceChoice {
 /// Hypothesis templates for zero-shot NLI models; `{party}` is replaced by the party's name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Templates {
+    /// (label, template) for each stance label.
     pub stance: Vec<(String, String)>,
+    /// (label, template) for each sentiment label.
     pub sentiment: Vec<(String, String)>,
 }
 
@@ -84,11 +90,15 @@ impl Default for Templates {
 /// Engine settings; `Default` gives CPU, batches of 32 and the model's own window.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
+    /// Compute device.
     pub device: DeviceChoice,
+    /// Inputs per forward pass.
     pub batch_size: usize,
     /// Upper bound on tokens per input; `None` uses the model's (stancer.max_length or 512).
     pub max_length: Option<usize>,
+    /// Hypotheses for zero-shot NLI models.
     pub templates: Templates,
+    /// Hugging Face Hub access (cache, offline mode).
     pub hub: HubOptions,
 }
 
@@ -107,7 +117,9 @@ impl Default for EngineConfig {
 /// A (text, party) pair to score. Offsets in `target_spans` are char offsets into `text`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Pair {
+    /// The text (a quote, a sentence, a tweet).
     pub text: String,
+    /// The party the stance is about.
     pub target: String,
     /// Who holds the stance (the speaker), when known.
     #[serde(default)]
@@ -120,7 +132,9 @@ pub struct Pair {
 /// A label and the probability of every label.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelScores {
+    /// The most probable label.
     pub label: String,
+    /// Probability of every label (they sum to 1).
     pub scores: BTreeMap<String, f32>,
 }
 
@@ -146,7 +160,9 @@ impl LabelScores {
 /// Scores of one pair.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairScores {
+    /// Stance toward the target.
     pub stance: LabelScores,
+    /// Sentiment toward the target.
     pub sentiment: LabelScores,
     /// The text was longer than the model's window; only the window around the party was read.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -156,10 +172,13 @@ pub struct PairScores {
 /// What was loaded, for reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelInfo {
+    /// Model name (from its config, else the path or Hub id).
     pub name: String,
+    /// `architectures[0]` or `model_type` from config.json.
     pub architecture: String,
     /// "direct" or "zero-shot"
     pub mode: String,
+    /// Hub commit the files came from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
     /// sha256 of the weights file (first file for sharded models); local models only.
@@ -191,6 +210,7 @@ pub struct Engine {
     batch_size: usize,
     pad_id: u32,
     templates: Templates,
+    /// What was loaded, as reported in every report.
     pub info: ModelInfo,
 }
 
@@ -210,6 +230,7 @@ impl Engine {
         Self::from_files(&source.display(), &files, cfg)
     }
 
+    /// Loads a model from files already on disk.
     pub fn from_files(name: &str, files: &ModelFiles, cfg: &EngineConfig) -> Result<Self> {
         let merr = |message: String| Error::Model {
             model: name.to_string(),
@@ -321,10 +342,12 @@ impl Engine {
         })
     }
 
+    /// The output heads and their labels, in logit order.
     pub fn heads(&self) -> &[Head] {
         &self.heads
     }
 
+    /// The longest input in tokens; longer pairs are windowed.
     pub fn max_length(&self) -> usize {
         self.max_length
     }

@@ -7,8 +7,15 @@ use crate::error::{Error, Result};
 /// A model given by the user: a directory, or `ORG/NAME[@REVISION]` on the Hub.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModelSource {
+    /// A directory on disk.
     Local(PathBuf),
-    Hub { repo: String, revision: String },
+    /// A Hub repository at a revision (branch, tag or commit).
+    Hub {
+        /// ORG/NAME.
+        repo: String,
+        /// Branch, tag or commit hash.
+        revision: String,
+    },
 }
 
 impl ModelSource {
@@ -33,6 +40,7 @@ impl ModelSource {
         ModelSource::Hub { repo, revision }
     }
 
+    /// The source as the user would write it.
     pub fn display(&self) -> String {
         match self {
             ModelSource::Local(p) => p.display().to_string(),
@@ -44,10 +52,13 @@ impl ModelSource {
 /// The files of a resolved model, all on local disk.
 #[derive(Debug, Clone)]
 pub struct ModelFiles {
+    /// config.json.
     pub config: PathBuf,
+    /// tokenizer.json.
     pub tokenizer: PathBuf,
     /// One or more safetensors files, or a single pytorch_model.bin.
     pub weights: Vec<PathBuf>,
+    /// The Hub commit (snapshot folder) the files came from.
     pub revision: Option<String>,
 }
 
@@ -61,6 +72,7 @@ pub struct HubOptions {
 }
 
 impl HubOptions {
+    /// Offline mode from `STANCER_OFFLINE` or `HF_HUB_OFFLINE`.
     pub fn from_env() -> Self {
         let on = |k: &str| {
             std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v.to_lowercase() != "false")

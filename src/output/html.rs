@@ -32,6 +32,7 @@ fn stance_color(favor: f32, against: f32) -> String {
     format!("rgb({},{},{})", r as u8, g as u8, b as u8)
 }
 
+/// Renders one report (which must include its text) as a standalone page.
 pub fn render(r: &ArticleReport) -> String {
     let text = r.article.text.as_deref().unwrap_or("");
     let chars: Vec<char> = text.chars().collect();

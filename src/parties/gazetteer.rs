@@ -14,6 +14,7 @@ const SUPPLEMENT: &str = include_str!("data/supplement.tsv");
 
 /// Party definitions and the automaton over all their aliases.
 pub struct Gazetteer {
+    /// Every party definition, curated ones first.
     pub defs: Vec<PartyDef>,
     by_id: HashMap<String, usize>,
     automaton: AhoCorasick,
@@ -98,7 +99,9 @@ fn name_words(text: &str) -> Vec<Span> {
 /// One alias occurrence in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
+    /// Index into `defs`.
     pub party: usize,
+    /// Where in the text (bytes).
     pub span: Span,
 }
 
@@ -141,6 +144,7 @@ impl Gazetteer {
         Self::from_defs(Self::builtin_defs()?, Vec::new())
     }
 
+    /// The built-in definitions (Phoenix + supplement), curated entries first.
     pub fn builtin_defs() -> Result<Vec<PartyDef>> {
         let mut defs = parse_tsv(PHOENIX, "phoenix.tsv")?;
         let mut index: HashMap<String, usize> = defs
@@ -256,6 +260,7 @@ impl Gazetteer {
         })
     }
 
+    /// Index of a party by id.
     pub fn get(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }

@@ -16,16 +16,22 @@ use crate::quotes::Extraction;
 use crate::speakers::SpeakerKind;
 use crate::text::Span;
 
+/// What sort of party.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PartyKind {
+    /// A state.
     Country,
+    /// A government or administration, affiliated with its country.
     Government,
+    /// A person, usually affiliated with a country or organisation.
     Person,
+    /// An international body, company, party or other organisation.
     Organization,
 }
 
 impl PartyKind {
+    /// Parses a kind name (`organisation` and `org` are accepted).
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "country" => Some(PartyKind::Country),
@@ -40,27 +46,37 @@ impl PartyKind {
 /// A party as defined in a gazetteer or by the user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartyDef {
+    /// Stable id (ISO-like country code or upper-case name).
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// What sort of party.
     pub kind: PartyKind,
     /// The id of the party this one belongs to (a person's country, an agency's body).
     pub affiliation: Option<String>,
+    /// Names that refer to the party in text.
     pub aliases: Vec<String>,
 }
 
 /// A party found in one article, with its mentions (byte spans).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Party {
+    /// Stable id (ISO-like country code or upper-case name).
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// What sort of party.
     pub kind: PartyKind,
+    /// Id of the party this one belongs to.
     pub affiliation: Option<String>,
+    /// Where it is mentioned (byte spans).
     pub mentions: Vec<Span>,
 }
 
 /// The parties of one article, and how its speakers relate to them.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleParties {
+    /// Parties in order of first mention.
     pub parties: Vec<Party>,
     /// For each speaker of the extraction: the party that is this speaker (a person or institution).
     pub speaker_party: Vec<Option<usize>>,

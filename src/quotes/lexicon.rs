@@ -713,8 +713,11 @@ pub const BRIDGE_WORDS: &[&str] = &[
     "personally",
 ];
 
+/// Pronouns that refer to a man.
 pub const MALE_PRONOUNS: &[&str] = &["he", "him", "his"];
+/// Pronouns that refer to a woman.
 pub const FEMALE_PRONOUNS: &[&str] = &["she", "her"];
+/// Pronouns that refer to a group.
 pub const PLURAL_PRONOUNS: &[&str] = &["they"];
 
 /// Common first names by gender, for pronoun agreement ("she said" skips Mr. Peskov).
@@ -823,6 +826,7 @@ pub const MALE_NAMES: &[&str] = &[
     "king",
     "prince",
 ];
+/// Common women's first names, for pronoun agreement.
 pub const FEMALE_NAMES: &[&str] = &[
     "hillary",
     "kamala",

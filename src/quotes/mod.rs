@@ -17,6 +17,7 @@ use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
 use lexicon::{BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, NOT_NAMES, OBJECT_CUES, ROLE_WORDS};
 
+/// How a statement is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
@@ -31,6 +32,7 @@ pub enum QuoteKind {
 /// One attributed statement. Spans are byte offsets into the article text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
+    /// Direct, indirect or mixed.
     pub kind: QuoteKind,
     /// The statement itself (inside the quotation marks for direct quotes).
     pub content: Span,
@@ -47,7 +49,9 @@ pub struct Quote {
 /// The output of this stage.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {
+    /// Quotes in text order.
     pub quotes: Vec<Quote>,
+    /// Speakers and other people mentioned (antecedents); `speaks` marks those quoted.
     pub speakers: Vec<Speaker>,
 }
 

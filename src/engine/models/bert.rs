@@ -17,6 +17,7 @@ pub struct StancerBert {
 }
 
 impl StancerBert {
+    /// Loads weights with a `VarBuilder`; `config` is the parsed config.json.
     pub fn load(config: &Value, vb: VarBuilder) -> Result<(Self, Vec<Head>)> {
         let cfg: Config = parse_config(config)?;
         let bert = BertModel::load(vb.clone(), &cfg)?;
@@ -73,6 +74,7 @@ pub struct BertClassifier {
 }
 
 impl BertClassifier {
+    /// Loads weights with a `VarBuilder`; `config` is the parsed config.json.
     pub fn load(config: &Value, num_labels: usize, vb: VarBuilder) -> Result<Self> {
         let cfg: Config = parse_config(config)?;
         let bert = BertModel::load(vb.clone(), &cfg)?;

@@ -7,12 +7,14 @@ use serde_json::Value;
 
 use super::{parse_config, Classifier};
 
+/// `DebertaV2ForSequenceClassification`.
 pub struct DebertaClassifier {
     model: DebertaV2SeqClassificationModel,
     type_vocab: usize,
 }
 
 impl DebertaClassifier {
+    /// Loads weights with a `VarBuilder`; `config` is the parsed config.json.
     pub fn load(config: &Value, vb: VarBuilder) -> Result<Self> {
         let cfg: Config = parse_config(config)?;
         let type_vocab = cfg.type_vocab_size;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{parse_config, Classifier};
 
+/// `DistilBertForSequenceClassification`: pre-classifier + ReLU + classifier over [CLS].
 pub struct DistilBertClassifier {
     model: DistilBertModel,
     pre_classifier: Linear,
@@ -15,6 +16,7 @@ pub struct DistilBertClassifier {
 }
 
 impl DistilBertClassifier {
+    /// Loads weights with a `VarBuilder`; `config` is the parsed config.json.
     pub fn load(config: &Value, num_labels: usize, vb: VarBuilder) -> Result<Self> {
         let cfg: Config = parse_config(config)?;
         let model = DistilBertModel::load(vb.pp("distilbert"), &cfg)?;

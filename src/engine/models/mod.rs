@@ -17,12 +17,15 @@ use serde_json::Value;
 /// The label names of one output head, in logit order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Head {
+    /// Head name (`stance`, `sentiment`, or `classes` for a Hub classifier).
     pub name: String,
+    /// Label names in logit order.
     pub labels: Vec<String>,
 }
 
 /// A loaded classifier. `mask` is 1 for real tokens and 0 for padding (u32).
 pub trait Classifier: Send + Sync {
+    /// Logits of every head, one row per input.
     fn forward(&self, ids: &Tensor, type_ids: &Tensor, mask: &Tensor) -> Result<Vec<Tensor>>;
     /// True when the model takes token type ids (BERT family); RoBERTa-style models ignore them.
     fn uses_type_ids(&self) -> bool {
@@ -30,6 +33,7 @@ pub trait Classifier: Send + Sync {
     }
 }
 
+/// The architectures `load` implements, for error messages.
 pub const SUPPORTED: &str = "stancer (BERT/MiniLM with stance and sentiment heads), bert, distilbert, roberta, xlm-roberta, deberta-v2 (DeBERTa-v2/v3), modernbert";
 
 /// Heads declared by a Hub-style config: `id2label` in index order.

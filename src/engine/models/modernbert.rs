@@ -8,11 +8,13 @@ use serde_json::Value;
 
 use super::{parse_config, Classifier};
 
+/// `ModernBertForSequenceClassification`.
 pub struct ModernBertClassifier {
     model: ModernBertForSequenceClassification,
 }
 
 impl ModernBertClassifier {
+    /// Loads weights with a `VarBuilder`; `config` is the parsed config.json.
     pub fn load(config: &Value, vb: VarBuilder) -> Result<Self> {
         let mut config = config.clone();
         // Hugging Face names it norm_eps; candle's config reads layer_norm_eps.

@@ -7,11 +7,13 @@ use serde_json::Value;
 
 use super::{parse_config, Classifier};
 
+/// `RobertaForSequenceClassification` / `XLMRobertaForSequenceClassification`.
 pub struct RobertaClassifier {
     model: XLMRobertaForSequenceClassification,
 }
 
 impl RobertaClassifier {
+    /// Loads weights with a `VarBuilder`; `config` is the parsed config.json.
     pub fn load(config: &Value, num_labels: usize, vb: VarBuilder) -> Result<Self> {
         let mut config = config.clone();
         if config.get("position_embedding_type").is_none() {
