@@ -142,7 +142,10 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         || GROUP_HEADS.contains(&head_l.as_str()) && name_start == toks.len()
     {
         // No name: a nominal such as "the spokesperson" or "Russian officials".
-        if !is_role(head.text) && !GROUP_HEADS.contains(&head_l.as_str()) {
+        if !is_role(head.text)
+            && !GROUP_HEADS.contains(&head_l.as_str())
+            && !crate::quotes::lexicon::SOURCE_NOUNS.contains(&head_l.as_str())
+        {
             return None;
         }
         let words: Vec<&str> = toks

@@ -15,7 +15,10 @@ use serde::Serialize;
 
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
-use lexicon::{BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, NOT_NAMES, OBJECT_CUES, ROLE_WORDS};
+use lexicon::{
+    BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, DETERMINERS_OPENING, NOT_NAMES, OBJECT_CUES, ROLE_WORDS,
+    SOURCE_NOUNS,
+};
 
 /// How a statement is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -372,11 +375,27 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
         j -= 1;
     }
     let end = j;
+    if let Some(np) = common_noun_source(toks, end, quoted) {
+        return Some(np);
+    }
     let mut k = j;
     while k > 0 {
         let t = &toks[k - 1];
         if quoted[k - 1] {
             break;
+        }
+        // "Sen. Rob Portman (R-Ohio)": step over a short parenthesis after the name
+        if t.text == ")" {
+            match (k.saturating_sub(8)..k - 1)
+                .rev()
+                .find(|&o| toks[o].text == "(")
+            {
+                Some(o) if o > 0 && toks[o - 1].is_capitalized() => {
+                    k = o;
+                    continue;
+                }
+                _ => break,
+            }
         }
         let l = t.lower();
         let pronoun = matches!(l.as_str(), "he" | "she" | "they" | "it" | "i" | "we");
@@ -415,6 +434,49 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
         return None;
     }
     Some((k, end))
+}
+
+/// "the billionaire businessman", "a new poll of Indiana voters", "47 percent": a phrase ending at
+/// `end` whose head is a source noun and which opens with a determiner or a number.
+fn common_noun_source(toks: &[Token], end: usize, quoted: &[bool]) -> Option<(usize, usize)> {
+    if end == 0
+        || quoted[end - 1]
+        || !lower_in(SOURCE_NOUNS, toks[end - 1].text)
+        || toks[end - 1].is_capitalized() && end > 1
+    {
+        return None;
+    }
+    let mut k = end - 1;
+    while k > 0 && end - k < 7 && !quoted[k - 1] && toks[k - 1].is_word() {
+        k -= 1;
+        let w = toks[k].lower();
+        if lower_in(DETERMINERS_OPENING, &w)
+            || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || w.contains('-')
+                && w.chars().next().is_some_and(|c| c.is_alphabetic())
+                && toks[k].is_capitalized()
+        {
+            return Some((k, end));
+        }
+        if !w
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')
+            || matches!(w.as_str(), "and" | "or" | "but" | "who" | "which" | "that")
+        {
+            return None;
+        }
+    }
+    // sentence-initial capitalised determiner: "The billionaire says"
+    (k == 0 && lower_in(DETERMINERS_OPENING, toks[0].text)).then_some((0, end))
+}
+
+/// "according to a new article in Politico, …": up to the comma or the sentence end.
+fn according_source(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
+    let mut k = from;
+    while k < toks.len() && !quoted[k] && toks[k].is_word() && k - from < 12 {
+        k += 1;
+    }
+    (k > from && lower_in(DETERMINERS_OPENING, toks[from].text)).then_some((from, k))
 }
 
 /// Collects a speaker phrase rightwards (inverted "…, said Peskov").
@@ -526,7 +588,10 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
             let mut appositive_role: Option<String> = None;
             let mut inverted = false;
             match cue.kind {
-                CueKind::According => subject = subject_right(&toks, cue.after, &quoted),
+                CueKind::According => {
+                    subject = subject_right(&toks, cue.after, &quoted)
+                        .or_else(|| according_source(&toks, cue.after, &quoted))
+                }
                 CueKind::Participle => {}
                 CueKind::Verb => {
                     if let Some((name, role)) = appositive_left(&toks, cue.at, &quoted) {
@@ -645,7 +710,7 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
             // (c) reported speech
             if found.is_empty() {
                 let parenthetical = subject.is_some()
-                    && attribution_start >= 4
+                    && attribution_start >= 2
                     && toks[attribution_start - 1].text == ","
                     && toks.get(attribution_end).is_some_and(|t| t.text == ",")
                     && cue.kind == CueKind::Verb;
@@ -758,6 +823,62 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
                 reg.note_person(name);
             }
         }
+    }
+
+    // Headline style: "Graham: Trump's rhetoric is destroying the GOP's chances".
+    for (si, sent) in sentences.iter().enumerate() {
+        if si > 0 && sentences[si - 1].paragraph == sent.paragraph {
+            continue; // only a paragraph's first sentence
+        }
+        let toks = tokens(text, sent.span);
+        let Some(colon) = toks.iter().take(7).position(|t| t.text == ":") else {
+            continue;
+        };
+        let head = &toks[..colon];
+        if head.is_empty()
+            || !head
+                .iter()
+                .all(|t| t.is_word() && (t.is_capitalized() || lower_in(ROLE_WORDS, t.text)))
+            || !head[0].is_capitalized()
+        {
+            continue;
+        }
+        let content = Span::new(
+            toks.get(colon + 1)
+                .map(|t| t.span.start)
+                .unwrap_or(sent.span.end),
+            text[sent.span.start..]
+                .find('\n')
+                .map(|e| sent.span.start + e)
+                .unwrap_or(text.len()),
+        )
+        .trim(text);
+        if words_in(text, content) < 3 || quotes.iter().any(|q| q.content.overlaps(content)) {
+            continue;
+        }
+        let span = Span::new(head[0].span.start, head[head.len() - 1].span.end);
+        let Some(speaker) = parse_phrase(head).and_then(|p| reg.resolve(&p, span, true)) else {
+            continue;
+        };
+        let whole = marked
+            .iter()
+            .find(|m| m.outer.trim(text) == content)
+            .map(|m| m.inner);
+        let kind = if whole.is_some() {
+            QuoteKind::Direct
+        } else if marked.iter().any(|m| content.contains(m.inner)) {
+            QuoteKind::Mixed
+        } else {
+            QuoteKind::Indirect
+        };
+        quotes.push(Quote {
+            kind,
+            content: whole.unwrap_or(content),
+            cue: Some(toks[colon].span),
+            speaker: Some(speaker),
+            speaker_mention: Some(span),
+            sentence: si,
+        });
     }
 
     // Quotes standing alone continue the nearest earlier attributed quote in the same or previous paragraph.
