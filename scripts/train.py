@@ -313,6 +313,9 @@ def export(model, tok, args, devs, train_seconds, counts, steps):
                   "mark_open": "[", "mark_close": "]"},
         "max_length": args.max_len,
     }
+    # The weights' hash and size, so the engine need not hash 45 MB at every start.
+    wpath = os.path.join(args.out, "model.safetensors")
+    cfg["stancer"]["weights"] = {"sha256": hashlib.sha256(open(wpath, "rb").read()).hexdigest(), "bytes": os.path.getsize(wpath)}
     json.dump(cfg, open(os.path.join(args.out, "config.json"), "w"), indent=2)
 
     tj = json.load(open(os.path.join(args.base, "tokenizer.json")))

@@ -417,3 +417,33 @@ fn user_party_on_the_command_line() {
         .collect();
     assert!(m.contains(&"Moscow") && m.contains(&"Kremlin"), "{m:?}");
 }
+
+#[test]
+fn batch_survives_symlink_loops_and_unreadable_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("a")).unwrap();
+    std::fs::copy(seed(), d.join("a/seed.txt")).unwrap();
+    std::os::unix::fs::symlink(d, d.join("a/loop")).unwrap();
+    let out = d.join("out.jsonl");
+    let o = run(bin()
+        .arg("batch")
+        .arg(d)
+        .arg("--out")
+        .arg(&out)
+        .args(["--glob", "*.txt"]));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let ls = lines(&out);
+    // the article is scored once; the loop is reported as an error record, not followed forever
+    assert_eq!(
+        ls.iter().filter(|l| l["error"].is_null()).count(),
+        1,
+        "{ls:#?}"
+    );
+    assert!(
+        ls.iter()
+            .any(|l| l["path"].as_str().unwrap().ends_with("loop") && l["error"]["kind"] == "io"),
+        "{ls:#?} {err}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -69,7 +69,11 @@ fn hidden_states_match_pytorch_on_real_sentences() {
         let ids = Tensor::from_vec(want_ids, (1, n), &Device::Cpu).unwrap();
         let types = ids.zeros_like().unwrap();
         let mask = ids.ones_like().unwrap();
-        let hs = model.forward(&ids, &types, &mask).unwrap().squeeze(0).unwrap();
+        let hs = model
+            .forward(&ids, &types, &mask)
+            .unwrap()
+            .squeeze(0)
+            .unwrap();
         let rows: Vec<Vec<f32>> = hs.to_vec2().unwrap();
         for (t, want) in s["head"].as_array().unwrap().iter().enumerate() {
             for (k, w) in want.as_array().unwrap().iter().enumerate() {

@@ -310,8 +310,16 @@ impl Engine {
             mark_close: input["mark_close"].as_str().unwrap_or("]").to_string(),
         };
         let (mt, arch) = models::architecture(&config);
+        // stancer models declare their weights' sha256 and size (scripts/train); when the size
+        // matches, the declared hash is reported instead of hashing 45 MB at every start.
+        let declared = &config["stancer"]["weights"];
         let sha256 = match (&files.revision, files.weights.first()) {
-            (None, Some(w)) => std::fs::read(w).ok().map(|b| crate::input::hex_sha256(&b)),
+            (None, Some(w)) => match (declared["sha256"].as_str(), declared["bytes"].as_u64()) {
+                (Some(h), Some(n)) if std::fs::metadata(w).is_ok_and(|m| m.len() == n) => {
+                    Some(h.to_string())
+                }
+                _ => std::fs::read(w).ok().map(|b| crate::input::hex_sha256(&b)),
+            },
             _ => None,
         };
         let info = ModelInfo {

@@ -25,7 +25,10 @@ impl Linear2d {
     }
     fn from_parts(weight: &Tensor, bias: Tensor) -> Result<Self> {
         // Store W^T contiguous: the matmul then reads it row-major with no per-call transpose.
-        Ok(Linear2d { weight_t: weight.t()?.contiguous()?, bias })
+        Ok(Linear2d {
+            weight_t: weight.t()?.contiguous()?,
+            bias,
+        })
     }
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
         x.matmul(&self.weight_t)?.broadcast_add(&self.bias)
@@ -45,8 +48,22 @@ impl Layer {
     fn load(vb: VarBuilder, cfg: &Config) -> Result<Self> {
         let h = cfg.hidden_size;
         let sa = vb.pp("attention.self");
-        let w = Tensor::cat(&[sa.get((h, h), "query.weight")?, sa.get((h, h), "key.weight")?, sa.get((h, h), "value.weight")?], 0)?;
-        let b = Tensor::cat(&[sa.get(h, "query.bias")?, sa.get(h, "key.bias")?, sa.get(h, "value.bias")?], 0)?;
+        let w = Tensor::cat(
+            &[
+                sa.get((h, h), "query.weight")?,
+                sa.get((h, h), "key.weight")?,
+                sa.get((h, h), "value.weight")?,
+            ],
+            0,
+        )?;
+        let b = Tensor::cat(
+            &[
+                sa.get(h, "query.bias")?,
+                sa.get(h, "key.bias")?,
+                sa.get(h, "value.bias")?,
+            ],
+            0,
+        )?;
         Ok(Layer {
             qkv: Linear2d::from_parts(&w, b)?,
             attn_out: Linear2d::load(vb.pp("attention.output.dense"), h, h)?,
@@ -73,13 +90,27 @@ pub struct BertEncoder {
 impl BertEncoder {
     /// Loads weights named as in Hugging Face checkpoints, with or without a `bert.` prefix.
     pub fn load(vb: VarBuilder, cfg: &Config) -> Result<Self> {
-        let vb = if vb.contains_tensor("bert.embeddings.word_embeddings.weight") { vb.pp("bert") } else { vb };
+        let vb = if vb.contains_tensor("bert.embeddings.word_embeddings.weight") {
+            vb.pp("bert")
+        } else {
+            vb
+        };
         let e = vb.pp("embeddings");
-        let layers = (0..cfg.num_hidden_layers).map(|i| Layer::load(vb.pp(format!("encoder.layer.{i}")), cfg)).collect::<Result<_>>()?;
+        let layers = (0..cfg.num_hidden_layers)
+            .map(|i| Layer::load(vb.pp(format!("encoder.layer.{i}")), cfg))
+            .collect::<Result<_>>()?;
         Ok(BertEncoder {
             word: embedding(cfg.vocab_size, cfg.hidden_size, e.pp("word_embeddings"))?,
-            position: embedding(cfg.max_position_embeddings, cfg.hidden_size, e.pp("position_embeddings"))?,
-            token_type: embedding(cfg.type_vocab_size, cfg.hidden_size, e.pp("token_type_embeddings"))?,
+            position: embedding(
+                cfg.max_position_embeddings,
+                cfg.hidden_size,
+                e.pp("position_embeddings"),
+            )?,
+            token_type: embedding(
+                cfg.type_vocab_size,
+                cfg.hidden_size,
+                e.pp("token_type_embeddings"),
+            )?,
             emb_norm: layer_norm(cfg.hidden_size, cfg.layer_norm_eps, e.pp("LayerNorm"))?,
             layers,
             heads: cfg.num_attention_heads,
@@ -90,7 +121,7 @@ impl BertEncoder {
 
     fn activate(&self, x: &Tensor) -> Result<Tensor> {
         match self.act {
-            HiddenAct::Gelu => x.gelu_erf(),
+            HiddenAct::Gelu => super::gelu::gelu_erf(x),
             HiddenAct::GeluApproximate => x.gelu(),
             HiddenAct::Relu => x.relu(),
         }
@@ -102,18 +133,32 @@ impl BertEncoder {
         let (h, heads) = (self.hidden, self.heads);
         let d = h / heads;
         let positions = Tensor::arange(0u32, n as u32, ids.device())?;
-        let x = self.word.forward(ids)?.broadcast_add(&self.position.forward(&positions)?)?.add(&self.token_type.forward(type_ids)?)?;
+        let x = self
+            .word
+            .forward(ids)?
+            .broadcast_add(&self.position.forward(&positions)?)?
+            .add(&self.token_type.forward(type_ids)?)?;
         let mut x = self.emb_norm.forward(&x)?.reshape((b * n, h))?;
         // Additive mask as in the reference: 0 for tokens, the most negative float for padding.
-        let additive = ((1.0 - mask.to_dtype(DType::F32)?)? * f32::MIN as f64)?.reshape((b, 1, 1, n))?;
+        let additive =
+            ((1.0 - mask.to_dtype(DType::F32)?)? * f32::MIN as f64)?.reshape((b, 1, 1, n))?;
         let scale = 1.0 / (d as f64).sqrt();
         for l in &self.layers {
             let qkv = l.qkv.forward(&x)?;
-            let split = |i: usize| qkv.narrow(1, i * h, h)?.reshape((b, n, heads, d))?.transpose(1, 2)?.contiguous();
+            let split = |i: usize| {
+                qkv.narrow(1, i * h, h)?
+                    .reshape((b, n, heads, d))?
+                    .transpose(1, 2)?
+                    .contiguous()
+            };
             let (q, k, v) = (split(0)?, split(1)?, split(2)?);
             let scores = (q.matmul(&k.t()?)? * scale)?.broadcast_add(&additive)?;
             let probs = candle_nn::ops::softmax_last_dim(&scores)?;
-            let ctx = probs.matmul(&v)?.transpose(1, 2)?.contiguous()?.reshape((b * n, h))?;
+            let ctx = probs
+                .matmul(&v)?
+                .transpose(1, 2)?
+                .contiguous()?
+                .reshape((b * n, h))?;
             let a = l.attn_norm.forward(&l.attn_out.forward(&ctx)?.add(&x)?)?;
             let inter = self.activate(&l.intermediate.forward(&a)?)?;
             x = l.out_norm.forward(&l.output.forward(&inter)?.add(&a)?)?;
@@ -134,7 +179,9 @@ impl StancerBert {
     pub fn load(config: &Value, vb: VarBuilder) -> Result<(Self, Vec<Head>)> {
         let cfg: Config = parse_config(config)?;
         let bert = BertEncoder::load(vb.clone(), &cfg)?;
-        let spec = config["stancer"]["heads"].as_object().ok_or_else(|| candle_core::Error::Msg("config.json: stancer.heads missing".into()))?;
+        let spec = config["stancer"]["heads"]
+            .as_object()
+            .ok_or_else(|| candle_core::Error::Msg("config.json: stancer.heads missing".into()))?;
         let mut heads = Vec::new();
         let mut meta = Vec::new();
         // serde_json keeps insertion order only with a feature; sort for a stable head order.
@@ -142,10 +189,24 @@ impl StancerBert {
         names.sort();
         for name in names {
             let h = &spec[name];
-            let labels: Vec<String> = h["labels"].as_array().map(|a| a.iter().filter_map(|l| l.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let labels: Vec<String> = h["labels"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|l| l.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
             let weight = h["weight"].as_str().unwrap_or(name);
-            heads.push(Linear2d::load(vb.pp(weight), cfg.hidden_size, labels.len())?);
-            meta.push(Head { name: name.clone(), labels });
+            heads.push(Linear2d::load(
+                vb.pp(weight),
+                cfg.hidden_size,
+                labels.len(),
+            )?);
+            meta.push(Head {
+                name: name.clone(),
+                labels,
+            });
         }
         Ok((StancerBert { bert, heads }, meta))
     }
@@ -181,7 +242,11 @@ impl BertClassifier {
         let bert = BertEncoder::load(vb.clone(), &cfg)?;
         let pooler = Linear2d::load(vb.pp("bert.pooler.dense"), cfg.hidden_size, cfg.hidden_size)?;
         let classifier = Linear2d::load(vb.pp("classifier"), cfg.hidden_size, num_labels)?;
-        Ok(BertClassifier { bert, pooler, classifier })
+        Ok(BertClassifier {
+            bert,
+            pooler,
+            classifier,
+        })
     }
 }
 

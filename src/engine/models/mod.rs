@@ -7,6 +7,7 @@
 pub mod bert;
 pub mod deberta;
 pub mod distilbert;
+pub mod gelu;
 pub mod modernbert;
 pub mod roberta;
 
