@@ -286,15 +286,15 @@ fn scorer(m: &ModelArgs, p: &PartyArgs, include_text: bool) -> Result<Scorer> {
     Ok(Scorer::new(config)?)
 }
 
+fn shard_arg(s: Option<&str>) -> Result<Option<(usize, usize)>> {
+    s.map(|s| {
+        batch::parse_shard(s).with_context(|| format!("--shard {s:?}: expected I/N with 0 ≤ I < N"))
+    })
+    .transpose()
+}
+
 fn score(a: ScoreArgs) -> Result<ExitCode> {
-    let shard = a
-        .shard
-        .as_deref()
-        .map(|s| {
-            batch::parse_shard(s)
-                .with_context(|| format!("--shard {s:?}: expected I/N with 0 ≤ I < N"))
-        })
-        .transpose()?;
+    let shard = shard_arg(a.shard.as_deref())?;
     if shard.is_some() && a.jsonl.is_none() {
         bail!("--shard applies to --jsonl input; for files use `stancer batch DIR --shard I/N`");
     }
@@ -425,14 +425,7 @@ fn jsonl_articles(
 }
 
 fn run_batch(a: BatchArgs) -> Result<ExitCode> {
-    let shard = a
-        .shard
-        .as_deref()
-        .map(|s| {
-            batch::parse_shard(s)
-                .with_context(|| format!("--shard {s:?}: expected I/N with 0 ≤ I < N"))
-        })
-        .transpose()?;
+    let shard = shard_arg(a.shard.as_deref())?;
     let scorer = scorer(&a.model, &a.parties, a.include_text)?;
     let opts = BatchOptions {
         dir: a.dir,

@@ -199,6 +199,26 @@ pub struct Summary {
     pub matrix: Vec<Cell>,
 }
 
+impl ArticleReport {
+    /// A speaker's name by id (the id itself when unknown).
+    pub fn speaker_name(&self, id: &str) -> String {
+        self.speakers
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// A party's display name by id (the id itself when unknown).
+    pub fn party_name(&self, id: &str) -> String {
+        self.parties
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
 /// Averages label distributions; the label is the argmax of the mean.
 pub fn mean_scores<'a>(
     items: impl IntoIterator<Item = &'a BTreeMap<String, f32>>,

@@ -43,20 +43,8 @@ pub fn render(r: &ArticleReport) -> String {
             .map(|i| PALETTE[i % PALETTE.len()])
             .unwrap_or("#eee")
     };
-    let speaker_name = |id: &str| {
-        r.speakers
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let party_name = |id: &str| {
-        r.parties
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let speaker_name = |id: &str| r.speaker_name(id);
+    let party_name = |id: &str| r.party_name(id);
 
     let mut body = String::new();
     let mut quotes: Vec<_> = r.quotes.iter().collect();

@@ -30,20 +30,8 @@ fn pad(s: &str, w: usize) -> String {
 /// Renders a report as a plain-text table; `color` adds ANSI colours to the labels.
 pub fn render(r: &ArticleReport, color: bool) -> String {
     let mut out = String::new();
-    let speaker_name = |id: &str| {
-        r.speakers
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let party_name = |id: &str| {
-        r.parties
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let speaker_name = |id: &str| r.speaker_name(id);
+    let party_name = |id: &str| r.party_name(id);
     let _ = writeln!(
         out,
         "{}  ({} chars, {} quotes, {} speakers, {} parties; model {})",
