@@ -374,7 +374,7 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
     {
         j -= 1;
     }
-    let end = j;
+    let mut end = j;
     if let Some(np) = common_noun_source(toks, end, quoted) {
         return Some(np);
     }
@@ -391,6 +391,9 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
                 .find(|&o| toks[o].text == "(")
             {
                 Some(o) if o > 0 && toks[o - 1].is_capitalized() => {
+                    if k == end {
+                        end = o; // the parenthesis is not part of the name
+                    }
                     k = o;
                     continue;
                 }
@@ -398,6 +401,14 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
             }
         }
         let l = t.lower();
+        // "…, Mr. Jones, who said …": the relative pronoun stands for the name before the comma
+        if l == "who" && k == end && k >= 3 && toks[k - 2].text == "," {
+            if let Some(np) = subject_left(toks, k - 2, quoted) {
+                if toks[np.0..np.1].iter().any(|t| t.is_capitalized()) {
+                    return Some(np);
+                }
+            }
+        }
         let pronoun = matches!(l.as_str(), "he" | "she" | "they" | "it" | "i" | "we");
         if pronoun {
             if k == end {
@@ -705,6 +716,28 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
                             found.push((QuoteKind::Direct, m.inner));
                         }
                     }
+                }
+            }
+            // (b') the cue ends its paragraph with a colon and the quote is the next paragraph:
+            // "Reporter Jomana Karadsheh says:" / "“Well, Anderson, …”"
+            if found.is_empty()
+                && !inverted
+                && toks.last().is_some_and(|t| t.text == ":")
+                && skip_complement(&toks, cue.after.max(attribution_end), &quoted)
+                    .is_none_or(|a| a + 1 >= toks.len())
+            {
+                let after_para = text[sent.span.end..]
+                    .find('\n')
+                    .map(|n| sent.span.end + n)
+                    .unwrap_or(text.len());
+                let next_start =
+                    after_para + text[after_para..].len() - text[after_para..].trim_start().len();
+                if let Some(m) = marked
+                    .iter_mut()
+                    .find(|m| !m.used && m.outer.start == next_start)
+                {
+                    m.used = true;
+                    found.push((QuoteKind::Direct, m.inner));
                 }
             }
             // (c) reported speech

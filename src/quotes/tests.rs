@@ -337,3 +337,52 @@ fn scare_quotes_titles_and_narrative_are_not_quotes() {
     )
     .is_empty());
 }
+
+#[test]
+fn common_noun_sources_and_polls() {
+    let (_, c, s, _) = one(
+        "The billionaire real estate magnate says running for president is tough, nasty and mean.",
+    );
+    assert_eq!(
+        (c.as_str(), s.as_deref()),
+        (
+            "running for president is tough, nasty and mean",
+            Some("billionaire real estate magnate")
+        )
+    );
+    let (_, c, s, _) = one(
+        "According to a recent poll of Indiana voters, Trump garnered 30% of respondents’ votes.",
+    );
+    assert_eq!(c, "Trump garnered 30% of respondents’ votes");
+    assert!(s.unwrap().contains("poll"));
+}
+
+#[test]
+fn headline_attribution_and_quote_after_a_colon_paragraph() {
+    let (_, c, s, cue) = one("Graham: Trump’s ‘Incredibly Hateful Rhetoric’ Destroying GOP’s Chance to Win Presidency\n\nThe senator spoke on Sunday.");
+    assert_eq!((s.as_deref(), cue.as_deref()), (Some("Graham"), Some(":")));
+    assert!(c.starts_with("Trump’s"));
+    let t = "Reporter Jomana Karadsheh says:\n\n\"Well Anderson, the eyewitness describes the situation there as a frontline.\"";
+    let (k, c, s, _) = one(t);
+    assert_eq!(
+        (k, c.as_str(), s.as_deref()),
+        (
+            QuoteKind::Direct,
+            "Well Anderson, the eyewitness describes the situation there as a frontline.",
+            Some("Jomana Karadsheh")
+        )
+    );
+}
+
+#[test]
+fn relative_pronoun_and_parenthetical_subjects() {
+    let (_, _, s, _) =
+        one("The crowd cheered for Mark Jones, who said he typically votes Democratic.");
+    assert_eq!(s.as_deref(), Some("Mark Jones"));
+    let (_, _, s, _) = one("Sen. Rob Portman (R-Ohio), another vulnerable incumbent, said he hadn’t thought about enlisting Cruz.");
+    assert_eq!(s.as_deref(), Some("Rob Portman"));
+    let r = run("John Kasich spoke in Ohio on Monday. This campaign, he says, is different from every other one.");
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!(r[0].2.as_deref(), Some("John Kasich"));
+    assert!(r[0].1.contains("is different"));
+}
