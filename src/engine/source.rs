@@ -204,7 +204,7 @@ fn hub_resolve(repo: &str, revision: &str, opts: &HubOptions) -> Result<ModelFil
                     hint: format!("not in the local Hub cache ({}) and offline mode is on; run once with network access, or unset --offline/STANCER_OFFLINE", cache_dir.display()),
                 },
                 HFError::EntryNotFound { .. } => Error::ModelFileMissing { model: model.clone(), file: file.into(), hint: "the repository has no such file".into() },
-                other => Error::Model { model: model.clone(), message: format!("downloading {file} failed: {other}") },
+                other => Error::Model { model: model.clone(), message: format!("downloading {file} failed: {other}; check the network (HF_ENDPOINT, HF_TOKEN for gated models), or run with --offline on a cached copy") },
             })
     };
     let config = fetch("config.json")?;
