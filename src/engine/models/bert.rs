@@ -17,6 +17,8 @@ use super::{parse_config, Classifier, Head};
 struct Linear2d {
     weight_t: Tensor,
     bias: Tensor,
+    #[cfg(feature = "openblas")]
+    blas: super::blas::BlasLinear,
 }
 
 impl Linear2d {
@@ -25,12 +27,21 @@ impl Linear2d {
     }
     fn from_parts(weight: &Tensor, bias: Tensor) -> Result<Self> {
         // Store W^T contiguous: the matmul then reads it row-major with no per-call transpose.
+        let weight_t = weight.t()?.contiguous()?;
+        #[cfg(feature = "openblas")]
+        let blas = super::blas::BlasLinear::new(&weight_t, &bias)?;
         Ok(Linear2d {
-            weight_t: weight.t()?.contiguous()?,
+            weight_t,
             bias,
+            #[cfg(feature = "openblas")]
+            blas,
         })
     }
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        #[cfg(feature = "openblas")]
+        if x.device().is_cpu() {
+            return self.blas.forward(&x.to_dtype(DType::F32)?);
+        }
         x.matmul(&self.weight_t)?.broadcast_add(&self.bias)
     }
 }
@@ -143,8 +154,24 @@ impl BertEncoder {
         let additive =
             ((1.0 - mask.to_dtype(DType::F32)?)? * f32::MIN as f64)?.reshape((b, 1, 1, n))?;
         let scale = 1.0 / (d as f64).sqrt();
+        #[cfg(feature = "openblas")]
+        let mask_rows: Vec<f32> = additive.flatten_all()?.to_vec1()?;
         for l in &self.layers {
             let qkv = l.qkv.forward(&x)?;
+            #[cfg(feature = "openblas")]
+            if x.device().is_cpu() {
+                let ctx = super::blas::attention(&qkv, &mask_rows, b, n, heads)?;
+                let a = l.attn_norm.forward(&l.attn_out.forward(&ctx)?.add(&x)?)?;
+                let inter = match self.act {
+                    HiddenAct::Gelu => l
+                        .intermediate
+                        .blas
+                        .forward_then(&a, super::gelu::gelu_in_place)?,
+                    _ => self.activate(&l.intermediate.forward(&a)?)?,
+                };
+                x = l.out_norm.forward(&l.output.forward(&inter)?.add(&a)?)?;
+                continue;
+            }
             let split = |i: usize| {
                 qkv.narrow(1, i * h, h)?
                     .reshape((b, n, heads, d))?

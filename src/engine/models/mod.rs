@@ -5,6 +5,8 @@
 //! a Hub sequence classifier (for example an NLI model) has one.
 
 pub mod bert;
+#[cfg(feature = "openblas")]
+pub mod blas;
 pub mod deberta;
 pub mod distilbert;
 pub mod gelu;
