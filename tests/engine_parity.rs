@@ -17,6 +17,18 @@ fn load(dir: &Path) -> Engine {
     .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
+/// The (segment A, segment B) inputs of fixture rows.
+fn segments(rows: &[serde_json::Value]) -> Vec<(String, String)> {
+    rows.iter()
+        .map(|r| {
+            (
+                r["segment_a"].as_str().unwrap().to_string(),
+                r["segment_b"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 fn log_softmax(v: &[f32]) -> Vec<f32> {
     let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let s: f32 = v.iter().map(|x| (x - m).exp()).sum::<f32>().ln() + m;
@@ -39,17 +51,7 @@ fn check_architecture(arch: &str) {
         serde_json::from_str(&std::fs::read_to_string(dir.join("reference.json")).unwrap())
             .unwrap();
     let engine = load(&dir);
-    let inputs: Vec<(String, String)> = reference["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["segment_a"].as_str().unwrap().to_string(),
-                i["segment_b"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let inputs = segments(reference["inputs"].as_array().unwrap());
     // All inputs in one padded batch: padding must not change any row.
     let logits = engine.logits(&inputs).unwrap();
     for (i, r) in reference["inputs"].as_array().unwrap().iter().enumerate() {
@@ -129,15 +131,7 @@ fn shipped_model_matches_reference_on_20_dev_pairs() {
     let engine = load(&stancer::engine::default_model_dir());
     let rows = parity.as_array().unwrap();
     assert_eq!(rows.len(), 20);
-    let inputs: Vec<(String, String)> = rows
-        .iter()
-        .map(|r| {
-            (
-                r["segment_a"].as_str().unwrap().to_string(),
-                r["segment_b"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let inputs = segments(rows);
     let logits = engine.logits(&inputs).unwrap();
     let heads: Vec<String> = engine.heads().iter().map(|h| h.name.clone()).collect();
     let stance = heads.iter().position(|h| h == "stance").unwrap();
