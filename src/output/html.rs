@@ -86,11 +86,8 @@ pub fn render(r: &ArticleReport) -> String {
     body.push_str(&esc(&chars[pos.min(chars.len())..]
         .iter()
         .collect::<String>()));
-    let body = body
-        .split("\n\n")
-        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
-        .collect::<Vec<_>>()
-        .join("\n");
+    // One line of the article, one paragraph of the page (blank lines are separators only).
+    let body = body.split('\n').filter(|p| !p.trim().is_empty()).map(|p| format!("<p>{p}</p>")).collect::<Vec<_>>().join("\n");
 
     let mut legend = String::new();
     for s in &r.speakers {
