@@ -260,7 +260,7 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
         let b = indicatif::ProgressBar::new(todo.len() as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} files  {per_sec}  eta {eta}  {msg}",
+                "{bar:40} {pos}/{len} files  {elapsed} elapsed, eta {eta}  {msg}",
             )
             .expect("valid template"),
         );
