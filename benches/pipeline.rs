@@ -74,4 +74,22 @@ fn main() {
         best,
         bytes as f64 / 1e6 / best
     );
+
+    // One huge input with no line breaks (the example article repeated to 4.6 MB): the stages must
+    // stay linear in the text length.
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/articles/us-russia-relations.txt"
+    ))
+    .unwrap();
+    let huge = (seed.replace('\n', " ") + " ").repeat(1900);
+    let t = Instant::now();
+    let q = analyzer.analyze(&huge).extraction.quotes.len();
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "one {:.1} MB article without line breaks: {:.2} s = {:.2} MB/s, {q} quotes",
+        huge.len() as f64 / 1e6,
+        s,
+        huge.len() as f64 / 1e6 / s
+    );
 }

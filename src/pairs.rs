@@ -34,6 +34,19 @@ impl Scope {
     }
 }
 
+/// The first mention inside `span`, and the others after it, by binary search (mentions are
+/// sorted by start).
+fn mentions_in(mentions: &[Span], span: Span) -> impl Iterator<Item = &Span> {
+    let lo = mentions.partition_point(|m| m.start < span.start);
+    mentions[lo..]
+        .iter()
+        .take_while(move |m| m.start < span.end)
+        .filter(move |m| span.contains(**m))
+}
+
+/// Paragraphs longer than this are not used as a quote's topic (see `build`).
+const MAX_PARAGRAPH_BYTES: usize = 6000;
+
 /// One quote scored against one party, with the reason it was chosen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairRef {
@@ -76,26 +89,26 @@ pub fn build(
                 }
             };
         for (pi, p) in parties.parties.iter().enumerate() {
-            if let Some(m) = p.mentions.iter().find(|m| q.content.contains(**m)) {
+            if let Some(m) = mentions_in(&p.mentions, q.content).next() {
                 push(pi, Scope::Quote, Some(*m), &mut out);
             }
         }
         if scope == Scope::Quote {
             continue;
         }
-        let mut region: Vec<Span> = sentences
-            .iter()
-            .filter(|s| s.span.overlaps(q.content))
-            .map(|s| s.span)
-            .collect();
+        let lo = sentences.partition_point(|s| s.span.end <= q.content.start);
+        let hi = lo + sentences[lo..].partition_point(|s| s.span.start < q.content.end);
+        let mut region: Vec<Span> = sentences[lo..hi].iter().map(|s| s.span).collect();
         region.push(sentences[q.sentence].span);
         let exclude = q.speaker_mention;
         for (pi, p) in parties.parties.iter().enumerate() {
-            let hit = p.mentions.iter().find(|m| {
-                region.iter().any(|r| r.contains(**m))
-                    && !exclude.is_some_and(|e| e.overlaps(**m))
-                    && !q.cue.is_some_and(|c| c.overlaps(**m))
-            });
+            let hit = region
+                .iter()
+                .flat_map(|r| mentions_in(&p.mentions, *r))
+                .find(|m| {
+                    !exclude.is_some_and(|e| e.overlaps(**m))
+                        && !q.cue.is_some_and(|c| c.overlaps(**m))
+                });
             if let Some(m) = hit {
                 push(pi, Scope::Sentence, Some(*m), &mut out);
             }
@@ -104,16 +117,20 @@ pub fn build(
         // is about what its paragraph is about.
         if out.len() == first {
             let para = sentences[q.sentence].paragraph;
-            let region: Vec<Span> = sentences
-                .iter()
-                .filter(|s| s.paragraph == para)
-                .map(|s| s.span)
-                .collect();
+            // The paragraph as one span; a "paragraph" of many kilobytes (a text with no line
+            // breaks) says nothing about topic, and scanning it per quote would be quadratic.
+            let first_s = sentences.partition_point(|s| s.paragraph < para);
+            let last_s = sentences
+                .partition_point(|s| s.paragraph <= para)
+                .saturating_sub(1)
+                .max(first_s);
+            let region = Span::new(sentences[first_s].span.start, sentences[last_s].span.end);
             for (pi, p) in parties.parties.iter().enumerate() {
-                let hit = p.mentions.iter().find(|m| {
-                    region.iter().any(|r| r.contains(**m))
-                        && !ex.speakers.iter().any(|s| s.mentions.contains(m))
-                });
+                if region.len() > MAX_PARAGRAPH_BYTES {
+                    break;
+                }
+                let hit = mentions_in(&p.mentions, region)
+                    .find(|m| !ex.speakers.iter().any(|s| s.mentions.contains(m)));
                 if let Some(m) = hit {
                     push(pi, Scope::Paragraph, Some(*m), &mut out);
                 }

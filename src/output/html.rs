@@ -87,7 +87,12 @@ pub fn render(r: &ArticleReport) -> String {
         .iter()
         .collect::<String>()));
     // One line of the article, one paragraph of the page (blank lines are separators only).
-    let body = body.split('\n').filter(|p| !p.trim().is_empty()).map(|p| format!("<p>{p}</p>")).collect::<Vec<_>>().join("\n");
+    let body = body
+        .split('\n')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("<p>{p}</p>"))
+        .collect::<Vec<_>>()
+        .join("\n");
 
     let mut legend = String::new();
     for s in &r.speakers {

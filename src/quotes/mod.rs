@@ -570,10 +570,15 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
 
     for (si, sent) in sentences.iter().enumerate() {
         let toks = tokens(text, sent.span);
+        // Only the quotes overlapping this sentence (marked spans are ordered and disjoint):
+        // testing every quote of a long text for every token would be quadratic.
+        let lo = marked.partition_point(|m| m.outer.end <= sent.span.start);
+        let hi = lo + marked[lo..].partition_point(|m| m.outer.start < sent.span.end);
+        let near = &marked[lo..hi];
         let quoted: Vec<bool> = toks
             .iter()
             .map(|t| {
-                marked.iter().any(|m| {
+                near.iter().any(|m| {
                     m.inner.contains(t.span)
                         || (m.outer.contains(t.span)
                             && is_quote_mark(t.text.chars().next().unwrap_or(' ')))
