@@ -230,6 +230,16 @@ fn batch_dir() -> tempfile::TempDir {
     dir
 }
 
+/// `stancer batch DIR --out OUT [extra…]`.
+fn batch(dir: &Path, out: &Path, extra: &[&str]) -> Output {
+    run(bin()
+        .arg("batch")
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .args(extra))
+}
+
 fn lines(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap()
@@ -242,12 +252,7 @@ fn lines(path: &Path) -> Vec<serde_json::Value> {
 fn batch_writes_one_line_per_file_and_reports_errors() {
     let dir = batch_dir();
     let out = dir.path().join("out.jsonl");
-    let o = run(bin()
-        .arg("batch")
-        .arg(dir.path())
-        .arg("--out")
-        .arg(&out)
-        .args(["--max-bytes", "10000"]));
+    let o = batch(dir.path(), &out, &["--max-bytes", "10000"]);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -281,7 +286,7 @@ fn batch_writes_one_line_per_file_and_reports_errors() {
     let summary = String::from_utf8_lossy(&o.stderr);
     assert!(summary.contains("7 files: 3 ok, 4 failed"), "{summary}");
     // a second run without --resume refuses to clobber the results
-    let o = run(bin().arg("batch").arg(dir.path()).arg("--out").arg(&out));
+    let o = batch(dir.path(), &out, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--resume"));
 }
@@ -291,12 +296,11 @@ fn resume_scores_only_what_is_missing() {
     let dir = batch_dir();
     let out = dir.path().join("out.jsonl");
     // An interrupted run: half the files done, then a line cut short by a crash.
-    let o = run(bin()
-        .arg("batch")
-        .arg(dir.path())
-        .arg("--out")
-        .arg(&out)
-        .args(["--shard", "0/2", "--max-bytes", "10000"]));
+    let o = batch(
+        dir.path(),
+        &out,
+        &["--shard", "0/2", "--max-bytes", "10000"],
+    );
     assert!(o.status.code() == Some(1) || o.status.success());
     let first = std::fs::read_to_string(&out).unwrap();
     let done = first.lines().count();
@@ -308,12 +312,7 @@ fn resume_scores_only_what_is_missing() {
         .write_all(b"{\"path\": \"half a li")
         .unwrap();
 
-    let o = run(bin()
-        .arg("batch")
-        .arg(dir.path())
-        .arg("--out")
-        .arg(&out)
-        .args(["--resume", "--max-bytes", "10000"]));
+    let o = batch(dir.path(), &out, &["--resume", "--max-bytes", "10000"]);
     assert_eq!(o.status.code(), Some(1));
     let after = std::fs::read_to_string(&out).unwrap();
     assert!(
@@ -426,12 +425,7 @@ fn batch_survives_symlink_loops_and_unreadable_names() {
     std::fs::copy(seed(), d.join("a/seed.txt")).unwrap();
     std::os::unix::fs::symlink(d, d.join("a/loop")).unwrap();
     let out = d.join("out.jsonl");
-    let o = run(bin()
-        .arg("batch")
-        .arg(d)
-        .arg("--out")
-        .arg(&out)
-        .args(["--glob", "*.txt"]));
+    let o = batch(d, &out, &["--glob", "*.txt"]);
     let err = String::from_utf8_lossy(&o.stderr);
     let ls = lines(&out);
     // the article is scored once; the loop is reported as an error record, not followed forever

@@ -17,6 +17,24 @@ fn load(dir: &Path) -> Engine {
     .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
+/// A JSON array of token ids.
+fn u32s(v: &serde_json::Value) -> Vec<u32> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as u32)
+        .collect()
+}
+
+/// A JSON array of logits.
+fn f32s(v: &serde_json::Value) -> Vec<f32> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap() as f32)
+        .collect()
+}
+
 /// The (segment A, segment B) inputs of fixture rows.
 fn segments(rows: &[serde_json::Value]) -> Vec<(String, String)> {
     rows.iter()
@@ -55,23 +73,13 @@ fn check_architecture(arch: &str) {
     // All inputs in one padded batch: padding must not change any row.
     let logits = engine.logits(&inputs).unwrap();
     for (i, r) in reference["inputs"].as_array().unwrap().iter().enumerate() {
-        let ids: Vec<u32> = r["input_ids"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap() as u32)
-            .collect();
+        let ids = u32s(&r["input_ids"]);
         assert_eq!(
             engine.token_ids(&inputs[i].0, &inputs[i].1).unwrap(),
             ids,
             "{arch}: token ids of input {i}"
         );
-        let want: Vec<f32> = r["logits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap() as f32)
-            .collect();
+        let want = f32s(&r["logits"]);
         // ModernBERT's candle head returns probabilities (we take their log): compare log-softmax.
         assert_close(
             arch,
@@ -137,24 +145,13 @@ fn shipped_model_matches_reference_on_20_dev_pairs() {
     let stance = heads.iter().position(|h| h == "stance").unwrap();
     let sentiment = heads.iter().position(|h| h == "sentiment").unwrap();
     for (i, r) in rows.iter().enumerate() {
-        let ids: Vec<u32> = r["input_ids"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap() as u32)
-            .collect();
+        let ids = u32s(&r["input_ids"]);
         assert_eq!(
             engine.token_ids(&inputs[i].0, &inputs[i].1).unwrap(),
             ids,
             "token ids of pair {i}"
         );
-        let f = |k: &str| -> Vec<f32> {
-            r[k].as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_f64().unwrap() as f32)
-                .collect()
-        };
+        let f = |k: &str| f32s(&r[k]);
         assert_close(
             "default",
             &format!("pair {i} stance"),

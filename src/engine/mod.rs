@@ -731,34 +731,20 @@ fn softmax(v: &[f32]) -> Vec<f32> {
 
 /// Char spans of whole-word, case-insensitive occurrences of `target` in `text`.
 fn find_mentions(text: &str, target: &str) -> Vec<(usize, usize)> {
-    let t = target.trim();
+    let t = target.trim().to_ascii_lowercase();
     if t.is_empty() {
         return Vec::new();
     }
-    let ac = match aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build([t])
-    {
-        Ok(ac) => ac,
-        Err(_) => return Vec::new(),
-    };
-    ac.find_iter(text)
-        .filter(|m| {
-            text[..m.start()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-                && text[m.end()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
+    // ASCII lower-casing keeps byte offsets, so matches index the original text.
+    let folded = text.to_ascii_lowercase();
+    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    folded
+        .match_indices(t.as_str())
+        .map(|(s, m)| (s, s + m.len()))
+        .filter(|&(s, e)| {
+            boundary(text[..s].chars().next_back()) && boundary(text[e..].chars().next())
         })
-        .map(|m| {
-            (
-                text[..m.start()].chars().count(),
-                text[..m.end()].chars().count(),
-            )
-        })
+        .map(|(s, e)| (text[..s].chars().count(), text[..e].chars().count()))
         .collect()
 }
 
