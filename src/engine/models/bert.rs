@@ -2,9 +2,10 @@
 //! the standard sequence classifier.
 //!
 //! The encoder is written here rather than taken from candle-transformers because the CPU is
-//! the common case: every linear layer runs as one 2-D matmul over all tokens of the batch
-//! (candle's version does one small matmul per sequence), and Q, K and V are one fused matmul.
-//! `tests/engine_parity.rs` checks it against PyTorch on random and real weights.
+//! the common case: there it runs on plain buffers (`bert_cpu.rs`); on a GPU every linear layer
+//! runs as one 2-D matmul over all tokens of the batch (candle's version does one small matmul
+//! per sequence), and Q, K and V are one fused matmul. `tests/engine_parity.rs` checks both
+//! against PyTorch on random and real weights.
 
 use candle_core::{DType, Module, Result, Tensor, D};
 use candle_nn::{embedding, layer_norm, Embedding, LayerNorm, VarBuilder};
@@ -17,8 +18,6 @@ use super::{parse_config, Classifier, Head};
 struct Linear2d {
     weight_t: Tensor,
     bias: Tensor,
-    #[cfg(feature = "openblas")]
-    blas: super::blas::BlasLinear,
 }
 
 impl Linear2d {
@@ -28,20 +27,9 @@ impl Linear2d {
     fn from_parts(weight: &Tensor, bias: Tensor) -> Result<Self> {
         // Store W^T contiguous: the matmul then reads it row-major with no per-call transpose.
         let weight_t = weight.t()?.contiguous()?;
-        #[cfg(feature = "openblas")]
-        let blas = super::blas::BlasLinear::new(&weight_t, &bias)?;
-        Ok(Linear2d {
-            weight_t,
-            bias,
-            #[cfg(feature = "openblas")]
-            blas,
-        })
+        Ok(Linear2d { weight_t, bias })
     }
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        #[cfg(feature = "openblas")]
-        if x.device().is_cpu() {
-            return self.blas.forward(&x.to_dtype(DType::F32)?);
-        }
         x.matmul(&self.weight_t)?.broadcast_add(&self.bias)
     }
 }
@@ -88,6 +76,65 @@ impl Layer {
 
 /// The BERT encoder: embeddings and transformer layers, returning the last hidden states.
 pub struct BertEncoder {
+    inner: Inner,
+}
+
+enum Inner {
+    Cpu(super::bert_cpu::CpuEncoder),
+    Tensors(TensorEncoder),
+}
+
+/// Which implementation runs the encoder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// Plain f32 buffers (`bert_cpu.rs`): the CPU default.
+    Cpu,
+    /// candle tensor ops on the VarBuilder's device: GPUs.
+    Tensors,
+}
+
+impl BertEncoder {
+    /// Loads weights named as in Hugging Face checkpoints, with or without a `bert.` prefix, on
+    /// the VarBuilder's device: the CPU gets the plain-buffer path.
+    pub fn load(vb: VarBuilder, cfg: &Config) -> Result<Self> {
+        let path = if vb.device().is_cpu() {
+            Path::Cpu
+        } else {
+            Path::Tensors
+        };
+        Self::load_path(vb, cfg, path)
+    }
+
+    /// Loads with the implementation chosen by the caller (tests compare the two on the CPU).
+    pub fn load_path(vb: VarBuilder, cfg: &Config, path: Path) -> Result<Self> {
+        let vb = if vb.contains_tensor("bert.embeddings.word_embeddings.weight") {
+            vb.pp("bert")
+        } else {
+            vb
+        };
+        let inner = match path {
+            Path::Cpu => Inner::Cpu(super::bert_cpu::CpuEncoder::load(vb, cfg)?),
+            Path::Tensors => Inner::Tensors(TensorEncoder::load(vb, cfg)?),
+        };
+        Ok(BertEncoder { inner })
+    }
+
+    /// Last hidden states (batch × tokens × hidden). `mask` is 1 for tokens, 0 for padding.
+    pub fn forward(&self, ids: &Tensor, type_ids: &Tensor, mask: &Tensor) -> Result<Tensor> {
+        match &self.inner {
+            Inner::Tensors(t) => t.forward(ids, type_ids, mask),
+            Inner::Cpu(c) => {
+                let (b, n) = ids.dims2()?;
+                let u32s = |t: &Tensor| t.to_dtype(DType::U32)?.flatten_all()?.to_vec1::<u32>();
+                let h = c.forward(&u32s(ids)?, &u32s(type_ids)?, &u32s(mask)?, b, n)?;
+                let hidden = h.len() / (b * n).max(1);
+                Tensor::from_vec(h, (b, n, hidden), ids.device())
+            }
+        }
+    }
+}
+
+struct TensorEncoder {
     word: Embedding,
     position: Embedding,
     token_type: Embedding,
@@ -98,19 +145,13 @@ pub struct BertEncoder {
     act: HiddenAct,
 }
 
-impl BertEncoder {
-    /// Loads weights named as in Hugging Face checkpoints, with or without a `bert.` prefix.
-    pub fn load(vb: VarBuilder, cfg: &Config) -> Result<Self> {
-        let vb = if vb.contains_tensor("bert.embeddings.word_embeddings.weight") {
-            vb.pp("bert")
-        } else {
-            vb
-        };
+impl TensorEncoder {
+    fn load(vb: VarBuilder, cfg: &Config) -> Result<Self> {
         let e = vb.pp("embeddings");
         let layers = (0..cfg.num_hidden_layers)
             .map(|i| Layer::load(vb.pp(format!("encoder.layer.{i}")), cfg))
             .collect::<Result<_>>()?;
-        Ok(BertEncoder {
+        Ok(TensorEncoder {
             word: embedding(cfg.vocab_size, cfg.hidden_size, e.pp("word_embeddings"))?,
             position: embedding(
                 cfg.max_position_embeddings,
@@ -132,14 +173,13 @@ impl BertEncoder {
 
     fn activate(&self, x: &Tensor) -> Result<Tensor> {
         match self.act {
-            HiddenAct::Gelu => super::gelu::gelu_erf(x),
+            HiddenAct::Gelu => super::vecmath::gelu_erf(x),
             HiddenAct::GeluApproximate => x.gelu(),
             HiddenAct::Relu => x.relu(),
         }
     }
 
-    /// Last hidden states (batch × tokens × hidden). `mask` is 1 for tokens, 0 for padding.
-    pub fn forward(&self, ids: &Tensor, type_ids: &Tensor, mask: &Tensor) -> Result<Tensor> {
+    fn forward(&self, ids: &Tensor, type_ids: &Tensor, mask: &Tensor) -> Result<Tensor> {
         let (b, n) = ids.dims2()?;
         let (h, heads) = (self.hidden, self.heads);
         let d = h / heads;
@@ -154,24 +194,8 @@ impl BertEncoder {
         let additive =
             ((1.0 - mask.to_dtype(DType::F32)?)? * f32::MIN as f64)?.reshape((b, 1, 1, n))?;
         let scale = 1.0 / (d as f64).sqrt();
-        #[cfg(feature = "openblas")]
-        let mask_rows: Vec<f32> = additive.flatten_all()?.to_vec1()?;
         for l in &self.layers {
             let qkv = l.qkv.forward(&x)?;
-            #[cfg(feature = "openblas")]
-            if x.device().is_cpu() {
-                let ctx = super::blas::attention(&qkv, &mask_rows, b, n, heads)?;
-                let a = l.attn_norm.forward(&l.attn_out.forward(&ctx)?.add(&x)?)?;
-                let inter = match self.act {
-                    HiddenAct::Gelu => l
-                        .intermediate
-                        .blas
-                        .forward_then(&a, super::gelu::gelu_in_place)?,
-                    _ => self.activate(&l.intermediate.forward(&a)?)?,
-                };
-                x = l.out_norm.forward(&l.output.forward(&inter)?.add(&a)?)?;
-                continue;
-            }
             let split = |i: usize| {
                 qkv.narrow(1, i * h, h)?
                     .reshape((b, n, heads, d))?
@@ -283,5 +307,68 @@ impl Classifier for BertClassifier {
         let cls = hidden.get_on_dim(1, 0)?.contiguous()?;
         let pooled = self.pooler.forward(&cls)?.tanh()?;
         Ok(vec![self.classifier.forward(&pooled)?])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::Device;
+
+    /// The GPU path (candle ops) is only reachable without a GPU through this test: both paths
+    /// must give the same hidden states on a padded batch of the tiny BERT fixture.
+    #[test]
+    fn plain_buffer_and_tensor_paths_agree_on_a_padded_batch() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/models/bert");
+        let config: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("config.json")).unwrap())
+                .unwrap();
+        let cfg: Config = parse_config(&config).unwrap();
+        let dev = Device::Cpu;
+        // SAFETY: the fixture file is not modified while mapped.
+        let vb = unsafe {
+            VarBuilder::from_mmaped_safetensors(&[dir.join("model.safetensors")], DType::F32, &dev)
+        }
+        .unwrap();
+        let cpu = BertEncoder::load_path(vb.clone(), &cfg, Path::Cpu).unwrap();
+        let tensors = BertEncoder::load_path(vb, &cfg, Path::Tensors).unwrap();
+        let (b, n) = (3usize, 9usize);
+        let lens = [9usize, 4, 6];
+        let ids: Vec<u32> = (0..b * n)
+            .map(|i| {
+                if i % n < lens[i / n] {
+                    (i * 37 % 90 + 5) as u32
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let types: Vec<u32> = (0..b * n)
+            .map(|i| u32::from(i % n > 2 && i % n < lens[i / n]))
+            .collect();
+        let mask: Vec<u32> = (0..b * n).map(|i| u32::from(i % n < lens[i / n])).collect();
+        let t = |v: &[u32]| Tensor::from_slice(v, (b, n), &dev).unwrap();
+        let got: Vec<f32> = cpu
+            .forward(&t(&ids), &t(&types), &t(&mask))
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1()
+            .unwrap();
+        let want: Vec<f32> = tensors
+            .forward(&t(&ids), &t(&types), &t(&mask))
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1()
+            .unwrap();
+        assert_eq!(got.len(), b * n * cfg.hidden_size);
+        let worst = got
+            .iter()
+            .zip(&want)
+            .map(|(g, w)| (g - w).abs())
+            .fold(0f32, f32::max);
+        assert!(worst < 1e-5, "largest difference {worst}");
     }
 }

@@ -5,13 +5,13 @@
 //! a Hub sequence classifier (for example an NLI model) has one.
 
 pub mod bert;
-#[cfg(feature = "openblas")]
-pub mod blas;
+pub mod bert_cpu;
 pub mod deberta;
 pub mod distilbert;
-pub mod gelu;
 pub mod modernbert;
 pub mod roberta;
+pub mod sgemm;
+pub mod vecmath;
 
 use candle_core::{Result, Tensor};
 use candle_nn::VarBuilder;

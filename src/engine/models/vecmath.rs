@@ -1,0 +1,199 @@
+//! Elementwise kernels for the CPU encoder: exact (erf) GELU, masked softmax, layer norm.
+//!
+//! candle's `gelu_erf` calls libm's erf per element on one thread; on MiniLM's intermediate
+//! layer it cost about as much as the matmul before it. This version uses the Abramowitz &
+//! Stegun 7.1.26 erf (absolute error < 1.5e-7) with a polynomial exp, written so the compiler
+//! vectorises it, and splits the work across threads. The default x86-64 target has SSE2 only
+//! (no vector floor, no FMA), so each kernel is also compiled for AVX2+FMA and picked at run
+//! time.
+
+use candle_core::{Device, Result, Tensor};
+use rayon::prelude::*;
+
+#[inline(always)]
+pub(crate) fn exp_neg(x: f32) -> f32 {
+    // e^x for x <= 0: 2^k * e^r with |r| <= ln2/2, degree-6 Taylor polynomial (rel. error < 3e-8).
+    // k is rounded by adding 1.5·2^23, which leaves it in the low mantissa bits: a float-to-int
+    // cast (`as i32` saturates) would not vectorise, and the whole loop would run one lane.
+    const MAGIC: f32 = 12_582_912.0;
+    let x = x.max(-87.0);
+    let t = x * std::f32::consts::LOG2_E + MAGIC;
+    let k = t - MAGIC;
+    let r = x - k * 0.693_145_75 - k * 1.428_606_8e-6;
+    let p = 1.0
+        + r * (1.0
+            + r * (0.5
+                + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
+    // The low bits of t hold k (in [-126, 0]): k + 127 is 2^k's exponent field.
+    p * f32::from_bits(t.to_bits().wrapping_add(127) << 23)
+}
+
+#[inline(always)]
+fn gelu_one(x: f32) -> f32 {
+    let z = x.abs() * std::f32::consts::FRAC_1_SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * z);
+    let poly = t
+        * (0.254_829_6
+            + t * (-0.284_496_74 + t * (1.421_413_8 + t * (-1.453_152 + t * 1.061_405_4))));
+    // branch-free sign so the loop vectorises
+    let erf = (1.0 - poly * exp_neg(-z * z)).copysign(x);
+    0.5 * x * (1.0 + erf)
+}
+
+/// GELU in place over a buffer, on all cores.
+pub fn gelu_in_place(v: &mut [f32]) {
+    v.par_chunks_mut(16 * 1024).for_each(gelu_slice);
+}
+
+/// Defines `$name` running `$body` compiled for AVX-512 or AVX2+FMA when the CPU has them,
+/// else for the baseline target: the same code each time, so the results agree up to FMA
+/// rounding.
+macro_rules! dispatch {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        $(#[$doc])*
+        $vis fn $name($($arg: $ty),*) {
+            #[inline(always)]
+            fn body($($arg: $ty),*) $body
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
+                unsafe fn avx512($($arg: $ty),*) {
+                    body($($arg),*)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn avx2($($arg: $ty),*) {
+                    body($($arg),*)
+                }
+                if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512vl") {
+                    // SAFETY: the features `avx512` is compiled for were detected just now.
+                    return unsafe { avx512($($arg),*) };
+                }
+                if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+                    // SAFETY: as above, for `avx2`.
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            body($($arg),*)
+        }
+    };
+}
+
+/// Float sums and maxima do not vectorise as plain loops (the compiler must keep their order);
+/// sixteen independent lanes do.
+const LANES: usize = 16;
+
+#[inline(always)]
+fn lane_sum(v: &[f32]) -> f32 {
+    let mut acc = [0f32; LANES];
+    let mut chunks = v.chunks_exact(LANES);
+    for c in &mut chunks {
+        for (a, x) in acc.iter_mut().zip(c) {
+            *a += x;
+        }
+    }
+    acc.iter().sum::<f32>() + chunks.remainder().iter().sum::<f32>()
+}
+
+#[inline(always)]
+fn lane_max(v: &[f32]) -> f32 {
+    let mut acc = [f32::NEG_INFINITY; LANES];
+    let mut chunks = v.chunks_exact(LANES);
+    for c in &mut chunks {
+        for (a, x) in acc.iter_mut().zip(c) {
+            *a = if *x > *a { *x } else { *a };
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .chain(&acc)
+        .fold(f32::NEG_INFINITY, |m, &x| if x > m { x } else { m })
+}
+
+dispatch! {
+    fn gelu_slice(c: &mut [f32]) {
+        c.iter_mut().for_each(|e| *e = gelu_one(*e));
+    }
+}
+
+dispatch! {
+    /// Softmax of each `cols`-wide row of `scores` after adding `mask` (one value per column:
+    /// 0, or a large negative number for padding), as PyTorch's masked attention does.
+    pub fn masked_softmax_rows(scores: &mut [f32], cols: usize, mask: &[f32]) {
+        for row in scores.chunks_exact_mut(cols) {
+            row.iter_mut().zip(mask).for_each(|(s, m)| *s += m);
+            let max = lane_max(row);
+            row.iter_mut().for_each(|s| *s = exp_neg(*s - max));
+            let inv = 1.0 / lane_sum(row);
+            row.iter_mut().for_each(|s| *s *= inv);
+        }
+    }
+}
+
+dispatch! {
+    /// Layer norm of each `gamma.len()`-wide row of `x` in place, after adding `bias` to it
+    /// when given (the bias of the linear layer whose output this is).
+    pub fn layer_norm_rows(x: &mut [f32], bias: Option<&[f32]>, gamma: &[f32], beta: &[f32], eps: f32) {
+        let h = gamma.len();
+        for row in x.chunks_exact_mut(h) {
+            if let Some(b) = bias {
+                row.iter_mut().zip(b).for_each(|(v, b)| *v += b);
+            }
+            let mean = lane_sum(row) / h as f32;
+            let mut sq = [0f32; LANES];
+            let mut chunks = row.chunks_exact(LANES);
+            for c in &mut chunks {
+                for (a, v) in sq.iter_mut().zip(c) {
+                    *a += (v - mean) * (v - mean);
+                }
+            }
+            let rest: f32 = chunks.remainder().iter().map(|v| (v - mean) * (v - mean)).sum();
+            let var = (sq.iter().sum::<f32>() + rest) / h as f32;
+            let inv = 1.0 / (var + eps).sqrt();
+            for ((v, g), b) in row.iter_mut().zip(gamma).zip(beta) {
+                *v = (*v - mean) * inv * g + b;
+            }
+        }
+    }
+}
+
+/// `0.5 x (1 + erf(x / √2))`, elementwise. Non-CPU tensors use candle's own kernel.
+pub fn gelu_erf(x: &Tensor) -> Result<Tensor> {
+    if !matches!(x.device(), Device::Cpu) || x.dtype() != candle_core::DType::F32 {
+        return x.gelu_erf();
+    }
+    let shape = x.shape().clone();
+    let mut v: Vec<f32> = x.flatten_all()?.to_vec1()?;
+    v.par_chunks_mut(16 * 1024).for_each(gelu_slice);
+    Tensor::from_vec(v, shape, x.device())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exp_matches_std_over_the_range_softmax_uses() {
+        for i in 0..=87_000 {
+            let x = -(i as f32) / 1000.0;
+            let (ours, want) = (exp_neg(x), x.exp());
+            assert!(
+                (ours - want).abs() <= 1e-6 * want,
+                "x={x}: {ours} vs {want}"
+            );
+        }
+        // Masked keys come in near f32::MIN: clamped to e^-87, negligible next to any real key.
+        assert!(exp_neg(f32::MIN) < 1e-37);
+    }
+
+    #[test]
+    fn matches_libm_erf() {
+        let xs: Vec<f32> = (-4000..=4000).map(|i| i as f32 / 500.0).collect();
+        let t = Tensor::new(xs.as_slice(), &Device::Cpu).unwrap();
+        let ours: Vec<f32> = gelu_erf(&t).unwrap().to_vec1().unwrap();
+        let reference: Vec<f32> = t.gelu_erf().unwrap().to_vec1().unwrap();
+        for ((x, a), b) in xs.iter().zip(&ours).zip(&reference) {
+            assert!((a - b).abs() < 2e-6, "x={x}: {a} vs {b}");
+        }
+    }
+}
