@@ -5,11 +5,15 @@
 //!    including quotes split around their attribution and quotes running over paragraphs;
 //! 2. reported speech: a speaker phrase + a reporting cue + a clause ("Lavrov emphasized that …",
 //!    "…, according to officials", "…, stating that …"); a quoted fragment inside makes it mixed;
-//! 3. a quote standing alone right after an attributed one continues that speaker.
+//! 3. a quote standing alone right after an attributed one continues that speaker;
+//! 4. a learned tagger (`tagger.rs`, trained on PolNeAR) labels source, cue and content spans in
+//!    every sentence; its content spans that no rule found become quotes when their source
+//!    resolves to a speaker (or the sentence continues the previous sentence's quote).
 //!
 //! Quotation marks with no speech cue nearby (titles, scare quotes) are not quotes.
 
 pub mod lexicon;
+pub mod tagger;
 
 use serde::Serialize;
 
@@ -563,6 +567,43 @@ fn appositive_left(
 /// assert_eq!(ex.speakers[peskov].name, "Dmitry Peskov");
 /// assert_eq!(ex.quotes[0].speaker, Some(peskov));
 /// ```
+/// For each token of `toks`, whether it lies inside quotation marks (or is one of them).
+fn quoted_flags(marked: &[Marked], sent: Span, toks: &[Token]) -> Vec<bool> {
+    // Only the quotes overlapping this sentence (marked spans are ordered and disjoint):
+    // testing every quote of a long text for every token would be quadratic.
+    let lo = marked.partition_point(|m| m.outer.end <= sent.start);
+    let hi = lo + marked[lo..].partition_point(|m| m.outer.start < sent.end);
+    let near = &marked[lo..hi];
+    toks.iter()
+        .map(|t| {
+            near.iter().any(|m| {
+                m.inner.contains(t.span)
+                    || (m.outer.contains(t.span)
+                        && is_quote_mark(t.text.chars().next().unwrap_or(' ')))
+            })
+        })
+        .collect()
+}
+
+/// Each sentence's tokens with their inside-quotation-marks flags: the tagger's input, exposed
+/// for its trainer (`examples/train_quote_tagger.rs`).
+pub fn tagger_inputs<'a>(
+    text: &'a str,
+    sentences: &[Sentence],
+) -> Vec<(Vec<Token<'a>>, Vec<bool>)> {
+    let marked = find_marked(text);
+    sentences
+        .iter()
+        .map(|s| {
+            let toks = tokens(text, s.span);
+            let quoted = quoted_flags(&marked, s.span, &toks);
+            (toks, quoted)
+        })
+        .collect()
+}
+
+/// Finds every attributed quote of an article (rules first, then the learned tagger in
+/// sentences the rules left without one) and resolves its speaker.
 pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
     let mut marked = find_marked(text);
     let mut reg = Registry::default();
@@ -570,21 +611,7 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
 
     for (si, sent) in sentences.iter().enumerate() {
         let toks = tokens(text, sent.span);
-        // Only the quotes overlapping this sentence (marked spans are ordered and disjoint):
-        // testing every quote of a long text for every token would be quadratic.
-        let lo = marked.partition_point(|m| m.outer.end <= sent.span.start);
-        let hi = lo + marked[lo..].partition_point(|m| m.outer.start < sent.span.end);
-        let near = &marked[lo..hi];
-        let quoted: Vec<bool> = toks
-            .iter()
-            .map(|t| {
-                near.iter().any(|m| {
-                    m.inner.contains(t.span)
-                        || (m.outer.contains(t.span)
-                            && is_quote_mark(t.text.chars().next().unwrap_or(' ')))
-                })
-            })
-            .collect();
+        let quoted = quoted_flags(&marked, sent.span, &toks);
         let first_quote = quotes.len();
         let mut claimed: Vec<Span> = Vec::new(); // content spans already found in this sentence
         let mut last_speaker: Option<(usize, Span)> = None;
@@ -837,6 +864,17 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
             last_speaker = Some((speaker, mention));
             i = cue.after.max(i + 1);
         }
+        // The tagger adds what the rules missed: spans overlapping a rule's quote are skipped.
+        tagged_quotes(
+            text,
+            sentences,
+            &toks,
+            &quoted,
+            si,
+            &mut marked,
+            &mut reg,
+            &mut quotes,
+        );
         quotes[first_quote..].sort_by_key(|q| q.content.start);
 
         // Narrative person mentions become antecedents for later pronouns.
@@ -964,6 +1002,147 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
     Extraction {
         quotes,
         speakers: reg.speakers,
+    }
+}
+
+/// The speaker a tagged source span names: a relative pronoun ("…, who said") stands for the
+/// phrase before it; an unnamed group ("some families", "reporters") speaks as a group.
+fn source_speaker(
+    toks: &[Token],
+    quoted: &[bool],
+    start: usize,
+    end: usize,
+    reg: &mut Registry,
+) -> Option<(usize, Span)> {
+    // The mention stays the pronoun, as for "he said"; the speaker is its antecedent.
+    let mention = Span::new(toks[start].span.start, toks[end - 1].span.end);
+    let (mut start, mut end) = (start, end);
+    if end - start == 1 && lower_in(&["who", "which", "that"], toks[start].text) {
+        let before = if start > 0 && toks[start - 1].text == "," {
+            start - 1
+        } else {
+            start
+        };
+        (start, end) = subject_left(toks, before, quoted)?;
+    }
+    let phrase = &toks[start..end];
+    let at = Span::new(toks[start].span.start, toks[end - 1].span.end);
+    let parsed = parse_phrase(phrase).or_else(|| {
+        // Lower-case noun phrases only: "some families", "many", "reporters".
+        let words: Vec<&str> = phrase
+            .iter()
+            .filter(|t| t.is_word() && !lower_in(&["the", "a", "an"], t.text))
+            .map(|t| t.text)
+            .collect();
+        let first_person = lower_in(
+            &[
+                "i", "we", "you", "me", "us", "who", "which", "that", "it", "whose", "whom",
+            ],
+            words.first()?,
+        );
+        let lower = words
+            .iter()
+            .all(|w| !w.chars().next().is_some_and(char::is_uppercase));
+        (!first_person && lower).then(|| Phrase::Nominal {
+            head: words.last().unwrap_or(&"").to_lowercase(),
+            text: words.join(" "),
+            group: true,
+            affiliation: None,
+        })
+    })?;
+    reg.resolve(&parsed, at, true).map(|id| (id, mention))
+}
+
+/// Shortest content, in words, the tagger may report: single words are mostly pronouns and
+/// bare nouns ("it", "comments") that carry nothing to score.
+const TAGGED_MIN_WORDS: usize = 2;
+
+/// Quotes the learned tagger finds in one sentence: each content span whose source (in the
+/// sentence, or the speaker of a quote just before) resolves to a speaker.
+#[allow(clippy::too_many_arguments)]
+fn tagged_quotes(
+    text: &str,
+    sentences: &[Sentence],
+    toks: &[Token],
+    quoted: &[bool],
+    si: usize,
+    marked: &mut [Marked],
+    reg: &mut Registry,
+    quotes: &mut Vec<Quote>,
+) {
+    use tagger::{spans, SpanKind, Tagger};
+    let found = spans(&Tagger::shipped().tag(toks, quoted));
+    // Nearest span of a kind to `c`, outside it (a source nested in the content is the
+    // content's own attribution, not its speaker).
+    let nearest = |kind: SpanKind, c: &tagger::Tagged| {
+        found
+            .iter()
+            .filter(|t| t.kind == kind && (t.end <= c.start || t.start >= c.end))
+            .min_by_key(|t| {
+                if t.end <= c.start {
+                    c.start - t.end
+                } else {
+                    t.start.saturating_sub(c.end)
+                }
+            })
+            .copied()
+    };
+    for c in found.iter().filter(|t| t.kind == SpanKind::Content) {
+        let content = Span::new(toks[c.start].span.start, toks[c.end - 1].span.end).trim(text);
+        if words_in(text, content) < TAGGED_MIN_WORDS
+            || quotes.iter().any(|q| q.content.overlaps(content))
+        {
+            continue;
+        }
+        // The source is the one nearest the content's cue: with two attributions in a sentence
+        // the content's own cue sits between it and its speaker.
+        let cue_span = nearest(SpanKind::Cue, c);
+        let src = match cue_span {
+            Some(k) => {
+                nearest(SpanKind::Source, &k).filter(|s| s.end <= c.start || s.start >= c.end)
+            }
+            None => nearest(SpanKind::Source, c),
+        };
+        let resolved = match src {
+            Some(src) => source_speaker(toks, quoted, src.start, src.end, reg),
+            // No source in the sentence: the speaker of a quote in this sentence or the one
+            // before, in the same paragraph, goes on speaking (wider windows cost more speaker
+            // accuracy than they gained recall on the held-out tenth of PolNeAR train).
+            None => quotes
+                .iter()
+                .rev()
+                .find(|q| {
+                    q.sentence + 1 >= si
+                        && sentences[q.sentence].paragraph == sentences[si].paragraph
+                })
+                .and_then(|q| Some((q.speaker?, q.speaker_mention?))),
+        };
+        let Some((speaker, mention)) = resolved else {
+            continue;
+        };
+        let cue = cue_span.map(|k| Span::new(toks[k.start].span.start, toks[k.end - 1].span.end));
+        let whole = marked
+            .iter()
+            .find(|m| m.outer.trim(text) == content || m.inner.trim(text) == content)
+            .map(|m| m.inner);
+        let kind = if whole.is_some() {
+            QuoteKind::Direct
+        } else if marked.iter().any(|m| content.contains(m.inner)) {
+            QuoteKind::Mixed
+        } else {
+            QuoteKind::Indirect
+        };
+        for m in marked.iter_mut().filter(|m| content.contains(m.inner)) {
+            m.used = true;
+        }
+        quotes.push(Quote {
+            kind,
+            content: whole.unwrap_or(content),
+            cue,
+            speaker: Some(speaker),
+            speaker_mention: Some(mention),
+            sentence: si,
+        });
     }
 }
 
