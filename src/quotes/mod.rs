@@ -72,6 +72,43 @@ struct Marked {
     used: bool,
 }
 
+/// The marked quotes whose outer span overlaps `span` (they are sorted and disjoint): lookups
+/// stay local, so a long article with thousands of quotes is not scanned once per quote.
+fn near(marked: &mut [Marked], span: Span) -> &mut [Marked] {
+    let lo = marked.partition_point(|m| m.outer.end <= span.start);
+    let hi = lo + marked[lo..].partition_point(|m| m.outer.start < span.end);
+    &mut marked[lo..hi]
+}
+
+/// The unused marked quote that opens at byte `at`.
+fn opening_at(marked: &mut [Marked], at: usize) -> Option<&mut Marked> {
+    near(marked, Span::new(at, at + 1))
+        .iter_mut()
+        .find(|m| !m.used && m.outer.start == at)
+}
+
+/// What a content span is, given the quotation marks in it: one whole quote is direct (and
+/// its content is the text inside the marks), quoted fragments make it mixed. The marks it
+/// covers are used up.
+fn classify(text: &str, marked: &mut [Marked], content: Span) -> (QuoteKind, Span) {
+    let near = near(marked, content);
+    let whole = near
+        .iter()
+        .find(|m| m.outer.trim(text) == content || m.inner.trim(text) == content)
+        .map(|m| m.inner);
+    let kind = if whole.is_some() {
+        QuoteKind::Direct
+    } else if near.iter().any(|m| content.contains(m.inner)) {
+        QuoteKind::Mixed
+    } else {
+        QuoteKind::Indirect
+    };
+    for m in near.iter_mut().filter(|m| content.contains(m.inner)) {
+        m.used = true;
+    }
+    (kind, whole.unwrap_or(content))
+}
+
 fn closes(open: char, c: char) -> bool {
     match open {
         '“' => matches!(c, '”' | '"' | '“'),
@@ -710,18 +747,19 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
                 .iter()
                 .rposition(|t| !matches!(t.text, "," | "—" | "–" | "-"));
             if let Some(b) = before {
-                if let Some(m) = marked.iter_mut().find(|m| {
-                    !m.used && m.outer.end == toks[b].span.end && (cue.kind != CueKind::According)
-                }) {
+                let end = toks[b].span.end;
+                if let Some(m) = near(&mut marked, Span::new(end - 1, end))
+                    .iter_mut()
+                    .find(|m| !m.used && m.outer.end == end && (cue.kind != CueKind::According))
+                {
                     m.used = true;
                     found.push((QuoteKind::Direct, m.inner));
                     // split quote: "…," she said, "…"
                     let after_attr = skip_complement(&toks, attribution_end, &quoted);
-                    if let Some(m2) = after_attr.and_then(|a| {
-                        marked.iter_mut().find(|m2| {
-                            !m2.used && toks.get(a).is_some_and(|t| m2.outer.start == t.span.start)
-                        })
-                    }) {
+                    if let Some(m2) = after_attr
+                        .and_then(|a| toks.get(a))
+                        .and_then(|t| opening_at(&mut marked, t.span.start))
+                    {
                         m2.used = true;
                         found.push((QuoteKind::Direct, m2.inner));
                     }
@@ -735,11 +773,10 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
                     } else {
                         a
                     };
-                    if let Some(m) = toks.get(start_tok).and_then(|t| {
-                        marked
-                            .iter_mut()
-                            .find(|m| !m.used && m.outer.start == t.span.start)
-                    }) {
+                    if let Some(m) = toks
+                        .get(start_tok)
+                        .and_then(|t| opening_at(&mut marked, t.span.start))
+                    {
                         // whole rest of the sentence quoted → direct; otherwise the clause is mixed
                         let rest_end = sent.span.end;
                         let tail = Span::new(m.outer.end, rest_end).trim(text);
@@ -764,10 +801,7 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
                     .unwrap_or(text.len());
                 let next_start =
                     after_para + text[after_para..].len() - text[after_para..].trim_start().len();
-                if let Some(m) = marked
-                    .iter_mut()
-                    .find(|m| !m.used && m.outer.start == next_start)
-                {
+                if let Some(m) = opening_at(&mut marked, next_start) {
                     m.used = true;
                     found.push((QuoteKind::Direct, m.inner));
                 }
@@ -827,22 +861,7 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
                 };
                 if let Some(c) = content.map(|c| c.trim(text)) {
                     if words_in(text, c) >= 3 {
-                        let has_quote = marked.iter().any(|m| c.contains(m.inner));
-                        let whole = marked
-                            .iter()
-                            .find(|m| m.outer.trim(text) == c || m.inner.trim(text) == c)
-                            .map(|m| m.inner);
-                        let kind = if whole.is_some() {
-                            QuoteKind::Direct
-                        } else if has_quote {
-                            QuoteKind::Mixed
-                        } else {
-                            QuoteKind::Indirect
-                        };
-                        for m in marked.iter_mut().filter(|m| c.contains(m.inner)) {
-                            m.used = true;
-                        }
-                        found.push((kind, whole.unwrap_or(c)));
+                        found.push(classify(text, &mut marked, c));
                     }
                 }
             }
@@ -936,20 +955,10 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
         let Some(speaker) = parse_phrase(head).and_then(|p| reg.resolve(&p, span, true)) else {
             continue;
         };
-        let whole = marked
-            .iter()
-            .find(|m| m.outer.trim(text) == content)
-            .map(|m| m.inner);
-        let kind = if whole.is_some() {
-            QuoteKind::Direct
-        } else if marked.iter().any(|m| content.contains(m.inner)) {
-            QuoteKind::Mixed
-        } else {
-            QuoteKind::Indirect
-        };
+        let (kind, content) = classify(text, &mut marked, content);
         quotes.push(Quote {
             kind,
-            content: whole.unwrap_or(content),
+            content,
             cue: Some(toks[colon].span),
             speaker: Some(speaker),
             speaker_mention: Some(span),
@@ -1057,6 +1066,9 @@ fn source_speaker(
 /// bare nouns ("it", "comments") that carry nothing to score.
 const TAGGED_MIN_WORDS: usize = 2;
 
+/// How many of the latest quotes can overlap a new tagged span (a sentence holds far fewer).
+const RECENT_QUOTES: usize = 64;
+
 /// Quotes the learned tagger finds in one sentence: each content span whose source (in the
 /// sentence, or the speaker of a quote just before) resolves to a speaker.
 #[allow(clippy::too_many_arguments)]
@@ -1089,8 +1101,14 @@ fn tagged_quotes(
     };
     for c in found.iter().filter(|t| t.kind == SpanKind::Content) {
         let content = Span::new(toks[c.start].span.start, toks[c.end - 1].span.end).trim(text);
+        // Quotes are in sentence order here, so only the last few can reach this sentence:
+        // scanning them all made a 4.7 MB one-line article quadratic.
         if words_in(text, content) < TAGGED_MIN_WORDS
-            || quotes.iter().any(|q| q.content.overlaps(content))
+            || quotes
+                .iter()
+                .rev()
+                .take(RECENT_QUOTES)
+                .any(|q| q.content.overlaps(content))
         {
             continue;
         }
@@ -1111,33 +1129,18 @@ fn tagged_quotes(
             None => quotes
                 .iter()
                 .rev()
-                .find(|q| {
-                    q.sentence + 1 >= si
-                        && sentences[q.sentence].paragraph == sentences[si].paragraph
-                })
+                .take_while(|q| q.sentence + 1 >= si)
+                .find(|q| sentences[q.sentence].paragraph == sentences[si].paragraph)
                 .and_then(|q| Some((q.speaker?, q.speaker_mention?))),
         };
         let Some((speaker, mention)) = resolved else {
             continue;
         };
         let cue = cue_span.map(|k| Span::new(toks[k.start].span.start, toks[k.end - 1].span.end));
-        let whole = marked
-            .iter()
-            .find(|m| m.outer.trim(text) == content || m.inner.trim(text) == content)
-            .map(|m| m.inner);
-        let kind = if whole.is_some() {
-            QuoteKind::Direct
-        } else if marked.iter().any(|m| content.contains(m.inner)) {
-            QuoteKind::Mixed
-        } else {
-            QuoteKind::Indirect
-        };
-        for m in marked.iter_mut().filter(|m| content.contains(m.inner)) {
-            m.used = true;
-        }
+        let (kind, content) = classify(text, marked, content);
         quotes.push(Quote {
             kind,
-            content: whole.unwrap_or(content),
+            content,
             cue,
             speaker: Some(speaker),
             speaker_mention: Some(mention),
