@@ -75,6 +75,10 @@ struct PartyArgs {
     /// Summary level: parties as found, or folded into countries
     #[arg(long, value_enum, default_value = "party")]
     level: LevelArg,
+    /// Find quotes with the rules alone: only speech with a reporting cue, no learned tagger
+    /// (which also reports stances written as actions, "X criticized the decision")
+    #[arg(long)]
+    rules_only: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -267,6 +271,12 @@ fn engine_config(m: &ModelArgs) -> Result<EngineConfig> {
     })
 }
 
+fn quote_options(p: &PartyArgs) -> stancer::quotes::ExtractOptions {
+    stancer::quotes::ExtractOptions {
+        learned: !p.rules_only,
+    }
+}
+
 fn scorer(m: &ModelArgs, p: &PartyArgs, include_text: bool) -> Result<Scorer> {
     let model = match &m.model {
         Some(s) => ModelSource::parse(s),
@@ -282,6 +292,7 @@ fn scorer(m: &ModelArgs, p: &PartyArgs, include_text: bool) -> Result<Scorer> {
         },
         parties: user_parties(p)?,
         include_text,
+        quotes: quote_options(p),
     };
     Ok(Scorer::new(config)?)
 }
@@ -554,7 +565,8 @@ fn classify(a: ClassifyArgs) -> Result<ExitCode> {
 }
 
 fn extract(a: ExtractArgs) -> Result<ExitCode> {
-    let analyzer = stancer::Analyzer::new(user_parties(&a.parties)?, scope(&a.parties))?;
+    let analyzer = stancer::Analyzer::new(user_parties(&a.parties)?, scope(&a.parties))?
+        .with_quote_options(quote_options(&a.parties));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0;

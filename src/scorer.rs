@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::input::Article;
 use crate::pairs::{self, Scope};
 use crate::parties::{self, user, ArticleParties, Gazetteer, PartyDef};
-use crate::quotes::{self, Extraction};
+use crate::quotes::{self, ExtractOptions, Extraction};
 use crate::report::*;
 use crate::text::{self, CharMap, Sentence, Span};
 
@@ -27,6 +27,8 @@ pub struct ScorerConfig {
     pub parties: Vec<PartyDef>,
     /// Put the article text (the one offsets refer to) into each report.
     pub include_text: bool,
+    /// How quotes are found (rules plus the learned tagger by default).
+    pub quotes: ExtractOptions,
 }
 
 impl Default for ScorerConfig {
@@ -38,6 +40,7 @@ impl Default for ScorerConfig {
             level: Level::default(),
             parties: Vec::new(),
             include_text: false,
+            quotes: ExtractOptions::default(),
         }
     }
 }
@@ -78,6 +81,7 @@ pub struct Scorer {
 pub struct Analyzer {
     gazetteer: Gazetteer,
     scope: Scope,
+    quotes: ExtractOptions,
 }
 
 impl Analyzer {
@@ -88,13 +92,23 @@ impl Analyzer {
         } else {
             user::gazetteer_with(user_parties)?
         };
-        Ok(Analyzer { gazetteer, scope })
+        Ok(Analyzer {
+            gazetteer,
+            scope,
+            quotes: ExtractOptions::default(),
+        })
+    }
+
+    /// The same analyzer with other quote-finding options.
+    pub fn with_quote_options(mut self, options: ExtractOptions) -> Self {
+        self.quotes = options;
+        self
     }
 
     /// Runs sentences → quotes → parties → pairs on a text.
     pub fn analyze(&self, text: &str) -> Analysis {
         let sentences = text::sentences(text);
-        let extraction = quotes::extract(text, &sentences);
+        let extraction = quotes::extract_with(text, &sentences, self.quotes);
         let parties = parties::find(text, &extraction, &self.gazetteer);
         let pairs = pairs::build(&extraction, &parties, &sentences, self.scope);
         Analysis {
@@ -110,7 +124,8 @@ impl Scorer {
     /// Loads the model and the gazetteer (once).
     pub fn new(config: ScorerConfig) -> Result<Self> {
         let engine = Engine::load(&config.model, &config.engine)?;
-        let analyzer = Analyzer::new(config.parties.clone(), config.scope)?;
+        let analyzer =
+            Analyzer::new(config.parties.clone(), config.scope)?.with_quote_options(config.quotes);
         Ok(Scorer {
             engine,
             analyzer,

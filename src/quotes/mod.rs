@@ -20,8 +20,8 @@ use serde::Serialize;
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
 use lexicon::{
-    BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, DETERMINERS_OPENING, NOT_NAMES, OBJECT_CUES, ROLE_WORDS,
-    SOURCE_NOUNS,
+    BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, DETERMINERS_OPENING, GROUP_HEADS, NOT_NAMES,
+    OBJECT_CUES, ROLE_WORDS, SOURCE_NOUNS,
 };
 
 /// How a statement is reported.
@@ -639,9 +639,29 @@ pub fn tagger_inputs<'a>(
         .collect()
 }
 
-/// Finds every attributed quote of an article (rules first, then the learned tagger in
-/// sentences the rules left without one) and resolves its speaker.
+/// How quotes are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// Add the learned tagger's attributions to the rules' (default). Off, only speech with a
+    /// reporting cue is found; on, also what PolNeAR counts as attribution: stances reported as
+    /// actions ("Republicans criticized the decision") and noun-phrase contents.
+    pub learned: bool,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions { learned: true }
+    }
+}
+
+/// Finds every attributed quote of an article (rules first, then the learned tagger for what
+/// they missed) and resolves its speaker, with the default options.
 pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
+    extract_with(text, sentences, ExtractOptions::default())
+}
+
+/// [`extract`] with explicit options.
+pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions) -> Extraction {
     let mut marked = find_marked(text);
     let mut reg = Registry::default();
     let mut quotes: Vec<Quote> = Vec::new();
@@ -884,16 +904,18 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
             i = cue.after.max(i + 1);
         }
         // The tagger adds what the rules missed: spans overlapping a rule's quote are skipped.
-        tagged_quotes(
-            text,
-            sentences,
-            &toks,
-            &quoted,
-            si,
-            &mut marked,
-            &mut reg,
-            &mut quotes,
-        );
+        if options.learned {
+            tagged_quotes(
+                text,
+                sentences,
+                &toks,
+                &quoted,
+                si,
+                &mut marked,
+                &mut reg,
+                &mut quotes,
+            );
+        }
         quotes[first_quote..].sort_by_key(|q| q.content.start);
 
         // Narrative person mentions become antecedents for later pronouns.
@@ -1049,10 +1071,18 @@ fn source_speaker(
             ],
             words.first()?,
         );
+        // A capital on the sentence's first word is the sentence's, not a name's.
         let lower = words
             .iter()
+            .skip(usize::from(start == 0))
             .all(|w| !w.chars().next().is_some_and(char::is_uppercase));
-        (!first_person && lower).then(|| Phrase::Nominal {
+        // The head must be able to speak: a group noun, or a plural ("advocates", "families").
+        let head = words.last()?.to_lowercase();
+        let speaks = lower_in(SOURCE_NOUNS, &head)
+            || lower_in(GROUP_HEADS, &head)
+            || lower_in(ROLE_WORDS, &head)
+            || (head.len() > 3 && head.ends_with('s') && !head.ends_with("ss"));
+        (!first_person && lower && speaks).then(|| Phrase::Nominal {
             head: words.last().unwrap_or(&"").to_lowercase(),
             text: words.join(" "),
             group: true,

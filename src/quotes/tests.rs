@@ -386,3 +386,48 @@ fn relative_pronoun_and_parenthetical_subjects() {
     assert_eq!(r[0].2.as_deref(), Some("John Kasich"));
     assert!(r[0].1.contains("is different"));
 }
+
+/// Quotes only the learned tagger finds (the rules alone miss them), on PolNeAR dev sentences.
+fn learned_only(text: &str) -> Vec<Row> {
+    let s = sentences(text);
+    let rules = extract_with(text, &s, ExtractOptions { learned: false });
+    let all = run(text);
+    all.into_iter()
+        .filter(|r| !rules.quotes.iter().any(|q| q.content.slice(text) == r.1))
+        .collect()
+}
+
+#[test]
+fn tagger_finds_a_group_source_inside_a_relative_clause() {
+    let t = "At her Brooklyn school, Joseph and other community members protested the state funding system, which advocates say disadvantages needy schools.";
+    let r = learned_only(t);
+    let q = r
+        .iter()
+        .find(|q| q.1 == "disadvantages needy schools")
+        .unwrap_or_else(|| panic!("{r:#?}"));
+    assert_eq!(q.2.as_deref(), Some("advocates"));
+    assert_eq!(q.3.as_deref(), Some("say"));
+}
+
+#[test]
+fn tagger_finds_content_before_a_group_attribution() {
+    let t = "WASHINGTON ― Donald Trump’s yearslong obsession with President Barack Obama’s birth is an insult to all African-Americans, top black lawmakers said Friday afternoon, as they bristled at the continued questions about the legitimacy of the first black president.";
+    let r = learned_only(t);
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert!(r[0].1.contains("is an insult to all African-Americans"), "{r:#?}");
+    assert_eq!(r[0].2.as_deref(), Some("top black lawmakers"));
+    assert_eq!(r[0].3.as_deref(), Some("said"));
+}
+
+#[test]
+fn tagger_continues_a_quote_into_the_next_sentence_with_its_speaker() {
+    let t = "But over all, Mrs. Clinton has shied away from a sweeping tax overhaul. ''It's more tinkering at the edges,'' said Alan Cole, an economist at the Tax Foundation's policy center. ''I wouldn't call it reform. There aren't any major reformulations to make the code simpler or fairer.''";
+    let r = run(t);
+    let later = r
+        .iter()
+        .find(|q| q.1.contains("There aren't any major reformulations"))
+        .unwrap_or_else(|| panic!("{r:#?}"));
+    assert_eq!(later.2.as_deref(), Some("Alan Cole"));
+    // The narrative first sentence is not a quote.
+    assert!(!r.iter().any(|q| q.1.contains("shied away")), "{r:#?}");
+}
