@@ -20,8 +20,8 @@ use serde::Serialize;
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
 use lexicon::{
-    BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, DETERMINERS_OPENING, GROUP_HEADS, NOT_NAMES,
-    OBJECT_CUES, ROLE_WORDS, SOURCE_NOUNS,
+    BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, DETERMINERS_OPENING, GROUP_HEADS, NOT_NAMES, OBJECT_CUES,
+    ROLE_WORDS, SOURCE_NOUNS,
 };
 
 /// How a statement is reported.

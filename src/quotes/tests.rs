@@ -414,7 +414,10 @@ fn tagger_finds_content_before_a_group_attribution() {
     let t = "WASHINGTON ― Donald Trump’s yearslong obsession with President Barack Obama’s birth is an insult to all African-Americans, top black lawmakers said Friday afternoon, as they bristled at the continued questions about the legitimacy of the first black president.";
     let r = learned_only(t);
     assert_eq!(r.len(), 1, "{r:#?}");
-    assert!(r[0].1.contains("is an insult to all African-Americans"), "{r:#?}");
+    assert!(
+        r[0].1.contains("is an insult to all African-Americans"),
+        "{r:#?}"
+    );
     assert_eq!(r[0].2.as_deref(), Some("top black lawmakers"));
     assert_eq!(r[0].3.as_deref(), Some("said"));
 }
