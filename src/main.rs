@@ -47,6 +47,14 @@ struct ModelArgs {
     /// Use only the local Hugging Face cache (also STANCER_OFFLINE=1)
     #[arg(long)]
     offline: bool,
+    /// Give up on a Hub download after this many seconds without progress
+    #[arg(
+        long,
+        env = "STANCER_HUB_TIMEOUT",
+        default_value_t = 60.0,
+        value_name = "SECS"
+    )]
+    hub_timeout: f64,
     /// cpu, cuda[:N] or metal[:N] (GPU builds need --features cuda / metal)
     #[arg(long, default_value = "cpu")]
     device: String,
@@ -262,6 +270,13 @@ fn engine_config(m: &ModelArgs) -> Result<EngineConfig> {
     };
     let mut hub = HubOptions::from_env();
     hub.offline |= m.offline;
+    if !(m.hub_timeout > 0.0 && m.hub_timeout.is_finite()) {
+        bail!(
+            "--hub-timeout {}: expected a positive number of seconds",
+            m.hub_timeout
+        );
+    }
+    hub.stall_timeout = std::time::Duration::from_secs_f64(m.hub_timeout);
     Ok(EngineConfig {
         device,
         batch_size: m.batch_size,

@@ -26,6 +26,7 @@ fn config(cache: &Path) -> EngineConfig {
         hub: HubOptions {
             offline: true,
             cache_dir: Some(cache.to_path_buf()),
+            ..HubOptions::default()
         },
         ..EngineConfig::default()
     }
@@ -81,4 +82,37 @@ fn offline_miss_says_what_is_missing() {
             && msg.contains("offline"),
         "{msg}"
     );
+}
+
+/// A server that accepts connections and never answers (a stalled proxy): the load must fail
+/// with a clear error after the stall timeout, not hang.
+#[test]
+fn a_stalled_hub_gives_an_error_instead_of_hanging() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in listener.incoming().flatten() {
+            held.push(c); // keep it open, say nothing
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = EngineConfig {
+        hub: HubOptions {
+            offline: false,
+            cache_dir: Some(dir.path().to_path_buf()),
+            endpoint: Some(format!("http://127.0.0.1:{port}")),
+            stall_timeout: std::time::Duration::from_secs(2),
+        },
+        ..EngineConfig::default()
+    };
+    let started = std::time::Instant::now();
+    let err = Engine::load(&ModelSource::parse("stancer-tests/never@main"), &cfg)
+        .err()
+        .expect("a silent server cannot give a model");
+    let msg = err.to_string();
+    assert!(msg.contains("no progress from the Hub"), "{msg}");
+    assert!(msg.contains(&format!("127.0.0.1:{port}")), "{msg}");
+    // Generous bound: the point is that it ends at all (it used to wait forever).
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }

@@ -63,12 +63,31 @@ pub struct ModelFiles {
 }
 
 /// Options for Hub access.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct HubOptions {
     /// Use only the local cache (`--offline`, `STANCER_OFFLINE=1`, `HF_HUB_OFFLINE=1`).
     pub offline: bool,
     /// Overrides HF_HUB_CACHE / HF_HOME/hub.
     pub cache_dir: Option<PathBuf>,
+    /// Overrides HF_ENDPOINT (default `https://huggingface.co`).
+    pub endpoint: Option<String>,
+    /// Give up when a download makes no progress for this long (a stalled proxy or server
+    /// would otherwise hang the program: the Hub client sets no read timeout).
+    pub stall_timeout: std::time::Duration,
+}
+
+/// Default [`HubOptions::stall_timeout`].
+pub const DEFAULT_HUB_STALL: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Default for HubOptions {
+    fn default() -> Self {
+        HubOptions {
+            offline: false,
+            cache_dir: None,
+            endpoint: None,
+            stall_timeout: DEFAULT_HUB_STALL,
+        }
+    }
 }
 
 impl HubOptions {
@@ -79,7 +98,7 @@ impl HubOptions {
         };
         HubOptions {
             offline: on("STANCER_OFFLINE") || on("HF_HUB_OFFLINE"),
-            cache_dir: None,
+            ..HubOptions::default()
         }
     }
 }
@@ -170,7 +189,7 @@ pub fn resolve(source: &ModelSource, hub: &HubOptions) -> Result<ModelFiles> {
 
 #[cfg(feature = "hub")]
 fn hub_resolve(repo: &str, revision: &str, opts: &HubOptions) -> Result<ModelFiles> {
-    use hf_hub::{HFClientBuilder, HFError};
+    use hf_hub::HFClientBuilder;
     let model = format!("{repo}@{revision}");
     let (owner, name) = repo.split_once('/').ok_or_else(|| Error::Model {
         model: model.clone(),
@@ -179,6 +198,9 @@ fn hub_resolve(repo: &str, revision: &str, opts: &HubOptions) -> Result<ModelFil
     let mut builder = HFClientBuilder::new().retry_max_attempts(2);
     if let Some(dir) = &opts.cache_dir {
         builder = builder.cache_dir(dir.clone());
+    }
+    if let Some(endpoint) = &opts.endpoint {
+        builder = builder.endpoint(endpoint.clone());
     }
     let inner = builder.build().map_err(|e| Error::Model {
         model: model.clone(),
@@ -189,6 +211,85 @@ fn hub_resolve(repo: &str, revision: &str, opts: &HubOptions) -> Result<ModelFil
         model: model.clone(),
         message: format!("cannot start the Hub client: {e}"),
     })?;
+    if opts.offline {
+        return hub_fetch_all(&client, owner, name, revision, &model, &cache_dir, opts);
+    }
+    // The downloads run on a worker thread; this one watches the repository's cache folder
+    // (hf-hub writes `blobs/*.incomplete` as bytes arrive) and gives up after a stall.
+    let repo_dir = cache_dir.join(format!("models--{owner}--{name}"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    {
+        let (owner, name, revision, model, cache_dir, opts) = (
+            owner.to_string(),
+            name.to_string(),
+            revision.to_string(),
+            model.clone(),
+            cache_dir.clone(),
+            opts.clone(),
+        );
+        std::thread::spawn(move || {
+            let _ = tx.send(hub_fetch_all(
+                &client, &owner, &name, &revision, &model, &cache_dir, &opts,
+            ));
+        });
+    }
+    let mut seen = bytes_under(&repo_dir);
+    let mut since = std::time::Instant::now();
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(250)) {
+            Ok(result) => return result,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Error::Model {
+                    model,
+                    message: "the Hub download thread stopped without an answer".into(),
+                })
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                let now = bytes_under(&repo_dir);
+                if now != seen {
+                    (seen, since) = (now, std::time::Instant::now());
+                } else if since.elapsed() >= opts.stall_timeout {
+                    return Err(Error::Model {
+                        model,
+                        message: format!(
+                            "no progress from the Hub ({}) for {} s; check the network or proxy (HF_ENDPOINT), or run with --offline on a cached copy",
+                            opts.endpoint
+                                .clone()
+                                .or_else(|| std::env::var("HF_ENDPOINT").ok())
+                                .unwrap_or_else(|| "https://huggingface.co".into()),
+                            opts.stall_timeout.as_secs_f64()
+                        ),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Total size of the files under `dir` (0 when it does not exist yet).
+#[cfg(feature = "hub")]
+fn bytes_under(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+#[cfg(feature = "hub")]
+fn hub_fetch_all(
+    client: &hf_hub::HFClientSync,
+    owner: &str,
+    name: &str,
+    revision: &str,
+    model: &str,
+    cache_dir: &Path,
+    opts: &HubOptions,
+) -> Result<ModelFiles> {
+    use hf_hub::HFError;
+    let model = model.to_string();
     let repo_h = client.model(owner, name);
     let fetch = |file: &str| -> Result<std::path::PathBuf> {
         repo_h
