@@ -1113,6 +1113,13 @@ fn tagged_quotes(
     quotes: &mut Vec<Quote>,
 ) {
     use tagger::{spans, SpanKind, Tagger};
+    // Headlines in title case ("Mueller Disputes BuzzFeed Report That Trump Told …") read to
+    // the tagger as a source and a content: leave them to the rules' headline pattern.
+    let words: Vec<&Token> = toks.iter().filter(|t| t.is_word()).collect();
+    let capitalised = words.iter().filter(|t| t.is_capitalized()).count();
+    if words.len() >= 4 && capitalised * 10 >= words.len() * 7 {
+        return;
+    }
     let found = spans(&Tagger::shipped().tag(toks, quoted));
     // Nearest span of a kind to `c`, outside it (a source nested in the content is the
     // content's own attribution, not its speaker).
@@ -1151,6 +1158,30 @@ fn tagged_quotes(
             }
             None => nearest(SpanKind::Source, c),
         };
+        // A content that runs straight on from its source with a preposition or modifier is
+        // the rest of the source's noun phrase ("according to people | with knowledge of …").
+        let continues_source = |s: tagger::Tagged| {
+            s.end == c.start
+                && lower_in(
+                    &[
+                        "with",
+                        "familiar",
+                        "close",
+                        "who",
+                        "briefed",
+                        "knowledgeable",
+                        "involved",
+                        "in",
+                        "at",
+                        "from",
+                        "of",
+                    ],
+                    toks[c.start].text,
+                )
+        };
+        if src.is_some_and(continues_source) {
+            continue;
+        }
         let resolved = match src {
             Some(src) => source_speaker(toks, quoted, src.start, src.end, reg),
             // No source in the sentence: the speaker of a quote in this sentence or the one

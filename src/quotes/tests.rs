@@ -434,3 +434,20 @@ fn tagger_continues_a_quote_into_the_next_sentence_with_its_speaker() {
     // The narrative first sentence is not a quote.
     assert!(!r.iter().any(|q| q.1.contains("shied away")), "{r:#?}");
 }
+
+#[test]
+fn tagger_keeps_the_source_phrase_out_of_the_content() {
+    let t = "At least one of Mr. Trump’s personal lawyers saw Mr. Cohen’s congressional testimony before he delivered it in August and October 2017, according to people with knowledge of the discussions.";
+    let r = run(t);
+    assert!(
+        !r.iter().any(|q| q.1.starts_with("with knowledge")),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn tagger_leaves_title_case_headlines_alone() {
+    let t = "Mueller Disputes BuzzFeed Report That Trump Told Michael Cohen To Lie To Congress\n\nThe special counsel's office said the report was not accurate.";
+    let r = run(t);
+    assert!(!r.iter().any(|q| q.1.contains("Trump Told")), "{r:#?}");
+}
