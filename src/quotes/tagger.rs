@@ -168,11 +168,11 @@ impl Tagger {
         for i in 1..n {
             for k in 0..L {
                 let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
-                for p in 0..L {
+                for (p, prev) in score[i - 1].iter().enumerate() {
                     if !allowed(Some(p), k) {
                         continue;
                     }
-                    let s = score[i - 1][p] + self.trans[(p + 1) * L + k];
+                    let s = prev + self.trans[(p + 1) * L + k];
                     if s > best {
                         best = s;
                         arg = p;

@@ -155,7 +155,7 @@ impl CpuEncoder {
     /// Loads weights named as in Hugging Face checkpoints (`vb` already inside any `bert.` prefix).
     pub fn load(vb: VarBuilder, cfg: &Config) -> Result<Self> {
         let h = cfg.hidden_size;
-        if cfg.num_attention_heads == 0 || h % cfg.num_attention_heads != 0 {
+        if cfg.num_attention_heads == 0 || !h.is_multiple_of(cfg.num_attention_heads) {
             candle_core::bail!(
                 "hidden_size {h} is not a multiple of num_attention_heads {}",
                 cfg.num_attention_heads
