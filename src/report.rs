@@ -11,7 +11,7 @@ use crate::engine::{LabelScores, ModelInfo};
 use crate::input::InputFormat;
 use crate::pairs::Scope;
 use crate::parties::PartyKind;
-use crate::quotes::QuoteKind;
+use crate::quotes::{FoundBy, QuoteKind};
 use crate::speakers::SpeakerKind;
 
 /// Bumped whenever a field changes meaning or disappears.
@@ -157,6 +157,9 @@ pub struct QuoteOut {
     /// Who said it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<SpeakerRef>,
+    /// `rules` or `tagger` (the learned part of the extractor).
+    #[serde(default)]
+    pub found_by: FoundBy,
     /// Mean sentiment over the parties the quote was scored against; none when it names no party.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<LabelScores>,

@@ -331,6 +331,7 @@ fn assemble(
                             mention: span(q.speaker_mention?),
                         })
                     }),
+                    found_by: q.found_by,
                     sentiment: None,
                     stances: Vec::new(),
                 }

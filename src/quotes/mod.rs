@@ -36,6 +36,17 @@ pub enum QuoteKind {
     Mixed,
 }
 
+/// Which part of the extractor found a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FoundBy {
+    /// The rules: speech with a reporting cue, quotation marks, headlines, continuations.
+    #[default]
+    Rules,
+    /// The learned tagger (`--rules-only` turns it off).
+    Tagger,
+}
+
 /// One attributed statement. Spans are byte offsets into the article text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
@@ -51,6 +62,8 @@ pub struct Quote {
     pub speaker_mention: Option<Span>,
     /// Index of the sentence the quote's attribution sits in.
     pub sentence: usize,
+    /// Rules or the learned tagger.
+    pub found_by: FoundBy,
 }
 
 /// The output of this stage.
@@ -898,6 +911,7 @@ pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions)
                     speaker: Some(speaker),
                     speaker_mention: Some(mention),
                     sentence: si,
+                    found_by: FoundBy::Rules,
                 });
             }
             last_speaker = Some((speaker, mention));
@@ -985,6 +999,7 @@ pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions)
             speaker: Some(speaker),
             speaker_mention: Some(span),
             sentence: si,
+            found_by: FoundBy::Rules,
         });
     }
 
@@ -1021,6 +1036,7 @@ pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions)
                 speaker: p.speaker,
                 speaker_mention: p.speaker_mention,
                 sentence: si,
+                found_by: FoundBy::Rules,
             });
         }
     }
@@ -1206,6 +1222,7 @@ fn tagged_quotes(
             speaker: Some(speaker),
             speaker_mention: Some(mention),
             sentence: si,
+            found_by: FoundBy::Tagger,
         });
     }
 }

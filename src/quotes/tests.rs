@@ -451,3 +451,18 @@ fn tagger_leaves_title_case_headlines_alone() {
     let r = run(t);
     assert!(!r.iter().any(|q| q.1.contains("Trump Told")), "{r:#?}");
 }
+
+#[test]
+fn quotes_say_which_part_of_the_extractor_found_them() {
+    let seed = include_str!("../../tests/data/seed.txt");
+    let ex = extract(seed, &sentences(seed));
+    assert!(ex.quotes.iter().all(|q| q.found_by == FoundBy::Rules));
+    let t = "At her Brooklyn school, Joseph and other community members protested the state funding system, which advocates say disadvantages needy schools.";
+    let ex = extract(t, &sentences(t));
+    let q = ex
+        .quotes
+        .iter()
+        .find(|q| q.content.slice(t) == "disadvantages needy schools")
+        .unwrap();
+    assert_eq!(q.found_by, FoundBy::Tagger);
+}
