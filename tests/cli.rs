@@ -151,6 +151,10 @@ fn stdin_csv_and_html() {
     assert!(o.status.success());
     let csv = stdout(&o);
     assert!(csv.starts_with("article,quote,kind,speaker"));
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(header.last(), Some(&"found_by"));
+    // The seed article's quotes are all found by the rules.
+    assert!(csv.lines().skip(1).all(|l| l.ends_with(",rules")), "{csv}");
     assert!(csv.lines().count() > 10);
 
     let dir = tempfile::tempdir().unwrap();

@@ -3,7 +3,7 @@
 use crate::report::ArticleReport;
 
 /// The CSV header line (no newline).
-pub const HEADER: &str = "article,quote,kind,speaker,speaker_name,start,end,quote_text,party,party_name,stance,p_favor,p_against,p_neutral,sentiment,p_positive,p_negative,p_neutral_sentiment,basis";
+pub const HEADER: &str = "article,quote,kind,speaker,speaker_name,start,end,quote_text,party,party_name,stance,p_favor,p_against,p_neutral,sentiment,p_positive,p_negative,p_neutral_sentiment,basis,found_by";
 
 fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -49,6 +49,10 @@ pub fn rows(r: &ArticleReport) -> String {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
+            let found_by = serde_json::to_value(q.found_by)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             let cells = [
                 field(&r.article.id),
                 q.id.clone(),
@@ -69,6 +73,7 @@ pub fn rows(r: &ArticleReport) -> String {
                 g(&s.sentiment.scores, "negative"),
                 g(&s.sentiment.scores, "neutral"),
                 basis,
+                found_by,
             ];
             out.push_str(&cells.join(","));
             out.push('\n');
