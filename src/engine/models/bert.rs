@@ -279,7 +279,7 @@ impl Classifier for StancerBert {
     }
 }
 
-/// `BertForSequenceClassification`: tanh pooler over [CLS], then a linear classifier.
+/// `BertForSequenceClassification`: tanh pooler over `[CLS]`, then a linear classifier.
 pub struct BertClassifier {
     bert: BertEncoder,
     pooler: Linear2d,

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{parse_config, Classifier};
 
-/// `DistilBertForSequenceClassification`: pre-classifier + ReLU + classifier over [CLS].
+/// `DistilBertForSequenceClassification`: pre-classifier + ReLU + classifier over `[CLS]`.
 pub struct DistilBertClassifier {
     model: DistilBertModel,
     pre_classifier: Linear,
