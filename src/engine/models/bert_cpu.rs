@@ -221,6 +221,9 @@ impl CpuEncoder {
         if ids.len() != rows || type_ids.len() != rows || mask.len() != rows {
             candle_core::bail!("encoder inputs must all be {b} × {n}");
         }
+        if rows == 0 {
+            return Ok(Vec::new()); // the per-sequence chunking below needs n > 0
+        }
         if n > self.max_positions {
             candle_core::bail!(
                 "{n} tokens is more than the model's {} positions",
