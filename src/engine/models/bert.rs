@@ -127,8 +127,7 @@ impl BertEncoder {
                 let (b, n) = ids.dims2()?;
                 let u32s = |t: &Tensor| t.to_dtype(DType::U32)?.flatten_all()?.to_vec1::<u32>();
                 let h = c.forward(&u32s(ids)?, &u32s(type_ids)?, &u32s(mask)?, b, n)?;
-                let hidden = h.len() / (b * n).max(1);
-                Tensor::from_vec(h, (b, n, hidden), ids.device())
+                Tensor::from_vec(h, (b, n, c.hidden_size()), ids.device())
             }
         }
     }

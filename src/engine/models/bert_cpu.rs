@@ -207,6 +207,11 @@ impl CpuEncoder {
         })
     }
 
+    /// Width of the hidden states.
+    pub fn hidden_size(&self) -> usize {
+        self.hidden
+    }
+
     /// Last hidden states, `b × n × hidden` row-major. `mask` is 1 for tokens, 0 for padding.
     pub fn forward(
         &self,
