@@ -68,7 +68,7 @@ fn read_ann(path: &Path, text: &str) -> Vec<Relation> {
 }
 
 struct Sentence {
-    feats: Vec<Vec<u64>>,
+    feats: Vec<stancer::quotes::tagger::Features>,
     gold: Vec<u8>,
 }
 

@@ -126,7 +126,7 @@ impl Tagger {
     }
 
     /// Per-token label scores from the features alone.
-    fn emissions(&self, feats: &[Vec<u64>]) -> Vec<[f32; L]> {
+    fn emissions(&self, feats: &[Features]) -> Vec<[f32; L]> {
         feats
             .iter()
             .map(|fs| {
@@ -149,7 +149,7 @@ impl Tagger {
     }
 
     /// Like `tag`, from features already computed by [`features`].
-    pub fn tag_features(&self, feats: &[Vec<u64>]) -> Vec<u8> {
+    pub fn tag_features(&self, feats: &[Features]) -> Vec<u8> {
         self.viterbi(&self.emissions(feats))
     }
 
@@ -222,6 +222,12 @@ pub fn spans(labels: &[u8]) -> Vec<Tagged> {
 
 // ---- features ----
 
+/// How many feature templates each token has.
+pub const N_FEATURES: usize = 32;
+
+/// The hashed features of one token (a fixed array: no allocation per token).
+pub type Features = [u64; N_FEATURES];
+
 const FNV: u64 = 0xcbf2_9ce4_8422_2325;
 
 fn fnv(h: u64, bytes: &[u8]) -> u64 {
@@ -285,7 +291,7 @@ struct Word {
 }
 
 /// The hashed features of every token of a sentence.
-pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Vec<u64>> {
+pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Features> {
     let words: Vec<Word> = toks
         .iter()
         .map(|t| {
@@ -334,13 +340,21 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Vec<u64>> {
         }
     };
     let q = |i: isize| -> u64 { u64::from(i >= 0 && (i as usize) < n && quoted[i as usize]) };
-    // Nearest cue on each side, and whether a "that" or comma lies between it and the token.
+    // Nearest cue on each side, and whether a "that" or comma lies between the left one and
+    // the token (kept as running flags: rescanning back to the cue is quadratic in long sentences).
     let mut left: Vec<Option<usize>> = vec![None; n];
-    let mut last = None;
-    for (i, l) in left.iter_mut().enumerate() {
-        *l = last;
+    let mut that_between = vec![false; n];
+    let mut comma_between = vec![false; n];
+    let (mut last, mut that, mut comma) = (None, false, false);
+    for i in 0..n {
+        left[i] = last;
+        that_between[i] = last.is_some() && that;
+        comma_between[i] = last.is_some() && comma;
         if words[i].cue {
-            last = Some(i);
+            (last, that, comma) = (Some(i), false, false);
+        } else {
+            that |= words[i].class == 5;
+            comma |= toks[i].text == ",";
         }
     }
     let mut right: Vec<Option<usize>> = vec![None; n];
@@ -363,10 +377,7 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Vec<u64>> {
             let rd = right[i].map(|c| c - i);
             let lcue = left[i].map_or(0, |c| words[c].lower);
             let rcue = right[i].map_or(0, |c| words[c].lower);
-            let between_that =
-                left[i].is_some_and(|c| words[c + 1..i].iter().any(|w| w.class == 5));
-            let between_comma =
-                left[i].is_some_and(|c| toks[c + 1..i].iter().any(|t| t.text == ","));
+            let (between_that, between_comma) = (that_between[i], comma_between[i]);
             let pos = if i == 0 {
                 0
             } else if i + 1 == n {
@@ -375,7 +386,7 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Vec<u64>> {
                 2 + (4 * i / n.max(1)) as u64
             };
             let (lb, rb) = (bucket_distance(ld), bucket_distance(rd));
-            vec![
+            [
                 mix(&[1]),
                 mix(&[2, w0.lower]),
                 mix(&[3, w(ii - 1).lower]),
@@ -446,7 +457,7 @@ impl Trainer {
     }
 
     /// One perceptron step on a sentence; returns the number of wrongly tagged tokens.
-    pub fn learn(&mut self, feats: &[Vec<u64>], gold: &[u8]) -> usize {
+    pub fn learn(&mut self, feats: &[Features], gold: &[u8]) -> usize {
         let pred = self.model.viterbi(&self.model.emissions(feats));
         let wrong = pred.iter().zip(gold).filter(|(p, g)| p != g).count();
         if wrong > 0 {
