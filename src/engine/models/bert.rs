@@ -348,20 +348,15 @@ mod tests {
             .collect();
         let mask: Vec<u32> = (0..b * n).map(|i| u32::from(i % n < lens[i / n])).collect();
         let t = |v: &[u32]| Tensor::from_slice(v, (b, n), &dev).unwrap();
-        let got: Vec<f32> = cpu
-            .forward(&t(&ids), &t(&types), &t(&mask))
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .to_vec1()
-            .unwrap();
-        let want: Vec<f32> = tensors
-            .forward(&t(&ids), &t(&types), &t(&mask))
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .to_vec1()
-            .unwrap();
+        let hidden = |enc: &BertEncoder| -> Vec<f32> {
+            enc.forward(&t(&ids), &t(&types), &t(&mask))
+                .unwrap()
+                .flatten_all()
+                .unwrap()
+                .to_vec1()
+                .unwrap()
+        };
+        let (got, want) = (hidden(&cpu), hidden(&tensors));
         assert_eq!(got.len(), b * n * cfg.hidden_size);
         let worst = got
             .iter()

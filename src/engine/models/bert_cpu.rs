@@ -19,7 +19,7 @@ use super::sgemm::{sgemm, Mat};
 use super::vecmath::{gelu_in_place, layer_norm_rows, masked_softmax_rows};
 
 fn to_vec(t: Tensor) -> Result<Vec<f32>> {
-    t.to_dtype(DType::F32)?.flatten_all()?.to_vec1()
+    with_slice(&t, <[f32]>::to_vec)
 }
 
 /// Runs `f` on a CPU tensor's f32 data in place (no copy when it is contiguous).
