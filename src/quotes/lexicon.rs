@@ -1263,3 +1263,27 @@ pub const DETERMINERS_OPENING: &[&str] = &[
     "another", "many", "some", "most", "several", "both", "two", "three", "four", "five", "six",
     "seven", "eight", "nine", "ten", "few", "other", "one",
 ];
+
+/// Relative pronouns that stand for the phrase before them ("Warren, who argued …").
+pub const RELATIVE_PRONOUNS: &[&str] = &["who", "which", "that"];
+
+/// Words that cannot head an unnamed group speaker: pronouns and relatives.
+pub const NOT_GROUP_HEADS: &[&str] = &[
+    "i", "we", "you", "me", "us", "who", "which", "that", "it", "whose", "whom",
+];
+
+/// Words that continue a source's noun phrase rather than start what it said
+/// ("people | with knowledge of the talks", "officials | familiar with …").
+pub const SOURCE_CONTINUATIONS: &[&str] = &[
+    "with",
+    "familiar",
+    "close",
+    "who",
+    "briefed",
+    "knowledgeable",
+    "involved",
+    "in",
+    "at",
+    "from",
+    "of",
+];

@@ -20,9 +20,14 @@ use serde::Serialize;
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
 use lexicon::{
-    BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, DETERMINERS_OPENING, GROUP_HEADS, NOT_NAMES, OBJECT_CUES,
-    ROLE_WORDS, SOURCE_NOUNS,
+    BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, DETERMINERS_OPENING, GROUP_HEADS, NOT_GROUP_HEADS,
+    NOT_NAMES, OBJECT_CUES, RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS,
 };
+
+/// The text span of tokens `start..end` (non-empty).
+fn token_span(toks: &[Token], start: usize, end: usize) -> Span {
+    Span::new(toks[start].span.start, toks[end - 1].span.end)
+}
 
 /// How a statement is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -374,7 +379,7 @@ fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
     if w == "according" && next(i + 1) == "to" {
         return Some(Cue {
             at: i,
-            span: Span::new(toks[i].span.start, toks[i + 1].span.end),
+            span: token_span(toks, i, i + 2),
             after: i + 2,
             kind: CueKind::According,
         });
@@ -407,7 +412,7 @@ fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
     let participle = w.ends_with("ing") && (prev == "," || prev == "by" || prev == "—" || i == 0);
     Some(Cue {
         at: i,
-        span: Span::new(toks[i].span.start, toks[end - 1].span.end),
+        span: token_span(toks, i, end),
         after: end,
         kind: if participle {
             CueKind::Participle
@@ -744,7 +749,7 @@ pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions)
             }
             let resolved = match subject {
                 Some((s, e)) => {
-                    let span = Span::new(toks[s].span.start, toks[e - 1].span.end);
+                    let span = token_span(&toks, s, e);
                     let mut phrase = parse_phrase(&toks[s..e]);
                     if let (Some(Phrase::Named { role, .. }), Some(r)) =
                         (&mut phrase, &appositive_role)
@@ -757,7 +762,7 @@ pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions)
                     // "…, stating that": the subject of the sentence's main clause
                     subject_left(&toks, first_verbish(&toks, &quoted).unwrap_or(0), &quoted)
                         .and_then(|(s, e)| {
-                            let span = Span::new(toks[s].span.start, toks[e - 1].span.end);
+                            let span = token_span(&toks, s, e);
                             parse_phrase(&toks[s..e])
                                 .and_then(|p| reg.resolve(&p, span, true).map(|id| (id, span)))
                         })
@@ -887,7 +892,7 @@ pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions)
                         None
                     } else if a < toks.len() {
                         let end = clause_end(&toks, a, &quoted);
-                        (end > a).then(|| Span::new(toks[a].span.start, toks[end - 1].span.end))
+                        (end > a).then(|| token_span(&toks, a, end))
                     } else {
                         None
                     }
@@ -1062,9 +1067,9 @@ fn source_speaker(
     reg: &mut Registry,
 ) -> Option<(usize, Span)> {
     // The mention stays the pronoun, as for "he said"; the speaker is its antecedent.
-    let mention = Span::new(toks[start].span.start, toks[end - 1].span.end);
+    let mention = token_span(toks, start, end);
     let (mut start, mut end) = (start, end);
-    if end - start == 1 && lower_in(&["who", "which", "that"], toks[start].text) {
+    if end - start == 1 && lower_in(RELATIVE_PRONOUNS, toks[start].text) {
         let before = if start > 0 && toks[start - 1].text == "," {
             start - 1
         } else {
@@ -1073,7 +1078,7 @@ fn source_speaker(
         (start, end) = subject_left(toks, before, quoted)?;
     }
     let phrase = &toks[start..end];
-    let at = Span::new(toks[start].span.start, toks[end - 1].span.end);
+    let at = token_span(toks, start, end);
     let parsed = parse_phrase(phrase).or_else(|| {
         // Lower-case noun phrases only: "some families", "many", "reporters".
         let words: Vec<&str> = phrase
@@ -1081,12 +1086,7 @@ fn source_speaker(
             .filter(|t| t.is_word() && !lower_in(&["the", "a", "an"], t.text))
             .map(|t| t.text)
             .collect();
-        let first_person = lower_in(
-            &[
-                "i", "we", "you", "me", "us", "who", "which", "that", "it", "whose", "whom",
-            ],
-            words.first()?,
-        );
+        let first_person = lower_in(NOT_GROUP_HEADS, words.first()?);
         // A capital on the sentence's first word is the sentence's, not a name's.
         let lower = words
             .iter()
@@ -1099,7 +1099,7 @@ fn source_speaker(
             || lower_in(ROLE_WORDS, &head)
             || (head.len() > 3 && head.ends_with('s') && !head.ends_with("ss"));
         (!first_person && lower && speaks).then(|| Phrase::Nominal {
-            head: words.last().unwrap_or(&"").to_lowercase(),
+            head,
             text: words.join(" "),
             group: true,
             affiliation: None,
@@ -1153,7 +1153,7 @@ fn tagged_quotes(
             .copied()
     };
     for c in found.iter().filter(|t| t.kind == SpanKind::Content) {
-        let content = Span::new(toks[c.start].span.start, toks[c.end - 1].span.end).trim(text);
+        let content = token_span(toks, c.start, c.end).trim(text);
         // Quotes are in sentence order here, so only the last few can reach this sentence:
         // scanning them all made a 4.7 MB one-line article quadratic.
         if words_in(text, content) < TAGGED_MIN_WORDS
@@ -1177,23 +1177,7 @@ fn tagged_quotes(
         // A content that runs straight on from its source with a preposition or modifier is
         // the rest of the source's noun phrase ("according to people | with knowledge of …").
         let continues_source = |s: tagger::Tagged| {
-            s.end == c.start
-                && lower_in(
-                    &[
-                        "with",
-                        "familiar",
-                        "close",
-                        "who",
-                        "briefed",
-                        "knowledgeable",
-                        "involved",
-                        "in",
-                        "at",
-                        "from",
-                        "of",
-                    ],
-                    toks[c.start].text,
-                )
+            s.end == c.start && lower_in(SOURCE_CONTINUATIONS, toks[c.start].text)
         };
         if src.is_some_and(continues_source) {
             continue;
@@ -1213,7 +1197,7 @@ fn tagged_quotes(
         let Some((speaker, mention)) = resolved else {
             continue;
         };
-        let cue = cue_span.map(|k| Span::new(toks[k.start].span.start, toks[k.end - 1].span.end));
+        let cue = cue_span.map(|k| token_span(toks, k.start, k.end));
         let (kind, content) = classify(text, marked, content);
         quotes.push(Quote {
             kind,
