@@ -189,7 +189,7 @@ pub fn resolve(source: &ModelSource, hub: &HubOptions) -> Result<ModelFiles> {
 
 #[cfg(feature = "hub")]
 fn hub_resolve(repo: &str, revision: &str, opts: &HubOptions) -> Result<ModelFiles> {
-    use hf_hub::HFClientBuilder;
+    use hf_hub::{HFClientBuilder, HFError};
     let model = format!("{repo}@{revision}");
     let (owner, name) = repo.split_once('/').ok_or_else(|| Error::Model {
         model: model.clone(),
@@ -202,34 +202,34 @@ fn hub_resolve(repo: &str, revision: &str, opts: &HubOptions) -> Result<ModelFil
     if let Some(endpoint) = &opts.endpoint {
         builder = builder.endpoint(endpoint.clone());
     }
-    let inner = builder.build().map_err(|e| Error::Model {
+    let start_failed = |e: HFError| Error::Model {
         model: model.clone(),
         message: format!("cannot start the Hub client: {e}"),
-    })?;
-    let cache_dir = inner.cache_dir().to_path_buf();
-    let client = hf_hub::HFClientSync::from_inner(inner).map_err(|e| Error::Model {
-        model: model.clone(),
-        message: format!("cannot start the Hub client: {e}"),
-    })?;
+    };
+    let inner = builder.build().map_err(start_failed)?;
+    let (cache_dir, endpoint) = (
+        inner.cache_dir().to_path_buf(),
+        inner.endpoint().to_string(),
+    );
+    let client = hf_hub::HFClientSync::from_inner(inner).map_err(start_failed)?;
     if opts.offline {
-        return hub_fetch_all(&client, owner, name, revision, &model, &cache_dir, opts);
+        return hub_fetch_all(&client, owner, name, revision, &model, &cache_dir, true);
     }
     // The downloads run on a worker thread; this one watches the repository's cache folder
     // (hf-hub writes `blobs/*.incomplete` as bytes arrive) and gives up after a stall.
     let repo_dir = cache_dir.join(format!("models--{owner}--{name}"));
     let (tx, rx) = std::sync::mpsc::channel();
     {
-        let (owner, name, revision, model, cache_dir, opts) = (
+        let (owner, name, revision, model, cache_dir) = (
             owner.to_string(),
             name.to_string(),
             revision.to_string(),
             model.clone(),
             cache_dir.clone(),
-            opts.clone(),
         );
         std::thread::spawn(move || {
             let _ = tx.send(hub_fetch_all(
-                &client, &owner, &name, &revision, &model, &cache_dir, &opts,
+                &client, &owner, &name, &revision, &model, &cache_dir, false,
             ));
         });
     }
@@ -252,11 +252,7 @@ fn hub_resolve(repo: &str, revision: &str, opts: &HubOptions) -> Result<ModelFil
                     return Err(Error::Model {
                         model,
                         message: format!(
-                            "no progress from the Hub ({}) for {} s; check the network or proxy (HF_ENDPOINT), or run with --offline on a cached copy",
-                            opts.endpoint
-                                .clone()
-                                .or_else(|| std::env::var("HF_ENDPOINT").ok())
-                                .unwrap_or_else(|| "https://huggingface.co".into()),
+                            "no progress from the Hub ({endpoint}) for {} s; check the network or proxy (HF_ENDPOINT), or run with --offline on a cached copy",
                             opts.stall_timeout.as_secs_f64()
                         ),
                     });
@@ -286,7 +282,7 @@ fn hub_fetch_all(
     revision: &str,
     model: &str,
     cache_dir: &Path,
-    opts: &HubOptions,
+    offline: bool,
 ) -> Result<ModelFiles> {
     use hf_hub::HFError;
     let model = model.to_string();
@@ -296,7 +292,7 @@ fn hub_fetch_all(
             .download_file()
             .filename(file)
             .revision(revision.to_string())
-            .local_files_only(opts.offline)
+            .local_files_only(offline)
             .send()
             .map_err(|e| match e {
                 HFError::LocalEntryNotFound { .. } => Error::ModelFileMissing {
