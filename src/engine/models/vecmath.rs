@@ -164,7 +164,7 @@ pub fn gelu_erf(x: &Tensor) -> Result<Tensor> {
     }
     let shape = x.shape().clone();
     let mut v: Vec<f32> = x.flatten_all()?.to_vec1()?;
-    v.par_chunks_mut(16 * 1024).for_each(gelu_slice);
+    gelu_in_place(&mut v);
     Tensor::from_vec(v, shape, x.device())
 }
 
