@@ -1,196 +1,174 @@
-"""Train stancer's default model: all-MiniLM-L6-v2 + two target-conditioned heads.
+"""Train stancer's default model: all-MiniLM-L6-v2 + two heads (stance, sentiment) that read
+who speaks, about whom, in the sentence that says it.
 
-Run through `scripts/train`, which prepares the virtual environment and the base
-weights. Everything here is deterministic for a given seed and thread count.
+Run through `scripts/train`, which prepares the virtual environment and the base weights.
+Deterministic for a given seed, device and thread count. Checkpoints go to --work every
+--eval-every steps; `--resume` continues from the last one with the same batch order.
 
-Input format (the Rust engine builds exactly the same pairs, see src/engine/pairs.rs):
-  segment A = the party ("target"), followed by " ; by {holder}" when a holder is known
-  segment B = the text, with every mention of the party wrapped in "[" ... "]"
-Pooling is the attention-masked mean of the last hidden states (how MiniLM was pretrained).
+Input (format_version 2; the Rust engine builds the same pairs, src/engine/input.rs):
+  segment A = "{target}", or "{target} ; by {holder}" when the stance holder is known
+  segment B = the statement's sentence(s) with the party's mentions wrapped in [ ] and the
+              holder's in < >
+Pooling: the attention-masked mean of the last hidden states (how MiniLM was pretrained).
+Calibration: one temperature per head, fitted after training on a tenth of the training
+stories held out for it (stance_data.calibration_split), never on a dev split.
 """
-import argparse, csv, hashlib, json, math, os, random, re, sys, time
+import argparse, hashlib, json, math, os, random, sys, time
 
 import numpy as np
 import torch
 import torch.nn as nn
-from safetensors.torch import save_file, load_file
-from transformers import BertModel, BertTokenizerFast
+from safetensors.torch import save_file
+from tokenizers import Tokenizer
+from transformers import BertConfig, BertModel
 
-STANCE = ["against", "favor", "neutral"]
-SENTIMENT = ["negative", "neutral", "positive"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import stance_data as S  # noqa: E402
+
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-
-
-def mark(text, spans):
-    """Wrap each (start, end) char span in [ ]; spans must not overlap."""
-    out, last = [], 0
-    for s, e in sorted(spans):
-        out += [text[last:s], "[", text[s:e], "]"]
-        last = e
-    out.append(text[last:])
-    return "".join(out)
-
-
-def segment_a(target, holder=None):
-    return f"{target} ; by {holder}" if holder else target
-
-
-def rec(ds, text, target, stance=-1, sentiment=-1, holder=None):
-    return dict(ds=ds, a=segment_a(target, holder), b=text, stance=stance, sentiment=sentiment)
-
-
-def load_newsmtsc(path, ds):
-    pol = {-1: 0, 0: 1, 1: 2}  # -> SENTIMENT index
-    out = []
-    for line in open(path, encoding="utf-8"):
-        d = json.loads(line)
-        text = mark(d["sentence"], [(d["from"], d["to"])])
-        out.append(rec(ds, text, d["mention"], sentiment=pol[int(d["polarity"])]))
-    return out
-
-
-BRACKET = re.compile(r"\[([^\]]*)\]")
-
-
-def load_directed(path, ds):
-    # 0 neutral, 1 p pos->q, 2 q pos->p, 3 p neg->q, 4 q neg->p
-    out = []
-    for line in open(path, encoding="utf-8"):
-        parts = line.rstrip("\n").split("\t")
-        if len(parts) != 4:
-            continue
-        sent, p, q, label = parts[0], parts[1], parts[2], int(parts[3])
-        # The source brackets both entities; keep only the target's brackets so
-        # the marking means "this is the party" as at inference time.
-        if label in (0, 1, 3):
-            holder, target = p, q
-        else:
-            holder, target = q, p
-        spans, clean, last = [], [], 0
-        for m in BRACKET.finditer(sent):
-            clean.append(sent[last:m.start()])
-            start = sum(len(c) for c in clean)
-            clean.append(m.group(1))
-            if m.group(1) == target and not spans:
-                spans.append((start, start + len(m.group(1))))
-            last = m.end()
-        clean.append(sent[last:])
-        text = mark("".join(clean), spans)
-        if label == 0:
-            st, se = 2, 1
-        elif label in (1, 2):
-            st, se = 1, 2
-        else:
-            st, se = 0, 0
-        out.append(rec(ds, text, target, stance=st, sentiment=se, holder=holder))
-    return out
-
-
-def load_pstance(paths, ds):
-    out = []
-    for p in paths:
-        with open(p, encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                st = {"AGAINST": 0, "FAVOR": 1}.get(row["Stance"].strip().upper())
-                if st is None:
-                    continue
-                out.append(rec(ds, row["Tweet"], row["Target"], stance=st))
-    return out
-
-
-def load_semeval(path):
-    rows = []
-    with open(path, encoding="cp1252", newline="") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            st = {"AGAINST": 0, "FAVOR": 1, "NONE": 2}[row["Stance"].strip()]
-            text = row["Tweet"].replace("#SemST", "").strip()
-            rows.append(rec("semeval", text, row["Target"], stance=st))
-    return rows
-
-
-def semeval_split(rows):
-    """No official dev split: every 10th row (by a stable hash of the text) is dev."""
-    tr, dv = [], []
-    for r in rows:
-        h = int(hashlib.sha256(r["b"].encode()).hexdigest(), 16)
-        (dv if h % 10 == 0 else tr).append(r)
-    return tr, dv
+# Non-commercial or unlicensed sets, left out by --commercial: SEESAW is CC BY-NC-SA 4.0,
+# SemEval-2016 was released for research use, BASIL carries no licence.
+NONCOMMERCIAL = {"seesaw", "seesaw_neutral", "semeval", "basil"}
 
 
 class Model(nn.Module):
     def __init__(self, base_dir):
         super().__init__()
-        self.bert = BertModel.from_pretrained(base_dir, add_pooling_layer=False)
-        h = self.bert.config.hidden_size
+        cfg = BertConfig.from_json_file(os.path.join(base_dir, "config.json"))
+        self.bert = BertModel(cfg, add_pooling_layer=False)
+        from safetensors.torch import load_file
+        sd = load_file(os.path.join(base_dir, "model.safetensors"))
+        sd = {k[len("bert."):] if k.startswith("bert.") else k: v.float() for k, v in sd.items() if "position_ids" not in k}
+        missing, _ = self.bert.load_state_dict(sd, strict=False)
+        missing = [m for m in missing if "position_ids" not in m]
+        if missing:
+            sys.exit(f"base weights lack {missing[:5]}")
+        h = cfg.hidden_size
         self.drop = nn.Dropout(0.1)
-        self.stance_head = nn.Linear(h, len(STANCE))
-        self.sentiment_head = nn.Linear(h, len(SENTIMENT))
+        self.stance_head = nn.Linear(h, len(S.STANCE))
+        self.sentiment_head = nn.Linear(h, len(S.SENTIMENT))
 
     def forward(self, input_ids, token_type_ids, attention_mask):
         hs = self.bert(input_ids=input_ids, token_type_ids=token_type_ids,
                        attention_mask=attention_mask).last_hidden_state
         m = attention_mask.unsqueeze(-1).to(hs.dtype)
-        pooled = (hs * m).sum(1) / m.sum(1).clamp(min=1e-9)
-        pooled = self.drop(pooled)
+        pooled = self.drop((hs * m).sum(1) / m.sum(1).clamp(min=1e-9))
         return self.stance_head(pooled), self.sentiment_head(pooled)
 
 
-def batches(tok, recs, bs, max_len, shuffle, rng):
+class Encoder:
+    """The same tokenizer file the engine loads (tokenizers, not transformers, so both sides agree)."""
+
+    def __init__(self, path, max_len):
+        self.tok = Tokenizer.from_file(path)
+        self.tok.no_padding()
+        self.tok.enable_truncation(max_len, strategy="only_second")
+
+    def __call__(self, recs, device):
+        encs = self.tok.encode_batch([S.model_input(r) for r in recs])
+        n = max(len(e.ids) for e in encs)
+        ids = torch.zeros(len(encs), n, dtype=torch.long)
+        types = torch.zeros_like(ids)
+        mask = torch.zeros_like(ids)
+        for i, e in enumerate(encs):
+            ids[i, :len(e.ids)] = torch.tensor(e.ids)
+            types[i, :len(e.ids)] = torch.tensor(e.type_ids)
+            mask[i, :len(e.ids)] = 1
+        return ids.to(device), types.to(device), mask.to(device)
+
+
+def epoch_batches(recs, bs, seed, epoch):
+    """Batches of one epoch: a fixed function of (seed, epoch), so a resumed run sees the same order.
+    Bucketed by length inside chunks, so padding stays small while the order stays random."""
+    rng = random.Random(seed * 1000 + epoch)
     idx = list(range(len(recs)))
-    if shuffle:
-        rng.shuffle(idx)
-        # bucket by length inside chunks so padding stays small but order stays random
-        chunk = bs * 50
-        idx = [i for c in range(0, len(idx), chunk)
-               for i in sorted(idx[c:c + chunk], key=lambda i: len(recs[i]["b"]))]
-        groups = [idx[i:i + bs] for i in range(0, len(idx), bs)]
-        rng.shuffle(groups)
-    else:
-        groups = [idx[i:i + bs] for i in range(0, len(idx), bs)]
-    for g in groups:
-        rs = [recs[i] for i in g]
-        enc = tok([r["a"] for r in rs], [r["b"] for r in rs], padding=True,
-                  truncation="only_second", max_length=max_len, return_tensors="pt")
-        yield rs, enc, torch.tensor([r["stance"] for r in rs]), torch.tensor([r["sentiment"] for r in rs])
+    rng.shuffle(idx)
+    chunk = bs * 50
+    idx = [i for c in range(0, len(idx), chunk) for i in sorted(idx[c:c + chunk], key=lambda i: len(recs[i]["text"]))]
+    groups = [idx[i:i + bs] for i in range(0, len(idx), bs)]
+    rng.shuffle(groups)
+    return groups
 
 
-def evaluate(model, tok, recs, max_len):
+def logits(model, enc, recs, device, bs=128):
     model.eval()
-    preds = []
+    st, se = [], []
+    order = sorted(range(len(recs)), key=lambda i: len(recs[i]["text"]))
     with torch.no_grad():
-        for rs, enc, _, _ in batches(tok, recs, 64, max_len, False, None):
-            s, t = model(enc["input_ids"], enc["token_type_ids"], enc["attention_mask"])
-            preds += list(zip(s.argmax(-1).tolist(), t.argmax(-1).tolist()))
+        for c in range(0, len(order), bs):
+            chunk = [recs[i] for i in order[c:c + bs]]
+            s, t = model(*enc(chunk, device))
+            st.append(s.float().cpu()); se.append(t.float().cpu())
     model.train()
-    return preds
+    st, se = torch.cat(st), torch.cat(se)
+    inv = torch.empty(len(order), dtype=torch.long)
+    inv[torch.tensor(order)] = torch.arange(len(order))
+    return st[inv], se[inv]
 
 
-def macro_f1(gold, pred, classes):
-    f1s = []
-    for c in classes:
-        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
-        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
-        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
-        pr = tp / (tp + fp) if tp + fp else 0.0
-        rc = tp / (tp + fn) if tp + fn else 0.0
-        f1s.append(2 * pr * rc / (pr + rc) if pr + rc else 0.0)
-    return 100 * sum(f1s) / len(f1s)
+def fit_temperature(lg, gold):
+    """The temperature minimising the negative log-likelihood (grid, then refined)."""
+    keep = gold >= 0
+    lg, gold = lg[keep], gold[keep]
+    if len(gold) == 0:
+        return 1.0
+    nll = lambda t: nn.functional.cross_entropy(lg / t, gold).item()
+    grid = [0.5 + 0.05 * i for i in range(71)]
+    t = min(grid, key=nll)
+    fine = [t - 0.05 + 0.005 * i for i in range(21)]
+    return round(min(fine, key=nll), 3)
 
 
-def report(model, tok, devs, max_len):
+def evaluate(model, enc, dev, device, temps):
     out = {}
-    for name, recs in devs.items():
-        preds = evaluate(model, tok, recs, max_len)
-        if recs[0]["sentiment"] >= 0 and recs[0]["stance"] < 0:
-            g = [r["sentiment"] for r in recs]; p = [x[1] for x in preds]
-            out[name] = macro_f1(g, p, [0, 1, 2])
-        elif name == "pstance":
-            g = [r["stance"] for r in recs]; p = [x[0] for x in preds]
-            out[name] = macro_f1(g, p, [0, 1])
-        else:
-            g = [r["stance"] for r in recs]; p = [x[0] for x in preds]
-            out[name] = macro_f1(g, p, [0, 1, 2])
+    for name, head, metric, recs in dev:
+        st, se = logits(model, enc, recs, device)
+        lg, t = (st, temps["stance"]) if head == "stance" else (se, temps["sentiment"])
+        probs = torch.softmax(lg / t, -1).tolist()
+        gold = [r[head] for r in recs]
+        out[name] = S.score(metric, head, gold, probs)
     return out
+
+
+def show(res):
+    lines = []
+    for name, r in res.items():
+        extra = f" neutral {r['neutral_share']:.1f}%" if "neutral_share" in r else ""
+        lines.append(f"  {name:28} {r['metric']:>22} {r['score']:6.1f} acc {r['accuracy']:5.1f} ECE {r['ece']:5.1f}{extra}")
+    return "\n".join(lines)
+
+
+def load_training(args):
+    D = args.data
+    sets = {
+        "seesaw": [r for r in S.seesaw(f"{D}/seesaw/derived/seesaw_train.jsonl", args.context)
+                   if r["target"] not in S.SEESAW_UNNAMED],
+        "directed": S.directed(f"{D}/directed_sentiment_news/train.txt"),
+        "basil": S.basil_split(S.basil(f"{D}/basil"))[0],
+        "newsmtsc": S.newsmtsc(f"{D}/newsmtsc/flat/train.jsonl"),
+    }
+    if args.seesaw_neutral:
+        sets["seesaw_neutral"] = S.seesaw_neutral(f"{D}/seesaw/SEESAW", "train", args.seesaw_neutral, args.seed)
+    if args.pstance:
+        rows = S.pstance([f"{D}/pstance/raw_train_{t}.csv" for t in ("trump", "biden", "bernie")])
+        random.Random(args.seed).shuffle(rows)
+        sets["pstance"] = rows[:args.pstance]
+    if args.semeval:
+        sets["semeval"] = S.semeval_split(S.semeval(f"{D}/semeval2016_task6/semeval2016-task6-trainingdata.txt"))[0]
+    # Directed news is 65% neutral: cap by dropping neutral rows first, keeping every polar one.
+    d = sets["directed"]
+    random.Random(args.seed).shuffle(d)
+    polar = [r for r in d if r["stance"] != 2]
+    sets["directed"] = polar + [r for r in d if r["stance"] == 2][:max(0, args.cap_directed - len(polar))]
+    if args.commercial:
+        sets = {k: v for k, v in sets.items() if k not in NONCOMMERCIAL}
+    train, cal = [], []
+    for k, v in sets.items():
+        tr, ca = S.calibration_split(v)
+        train += tr
+        cal += ca
+    counts = {k: len(S.calibration_split(v)[0]) for k, v in sets.items()}
+    return train, cal, counts
 
 
 def main():
@@ -199,205 +177,141 @@ def main():
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--out", default="models/stancer-minilm-l6")
     ap.add_argument("--work", required=True, help="checkpoints and logs, outside the repository")
-    ap.add_argument("--epochs", type=float, default=2.0)
-    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--epochs", type=float, default=3.0)
+    ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--bs", type=int, default=32)
     ap.add_argument("--max-len", type=int, default=128)
-    ap.add_argument("--cap-pstance", type=int, default=9000)
+    ap.add_argument("--context", type=int, default=0, help="sentences before the statement's own")
     ap.add_argument("--cap-directed", type=int, default=9000)
+    ap.add_argument("--seesaw-neutral", type=int, default=1, help="neutral pairs per annotated SEESAW sentence")
+    ap.add_argument("--pstance", type=int, default=0, help="P-Stance train tweets to add (0 = none)")
+    ap.add_argument("--semeval", action="store_true", help="add SemEval-2016 train")
+    ap.add_argument("--commercial", action="store_true",
+                    help="leave out the non-commercial and unlicensed sets (SEESAW, SemEval, BASIL)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--eval-every", type=int, default=400)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--eval-every", type=int, default=500)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--no-export", action="store_true", help="train and report only")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed); random.seed(args.seed); np.random.seed(args.seed)
     torch.set_num_threads(args.threads)
-    rng = random.Random(args.seed)
     os.makedirs(args.work, exist_ok=True)
-
     sha = hashlib.sha256(open(os.path.join(args.base, "model.safetensors"), "rb").read()).hexdigest()
     if sha != BASE_SHA256:
-        sys.exit(f"base weights sha256 {sha} != expected {BASE_SHA256}")
+        print(f"note: base weights sha256 {sha} is not the published file's {BASE_SHA256}", flush=True)
 
-    D = args.data
-    news_tr = load_newsmtsc(f"{D}/newsmtsc/flat/train.jsonl", "newsmtsc")
-    dir_tr = load_directed(f"{D}/directed_sentiment_news/train.txt", "directed")
-    ps_tr = load_pstance([f"{D}/pstance/raw_train_{t}.csv" for t in ("trump", "biden", "bernie")], "pstance")
-    se_tr, se_dv = semeval_split(load_semeval(f"{D}/semeval2016_task6/semeval2016-task6-trainingdata.txt"))
-    rng.shuffle(ps_tr); rng.shuffle(dir_tr)
-    # Directed news is 65% neutral: cap by dropping neutral rows first, keeping every polar one.
-    dir_polar = [r for r in dir_tr if r["stance"] != 2]
-    dir_neu = [r for r in dir_tr if r["stance"] == 2]
-    dir_tr = dir_polar + dir_neu[:max(0, args.cap_directed - len(dir_polar))]
-    ps_tr = ps_tr[:args.cap_pstance]
-    train = news_tr + dir_tr + ps_tr + se_tr
-    print(f"train: newsmtsc {len(news_tr)} directed {len(dir_tr)} pstance {len(ps_tr)} semeval {len(se_tr)} = {len(train)}", flush=True)
+    train, cal, counts = load_training(args)
+    dev = S.dev_sets(args.data)
+    print(f"train {len(train)} {counts}; calibration {len(cal)}", flush=True)
 
-    devs = {
-        "newsmtsc_rw": load_newsmtsc(f"{D}/newsmtsc/flat/dev_rw.jsonl", "newsmtsc"),
-        "newsmtsc_mt": load_newsmtsc(f"{D}/newsmtsc/flat/dev_mt.jsonl", "newsmtsc"),
-        "pstance": load_pstance([f"{D}/pstance/raw_val_{t}.csv" for t in ("trump", "biden", "bernie")], "pstance"),
-        "directed": load_directed(f"{D}/directed_sentiment_news/valid.txt", "directed"),
-        "semeval": se_dv,
-    }
-    # A fixed sample of each dev set for quick checks during training; full sets at the end.
-    quick = {k: v[:: max(1, len(v) // 300)] for k, v in devs.items()}
-
-    tok = BertTokenizerFast.from_pretrained(args.base)
-    model = Model(args.base)
+    dev_t = torch.device(args.device)
+    enc = Encoder(os.path.join(args.base, "tokenizer.json"), args.max_len)
+    model = Model(args.base).to(dev_t)
     model.train()
-    steps_per_epoch = math.ceil(len(train) / args.bs)
-    total = int(steps_per_epoch * args.epochs)
+    per_epoch = math.ceil(len(train) / args.bs)
+    total = int(per_epoch * args.epochs)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     warm = int(0.06 * total)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / max(1, warm), max(0.0, (total - s) / max(1, total - warm))))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / max(1, warm), max(0.0, (total - s) / max(1, total - warm))))
     ce = nn.CrossEntropyLoss(ignore_index=-1)
-
-    step, t0, best, best_path = 0, time.time(), -1.0, os.path.join(args.work, "best.pt")
+    ckpt = os.path.join(args.work, "last.pt")
+    step, spent = 0, 0.0
+    if args.resume and os.path.exists(ckpt):
+        c = torch.load(ckpt, map_location=dev_t)
+        model.load_state_dict(c["model"]); opt.load_state_dict(c["opt"]); sched.load_state_dict(c["sched"])
+        step, spent = c["step"], c["seconds"]
+        torch.set_rng_state(c["rng"])
+        print(f"resumed at step {step}", flush=True)
     log = open(os.path.join(args.work, "train.log"), "a")
-    done = False
-    epoch = 0
-    while not done:
-        for rs, enc, st, se in batches(tok, train, args.bs, args.max_len, True, rng):
-            s_logits, t_logits = model(enc["input_ids"], enc["token_type_ids"], enc["attention_mask"])
-            loss = torch.zeros(())
+    t0 = time.time() - spent
+    while step < total:
+        epoch, skip = divmod(step, per_epoch)
+        for g in epoch_batches(train, args.bs, args.seed, epoch)[skip:]:
+            rs = [train[i] for i in g]
+            st = torch.tensor([r["stance"] for r in rs], device=dev_t)
+            se = torch.tensor([r["sentiment"] for r in rs], device=dev_t)
+            s_lg, t_lg = model(*enc(rs, dev_t))
+            loss = torch.zeros((), device=dev_t)
             if (st >= 0).any():
-                loss = loss + ce(s_logits, st)
+                loss = loss + ce(s_lg, st)
             if (se >= 0).any():
-                loss = loss + ce(t_logits, se)
+                loss = loss + ce(t_lg, se)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step(); opt.zero_grad()
             step += 1
-            if step % 50 == 0:
+            if step % 100 == 0:
                 msg = f"step {step}/{total} epoch {epoch} loss {loss.item():.4f} {time.time() - t0:.0f}s"
                 print(msg, flush=True); log.write(msg + "\n"); log.flush()
             if step % args.eval_every == 0 or step == total:
-                r = report(model, tok, quick, args.max_len)
-                score = r["newsmtsc_rw"] + r["pstance"] + 0.5 * r["directed"]
-                msg = f"eval step {step}: " + " ".join(f"{k} {v:.1f}" for k, v in r.items()) + f" score {score:.1f}"
-                print(msg, flush=True); log.write(msg + "\n"); log.flush()
-                torch.save(model.state_dict(), os.path.join(args.work, "last.pt"))
-                if score > best:
-                    best = score
-                    torch.save(model.state_dict(), best_path)
+                torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
+                                step=step, seconds=time.time() - t0, rng=torch.get_rng_state()), ckpt)
             if step >= total:
-                done = True
                 break
-        epoch += 1
     train_seconds = time.time() - t0
+    print(f"trained {total} steps in {train_seconds:.0f}s", flush=True)
 
-    model.load_state_dict(torch.load(best_path))
-    export(model, tok, args, devs, train_seconds, dict(
-        newsmtsc=len(news_tr), directed=len(dir_tr), pstance=len(ps_tr), semeval=len(se_tr)), total)
-
-
-def export(model, tok, args, devs, train_seconds, counts, steps):
-    os.makedirs(args.out, exist_ok=True)
     model.eval()
-    # Stored as f16 to stay under 50 MB; the reference logits below are computed
-    # from the f16-rounded weights so the Rust parity test compares like with like.
+    st, se = logits(model, enc, cal, dev_t)
+    temps = {"stance": fit_temperature(st, torch.tensor([r["stance"] for r in cal])),
+             "sentiment": fit_temperature(se, torch.tensor([r["sentiment"] for r in cal]))}
+    res = evaluate(model, enc, dev, dev_t, temps)
+    print(f"temperatures {temps}\ndev (python, calibrated):\n{show(res)}", flush=True)
+    meta = dict(dev_python=res, temperatures=temps, train_seconds=train_seconds, counts=counts,
+                calibration=len(cal), steps=total, args=vars(args), torch=torch.__version__)
+    json.dump(meta, open(os.path.join(args.work, "train_meta.json"), "w"), indent=2)
+    if not args.no_export:
+        export(model, args, meta, dev)
+
+
+def export(model, args, meta, dev):
+    os.makedirs(args.out, exist_ok=True)
+    model = model.cpu().eval()
+    # Stored as f16 to stay under 50 MB; the reference logits below come from the f16-rounded
+    # weights on the CPU in float32, so the Rust parity test compares like with like.
     sd = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items()}
-    save_file(sd, os.path.join(args.out, "model.safetensors"), metadata={"format": "pt"})
+    wpath = os.path.join(args.out, "model.safetensors")
+    save_file(sd, wpath, metadata={"format": "pt"})
     model.load_state_dict({k: v.float() for k, v in sd.items()})
 
     cfg = json.load(open(os.path.join(args.base, "config.json")))
     cfg["architectures"] = ["StancerForPairClassification"]
     cfg["stancer"] = {
         "name": "stancer-minilm-l6",
-        "format_version": 1,
+        "format_version": 2,
         "pooling": "mean",
-        "heads": {"stance": {"weight": "stance_head", "labels": STANCE},
-                  "sentiment": {"weight": "sentiment_head", "labels": SENTIMENT}},
-        "input": {"segment_a": "{target}", "segment_a_with_holder": "{target} ; by {holder}",
-                  "mark_open": "[", "mark_close": "]"},
+        "heads": {"stance": {"weight": "stance_head", "labels": S.STANCE, "temperature": meta["temperatures"]["stance"]},
+                  "sentiment": {"weight": "sentiment_head", "labels": S.SENTIMENT,
+                                "temperature": meta["temperatures"]["sentiment"]}},
+        "input": dict(S.INPUT),
         "max_length": args.max_len,
+        "weights": {"sha256": hashlib.sha256(open(wpath, "rb").read()).hexdigest(), "bytes": os.path.getsize(wpath)},
     }
-    # The weights' hash and size, so the engine need not hash 45 MB at every start.
-    wpath = os.path.join(args.out, "model.safetensors")
-    cfg["stancer"]["weights"] = {"sha256": hashlib.sha256(open(wpath, "rb").read()).hexdigest(), "bytes": os.path.getsize(wpath)}
     json.dump(cfg, open(os.path.join(args.out, "config.json"), "w"), indent=2)
-
     tj = json.load(open(os.path.join(args.base, "tokenizer.json")))
     tj["padding"] = None
     tj["truncation"] = None
     json.dump(tj, open(os.path.join(args.out, "tokenizer.json"), "w"), ensure_ascii=False)
 
-    full = report(model, tok, devs, args.max_len)
-    print("final dev (python):", full, flush=True)
-
-    # 20 dev pairs with reference logits for the candle parity test (eval mode: no dropout).
-    model.eval()
+    # Reference logits for the candle parity test: dev pairs of every kind, with and without a
+    # holder, marks of both kinds, and one longer than the window.
+    enc = Encoder(os.path.join(args.out, "tokenizer.json"), args.max_len)
     samples = []
-    for name in ("newsmtsc_rw", "pstance", "directed", "semeval"):
-        samples += devs[name][:5]
+    for _, _, _, recs in dev[:4]:
+        samples += recs[:5]
     with torch.no_grad():
-        enc = tok([r["a"] for r in samples], [r["b"] for r in samples], padding=True,
-                  truncation="only_second", max_length=args.max_len, return_tensors="pt")
-        s, t = model(enc["input_ids"], enc["token_type_ids"], enc["attention_mask"])
-    fixture = [dict(segment_a=r["a"], segment_b=r["b"], input_ids=enc["input_ids"][i][enc["attention_mask"][i].bool()].tolist(),
+        s, t = model(*enc(samples, "cpu"))
+        ids = enc(samples, "cpu")
+    fixture = [dict(pair=dict(text=r["text"], target=r["target"], holder=r["holder"],
+                              target_spans=r["target_spans"], holder_spans=r["holder_spans"]),
+                    input_ids=ids[0][i][ids[2][i].bool()].tolist(),
                     stance_logits=s[i].tolist(), sentiment_logits=t[i].tolist()) for i, r in enumerate(samples)]
     json.dump(fixture, open(os.path.join(args.work, "parity.json"), "w"), indent=1)
-
-    meta = dict(dev_python=full, train_seconds=train_seconds, counts=counts, steps=steps,
-                args={k: v for k, v in vars(args).items()}, torch=torch.__version__)
     json.dump(meta, open(os.path.join(args.work, "train_meta.json"), "w"), indent=2)
-    print(json.dumps(meta, indent=2))
-    write_card(args, meta)
-
-
-def write_card(args, meta):
-    dev = meta["dev_python"]
-    c = meta["counts"]
-    card = f"""# stancer-minilm-l6
-
-Target-conditioned stance and sentiment cross-encoder: all-MiniLM-L6-v2 (BERT, 6 layers, hidden 384,
-22 M parameters) with two linear heads over the attention-masked mean of the last hidden states.
-
-## Input
-segment A = the party (`{{target}}`, or `{{target}} ; by {{holder}}` when the stance holder is known);
-segment B = the text, every mention of the party wrapped in `[` `]`. At most {args.max_len} tokens.
-
-## Heads and label mapping
-| head | labels | trained from |
-|---|---|---|
-| stance | against, favor, neutral | P-Stance (FAVOR→favor, AGAINST→against), SemEval-2016 Task 6 (NONE→neutral), directed sentiment news (p positive toward q→favor, negative→against, neutral→neutral; holder = p, target = q, reversed for labels 2 and 4) |
-| sentiment | negative, neutral, positive | NewsMTSC (2.0/-1→negative, 4.0/0→neutral, 6.0/1→positive), directed sentiment news (as above: favor→positive, against→negative) |
-
-A head is not trained on examples that have no label for it (masked loss).
-
-## Data (train splits only; each dataset's dev split held out)
-- NewsMTSC train (flat): {c['newsmtsc']} targets. MIT-style licence (repo), cite Hamborg & Donnay 2021.
-- directed_sentiment_news train: {c['directed']} (all polar rows, neutral rows capped). No licence file; use permitted with citation (Park et al. 2021).
-- P-Stance train: {c['pstance']} (random sample of 17,224, seed {args.seed}). MIT licence file in the repos (code); cite Li et al. 2021.
-- SemEval-2016 Task 6 train: {c['semeval']} (every tweet whose sha256 mod 10 != 0; the rest is the dev carve-out). Research use.
-- Not used: BASIL, PerSenT dev, VAST dev (kept for independent checks).
-
-## Training
-AdamW, lr {args.lr}, weight decay 0.01, linear warm-up 6 % then linear decay, batch {args.bs}, {args.epochs} epochs
-({meta['steps']} steps), dropout 0.1, gradient clipping 1.0, length-bucketed batches, seed {args.seed},
-{args.threads} CPU threads, torch {meta['torch']}. The checkpoint with the best quick-dev score
-(NewsMTSC rw + P-Stance + 0.5 directed, on fixed dev samples) is exported. Training time on this
-2-core machine: {meta['train_seconds'] / 60:.0f} minutes. Weights are stored as float16 (the engine computes in float32).
-
-## Dev metrics from the training script (PyTorch, full dev sets)
-| dataset | metric | score |
-|---|---|---|
-| NewsMTSC dev_rw | macro-F1 | {dev['newsmtsc_rw']:.1f} |
-| NewsMTSC dev_mt | macro-F1 | {dev['newsmtsc_mt']:.1f} |
-| P-Stance val | F1avg(favor, against) | {dev['pstance']:.1f} |
-| directed sentiment valid | macro-F1 (stance) | {dev['directed']:.1f} |
-| SemEval-2016 dev carve-out | macro-F1 (3 classes) | {dev['semeval']:.1f} |
-
-The figures produced by the Rust binary (`scripts/eval-stance`) are in the section below and in the README.
-
-## Intended use and limits
-Scoring the stance of attributed statements in English news toward named parties. Trained on
-US news sentences and US political tweets: expect weaker results on other domains, languages and on
-irony. Stance toward parties never seen in training (most of them) relies on the marked mention
-and general sentiment cues. Not for decisions about individuals.
-"""
-    open(os.path.join(args.out, "MODEL_CARD.md"), "w").write(card)
 
 
 if __name__ == "__main__":

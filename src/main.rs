@@ -484,8 +484,14 @@ struct ClassifyLine {
     target: String,
     #[serde(default)]
     holder: Option<String>,
+    /// One mention of the target (char offsets), or several with `target_spans`.
     #[serde(default)]
     target_span: Option<(usize, usize)>,
+    #[serde(default)]
+    target_spans: Vec<(usize, usize)>,
+    /// Mentions of the holder (char offsets); looked up by name when absent.
+    #[serde(default)]
+    holder_spans: Vec<(usize, usize)>,
 }
 
 fn classify(a: ClassifyArgs) -> Result<ExitCode> {
@@ -529,16 +535,20 @@ fn classify(a: ClassifyArgs) -> Result<ExitCode> {
         for (n, l) in chunk {
             match serde_json::from_str::<ClassifyLine>(l) {
                 Ok(c) if !c.text.trim().is_empty() && !c.target.trim().is_empty() => {
-                    let spans = c
-                        .target_span
-                        .filter(|(s, e)| s < e && *e <= c.text.chars().count())
-                        .into_iter()
-                        .collect();
+                    let chars = c.text.chars().count();
+                    let valid = |v: Vec<(usize, usize)>| -> Vec<(usize, usize)> {
+                        v.into_iter()
+                            .filter(|(s, e)| s < e && *e <= chars)
+                            .collect()
+                    };
+                    let target_spans =
+                        valid(c.target_span.into_iter().chain(c.target_spans).collect());
                     pairs.push(Pair {
                         text: c.text,
                         target: c.target.clone(),
                         holder: c.holder,
-                        target_spans: spans,
+                        target_spans,
+                        holder_spans: valid(c.holder_spans),
                     });
                     meta.push(Ok((c.id, c.target)));
                 }

@@ -57,6 +57,40 @@ pub struct Analysis {
     pub pairs: Vec<pairs::PairRef>,
 }
 
+impl Analysis {
+    /// The name a speaker is reported under: "Putin" becomes the gazetteer's "Vladimir Putin".
+    pub fn speaker_name(&self, speaker: usize) -> String {
+        let s = &self.extraction.speakers[speaker];
+        match self.parties.speaker_party[speaker].map(|p| &self.parties.parties[p]) {
+            Some(p) if p.kind == crate::parties::PartyKind::Person && p.name.ends_with(&s.name) => {
+                p.name.clone()
+            }
+            _ => s.name.clone(),
+        }
+    }
+
+    /// The engine's input for one pair: its context with char offsets relative to it.
+    pub fn model_pair(&self, text: &str, p: &pairs::PairRef) -> Pair {
+        let c = pairs::context(p, &self.extraction, &self.parties, &self.sentences);
+        let window = c.span.slice(text);
+        let rel = |m: &Span| {
+            (
+                window[..m.start - c.span.start].chars().count(),
+                window[..m.end - c.span.start].chars().count(),
+            )
+        };
+        Pair {
+            text: window.to_string(),
+            target: self.parties.parties[p.party].name.clone(),
+            holder: self.extraction.quotes[p.quote]
+                .speaker
+                .map(|s| self.speaker_name(s)),
+            target_spans: c.party.iter().map(rel).collect(),
+            holder_spans: c.speaker.iter().map(rel).collect(),
+        }
+    }
+}
+
 /// Scores articles. Load once (the model is the slow part), then call from any thread.
 ///
 /// ```no_run
@@ -173,35 +207,10 @@ impl Scorer {
         let text = &article.text;
         let a = self.analyzer.analyze(text);
         let map = CharMap::new(text);
-        let ex = &a.extraction;
 
-        // The model reads each quote with the party's mentions in it marked.
-        let model_pairs: Vec<Pair> = a
-            .pairs
-            .iter()
-            .map(|p| {
-                let q = &ex.quotes[p.quote];
-                let party = &a.parties.parties[p.party];
-                let content = q.content.slice(text);
-                let spans = party
-                    .mentions
-                    .iter()
-                    .filter(|m| q.content.contains(**m))
-                    .map(|m| {
-                        (
-                            content[..m.start - q.content.start].chars().count(),
-                            content[..m.end - q.content.start].chars().count(),
-                        )
-                    })
-                    .collect();
-                Pair {
-                    text: content.to_string(),
-                    target: party.name.clone(),
-                    holder: None,
-                    target_spans: spans,
-                }
-            })
-            .collect();
+        // The model reads who says what about whom: the quote's sentences with the party's and
+        // the speaker's mentions marked, and the speaker named.
+        let model_pairs: Vec<Pair> = a.pairs.iter().map(|p| a.model_pair(text, p)).collect();
         let scores = if model_pairs.is_empty() {
             Vec::new()
         } else {
@@ -290,20 +299,9 @@ fn assemble(
                 let s = &ex.speakers[i];
                 let mut mentions = s.mentions.clone();
                 mentions.sort();
-                // "Putin" is reported under the party's full name when the gazetteer knows him.
-                let party = a.parties.speaker_party[i].map(|p| &a.parties.parties[p]);
-                let name = match party {
-                    Some(p)
-                        if p.kind == crate::parties::PartyKind::Person
-                            && p.name.ends_with(&s.name) =>
-                    {
-                        p.name.clone()
-                    }
-                    _ => s.name.clone(),
-                };
                 SpeakerOut {
                     id: sid(i).unwrap(),
-                    name,
+                    name: a.speaker_name(i),
                     kind: s.kind,
                     role: s.role.clone(),
                     affiliation: a.parties.speaker_affiliation[i].clone(),

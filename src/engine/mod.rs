@@ -9,6 +9,7 @@
 //! a pair longer than the model's window keeps the window around the party mention and is
 //! flagged `truncated`.
 
+pub mod input;
 pub mod models;
 pub mod source;
 
@@ -24,6 +25,7 @@ pub use models::Head;
 pub use source::{HubOptions, ModelFiles, ModelSource};
 
 use crate::error::{Error, Result};
+use input::{char_to_byte, find_mentions, InputFormat};
 
 /// Which compute device to run on. CUDA and Metal need the `cuda` / `metal` cargo features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -127,6 +129,10 @@ pub struct Pair {
     /// Where the party is mentioned in `text` (char offsets, end exclusive).
     #[serde(default)]
     pub target_spans: Vec<(usize, usize)>,
+    /// Where the holder is mentioned in `text` (char offsets, end exclusive); looked up by
+    /// name when empty.
+    #[serde(default)]
+    pub holder_spans: Vec<(usize, usize)>,
 }
 
 /// A label and the probability of every label.
@@ -189,13 +195,6 @@ pub struct ModelInfo {
 enum Mode {
     Direct { stance: usize, sentiment: usize },
     ZeroShot { entail: usize },
-}
-
-/// How the project's own model reads a pair (from config.json's `stancer.input`).
-struct InputFormat {
-    with_holder: String,
-    mark_open: String,
-    mark_close: String,
 }
 
 /// A loaded model, ready to score. Build once, share freely (`Send + Sync`).
@@ -300,15 +299,7 @@ impl Engine {
         tokenizer
             .with_truncation(None)
             .map_err(|e| merr(format!("tokenizer truncation: {e}")))?;
-        let input = &config["stancer"]["input"];
-        let input = InputFormat {
-            with_holder: input["segment_a_with_holder"]
-                .as_str()
-                .unwrap_or("{target} ; by {holder}")
-                .to_string(),
-            mark_open: input["mark_open"].as_str().unwrap_or("[").to_string(),
-            mark_close: input["mark_close"].as_str().unwrap_or("]").to_string(),
-        };
+        let input = InputFormat::from_config(&config);
         let (mt, arch) = models::architecture(&config);
         // stancer models declare their weights' sha256 and size (scripts/train); when the size
         // matches, the declared hash is reported instead of hashing 45 MB at every start.
@@ -376,6 +367,12 @@ impl Engine {
         Ok(self.encode(a, b, None, 0, 0)?.ids)
     }
 
+    /// The (segment A, segment B) the direct model reads for a pair, before windowing.
+    pub fn model_input(&self, pair: &Pair) -> (String, String) {
+        let (a, b, _) = self.input.segments(pair);
+        (a, b)
+    }
+
     /// Scores pairs. Order is kept; each pair's result is independent of its batch-mates.
     pub fn score(&self, pairs: &[Pair]) -> Result<Vec<PairScores>> {
         let mut enc = Vec::new();
@@ -390,11 +387,11 @@ impl Engine {
                     out[e.pair] = Some(PairScores {
                         stance: LabelScores::from_probs(
                             &self.heads[stance].labels,
-                            &softmax(&row[stance]),
+                            &softmax_t(&row[stance], self.heads[stance].temperature),
                         ),
                         sentiment: LabelScores::from_probs(
                             &self.heads[sentiment].labels,
-                            &softmax(&row[sentiment]),
+                            &softmax_t(&row[sentiment], self.heads[sentiment].temperature),
                         ),
                         truncated: e.truncated,
                     });
@@ -469,24 +466,7 @@ impl Engine {
         }
         match self.mode {
             Mode::Direct { .. } => {
-                // The model was trained with the party's mentions marked; when the caller
-                // gives no spans, mark where the target's name occurs.
-                let found;
-                let spans = if p.target_spans.is_empty() {
-                    found = find_mentions(&p.text, &p.target);
-                    &found
-                } else {
-                    &p.target_spans
-                };
-                let (b, focus) = self.mark(&p.text, spans);
-                let a = match &p.holder {
-                    Some(h) if !h.trim().is_empty() => self
-                        .input
-                        .with_holder
-                        .replace("{target}", &p.target)
-                        .replace("{holder}", h),
-                    _ => p.target.clone(),
-                };
+                let (a, b, focus) = self.input.segments(p);
                 Ok(vec![self.encode(&a, &b, focus, i, 0)?])
             }
             Mode::ZeroShot { .. } => {
@@ -518,33 +498,6 @@ impl Engine {
                     .collect()
             }
         }
-    }
-
-    /// Wraps each target span in the model's marks; returns the text and the byte offset of the first mark.
-    fn mark(&self, text: &str, spans: &[(usize, usize)]) -> (String, Option<usize>) {
-        let mut spans: Vec<(usize, usize)> = spans
-            .iter()
-            .map(|&(s, e)| (char_to_byte(text, s), char_to_byte(text, e)))
-            .filter(|(s, e)| s < e)
-            .collect();
-        spans.sort();
-        spans.dedup();
-        let mut out = String::with_capacity(text.len() + 4 * spans.len());
-        let mut last = 0;
-        let mut focus = None;
-        for (s, e) in spans {
-            if s < last {
-                continue;
-            }
-            out.push_str(&text[last..s]);
-            focus.get_or_insert(out.len());
-            out.push_str(&self.input.mark_open);
-            out.push_str(&text[s..e]);
-            out.push_str(&self.input.mark_close);
-            last = e;
-        }
-        out.push_str(&text[last..]);
-        (out, focus)
     }
 
     /// Encodes (a, b) where `b` is the long text; if too long, keeps the window of `b` around byte `focus`.
@@ -722,37 +675,17 @@ fn load_weights(
     unsafe { VarBuilder::from_mmaped_safetensors(files, DType::F32, device) }
 }
 
+/// Softmax of `v / t` (t = 1: the plain softmax).
+fn softmax_t(v: &[f32], t: f32) -> Vec<f32> {
+    let v: Vec<f32> = v.iter().map(|x| x / t).collect();
+    softmax(&v)
+}
+
 fn softmax(v: &[f32]) -> Vec<f32> {
     let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let e: Vec<f32> = v.iter().map(|x| (x - m).exp()).collect();
     let s: f32 = e.iter().sum();
     e.into_iter().map(|x| x / s).collect()
-}
-
-/// Char spans of whole-word, case-insensitive occurrences of `target` in `text`.
-fn find_mentions(text: &str, target: &str) -> Vec<(usize, usize)> {
-    let t = target.trim().to_ascii_lowercase();
-    if t.is_empty() {
-        return Vec::new();
-    }
-    // ASCII lower-casing keeps byte offsets, so matches index the original text.
-    let folded = text.to_ascii_lowercase();
-    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-    folded
-        .match_indices(t.as_str())
-        .map(|(s, m)| (s, s + m.len()))
-        .filter(|&(s, e)| {
-            boundary(text[..s].chars().next_back()) && boundary(text[e..].chars().next())
-        })
-        .map(|(s, e)| (text[..s].chars().count(), text[..e].chars().count()))
-        .collect()
-}
-
-fn char_to_byte(text: &str, c: usize) -> usize {
-    text.char_indices()
-        .nth(c)
-        .map(|(b, _)| b)
-        .unwrap_or(text.len())
 }
 
 /// The shipped default model's directory: `$STANCER_MODEL`, else `models/stancer-minilm-l6`

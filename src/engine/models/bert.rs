@@ -253,9 +253,16 @@ impl StancerBert {
                 cfg.hidden_size,
                 labels.len(),
             )?);
+            let temperature = h["temperature"].as_f64().unwrap_or(1.0) as f32;
+            if !(temperature > 0.0 && temperature.is_finite()) {
+                return Err(candle_core::Error::Msg(format!(
+                    "config.json: stancer.heads.{name}.temperature must be a positive number"
+                )));
+            }
             meta.push(Head {
                 name: name.clone(),
                 labels,
+                temperature,
             });
         }
         Ok((StancerBert { bert, heads }, meta))

@@ -24,6 +24,9 @@ pub struct Head {
     pub name: String,
     /// Label names in logit order.
     pub labels: Vec<String>,
+    /// Logits are divided by this before the softmax: fitted after training so that a score
+    /// of 0.8 is right about 80% of the time (config.json `stancer.heads.*.temperature`).
+    pub temperature: f32,
 }
 
 /// A loaded classifier. `mask` is 1 for real tokens and 0 for padding (u32).
@@ -50,6 +53,7 @@ pub fn id2label_head(config: &Value) -> Option<Head> {
     Some(Head {
         name: "classes".into(),
         labels: labels.into_iter().map(|(_, l)| l).collect(),
+        temperature: 1.0,
     })
 }
 
