@@ -10,8 +10,9 @@ Input (format_version 2; the Rust engine builds the same pairs, src/engine/input
   segment B = the statement's sentence(s) with the party's mentions wrapped in [ ] and the
               holder's in < >
 Pooling: the attention-masked mean of the last hidden states (how MiniLM was pretrained).
-Calibration: one temperature per head, fitted after training on a tenth of the training
-stories held out for it (stance_data.calibration_split), never on a dev split.
+Calibration: a temperature and per-label offsets per head (scores = softmax(logits / T + b)),
+fitted after training on a tenth of the training stories held out for it
+(stance_data.calibration_split), never on a dev split.
 """
 import argparse, hashlib, json, math, os, random, sys, time
 
@@ -106,25 +107,38 @@ def logits(model, enc, recs, device, bs=128):
     return st[inv], se[inv]
 
 
-def fit_temperature(lg, gold):
-    """The temperature minimising the negative log-likelihood (grid, then refined)."""
+def fit_calibration(lg, gold, offsets=True):
+    """A temperature and, with `offsets`, per-label offsets (vector scaling restricted to biases,
+    Guo et al. 2017) minimising the negative log-likelihood on held-out logits: scores become
+    softmax(z / T + b)."""
     keep = gold >= 0
-    lg, gold = lg[keep], gold[keep]
+    lg, gold = lg[keep].double(), gold[keep]
     if len(gold) == 0:
-        return 1.0
-    nll = lambda t: nn.functional.cross_entropy(lg / t, gold).item()
-    grid = [0.5 + 0.05 * i for i in range(71)]
-    t = min(grid, key=nll)
-    fine = [t - 0.05 + 0.005 * i for i in range(21)]
-    return round(min(fine, key=nll), 3)
+        return dict(temperature=1.0, bias=[0.0] * lg.shape[1])
+    log_t = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    b = torch.zeros(lg.shape[1], dtype=torch.float64, requires_grad=offsets)
+    opt = torch.optim.LBFGS([log_t, b] if offsets else [log_t], lr=0.5, max_iter=500, line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(lg / log_t.exp() + b, gold)
+        loss.backward()
+        return loss
+    opt.step(closure)
+    bias = (b - b.mean()).detach()
+    return dict(temperature=round(log_t.exp().item(), 4), bias=[round(x, 4) for x in bias.tolist()])
+
+
+def calibrated(lg, cal):
+    return torch.softmax(lg / cal["temperature"] + torch.tensor(cal["bias"], dtype=lg.dtype), -1)
 
 
 def evaluate(model, enc, dev, device, temps):
     out = {}
     for name, head, metric, recs in dev:
         st, se = logits(model, enc, recs, device)
-        lg, t = (st, temps["stance"]) if head == "stance" else (se, temps["sentiment"])
-        probs = torch.softmax(lg / t, -1).tolist()
+        lg, cal = (st, temps["stance"]) if head == "stance" else (se, temps["sentiment"])
+        probs = calibrated(lg, cal).tolist()
         gold = [r[head] for r in recs]
         out[name] = S.score(metric, head, gold, probs)
     return out
@@ -136,6 +150,16 @@ def show(res):
         extra = f" neutral {r['neutral_share']:.1f}%" if "neutral_share" in r else ""
         lines.append(f"  {name:28} {r['metric']:>22} {r['score']:6.1f} acc {r['accuracy']:5.1f} ECE {r['ece']:5.1f}{extra}")
     return "\n".join(lines)
+
+
+def probe(model, enc, device, temps, path):
+    recs = [dict(json.loads(l), key="") for l in open(path, encoding="utf-8") if l.strip()]
+    for r in recs:
+        r.setdefault("holder_spans", []); r.setdefault("target_spans", [])
+    st, _ = logits(model, enc, recs, device)
+    for r, p in zip(recs, calibrated(st, temps["stance"]).tolist()):
+        best = max(range(3), key=lambda i: p[i])
+        print(f"  probe {r.get('holder')} -> {r['target']}: {S.STANCE[best]} {p[best]:.2f} | {r['text'][:70]}", flush=True)
 
 
 def load_training(args):
@@ -178,22 +202,27 @@ def main():
     ap.add_argument("--out", default="models/stancer-minilm-l6")
     ap.add_argument("--work", required=True, help="checkpoints and logs, outside the repository")
     ap.add_argument("--epochs", type=float, default=3.0)
-    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--bs", type=int, default=32)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--context", type=int, default=0, help="sentences before the statement's own")
-    ap.add_argument("--cap-directed", type=int, default=9000)
+    ap.add_argument("--cap-directed", type=int, default=13144, help="directed sentiment rows (polar first)")
     ap.add_argument("--seesaw-neutral", type=int, default=1, help="neutral pairs per annotated SEESAW sentence")
-    ap.add_argument("--pstance", type=int, default=0, help="P-Stance train tweets to add (0 = none)")
-    ap.add_argument("--semeval", action="store_true", help="add SemEval-2016 train")
+    ap.add_argument("--pstance", type=int, default=3000, help="P-Stance train tweets to add (0 = none)")
+    ap.add_argument("--semeval", action=argparse.BooleanOptionalAction, default=True, help="add SemEval-2016 train")
     ap.add_argument("--commercial", action="store_true",
                     help="leave out the non-commercial and unlicensed sets (SEESAW, SemEval, BASIL)")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2, help="CPU threads (torch)")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--eval-every", type=int, default=500)
+    ap.add_argument("--swa-from", type=float, default=0.6,
+                    help="average the weights every 50 steps from this fraction of training on (0 = off)")
+    ap.add_argument("--calibration", choices=["temperature", "offsets"], default="temperature",
+                    help="fit a temperature per head, or a temperature and per-label offsets")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--no-export", action="store_true", help="train and report only")
+    ap.add_argument("--probe", help="JSON lines of pairs (stancer classify's input) to score and print after training")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed); random.seed(args.seed); np.random.seed(args.seed)
@@ -220,10 +249,14 @@ def main():
     ce = nn.CrossEntropyLoss(ignore_index=-1)
     ckpt = os.path.join(args.work, "last.pt")
     step, spent = 0, 0.0
+    # Stochastic weight averaging (Izmailov et al. 2018): the mean of the weights along the last
+    # part of the run, which varies less from seed to seed than the last weights do.
+    swa, swa_n, swa_start = None, 0, int(args.swa_from * total) if args.swa_from > 0 else None
     if args.resume and os.path.exists(ckpt):
         c = torch.load(ckpt, map_location=dev_t)
         model.load_state_dict(c["model"]); opt.load_state_dict(c["opt"]); sched.load_state_dict(c["sched"])
         step, spent = c["step"], c["seconds"]
+        swa, swa_n = c.get("swa"), c.get("swa_n", 0)
         torch.set_rng_state(c["rng"])
         print(f"resumed at step {step}", flush=True)
     log = open(os.path.join(args.work, "train.log"), "a")
@@ -244,23 +277,34 @@ def main():
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step(); opt.zero_grad()
             step += 1
+            if swa_start is not None and step >= swa_start and (step % 50 == 0 or step == total):
+                cur = {k: v.detach().float().clone() for k, v in model.state_dict().items()}
+                swa = cur if swa is None else {k: swa[k] + (cur[k] - swa[k]) / (swa_n + 1) for k in swa}
+                swa_n += 1
             if step % 100 == 0:
                 msg = f"step {step}/{total} epoch {epoch} loss {loss.item():.4f} {time.time() - t0:.0f}s"
                 print(msg, flush=True); log.write(msg + "\n"); log.flush()
             if step % args.eval_every == 0 or step == total:
                 torch.save(dict(model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
-                                step=step, seconds=time.time() - t0, rng=torch.get_rng_state()), ckpt)
+                                step=step, seconds=time.time() - t0, rng=torch.get_rng_state(),
+                                swa=swa, swa_n=swa_n), ckpt)
             if step >= total:
                 break
     train_seconds = time.time() - t0
     print(f"trained {total} steps in {train_seconds:.0f}s", flush=True)
+    if swa is not None:
+        model.load_state_dict(swa)
+        print(f"weights: the mean of {swa_n} snapshots from step {swa_start} on", flush=True)
 
     model.eval()
     st, se = logits(model, enc, cal, dev_t)
-    temps = {"stance": fit_temperature(st, torch.tensor([r["stance"] for r in cal])),
-             "sentiment": fit_temperature(se, torch.tensor([r["sentiment"] for r in cal]))}
+    off = args.calibration == "offsets"
+    temps = {"stance": fit_calibration(st, torch.tensor([r["stance"] for r in cal]), off),
+             "sentiment": fit_calibration(se, torch.tensor([r["sentiment"] for r in cal]), off)}
     res = evaluate(model, enc, dev, dev_t, temps)
     print(f"temperatures {temps}\ndev (python, calibrated):\n{show(res)}", flush=True)
+    if args.probe:
+        probe(model, enc, dev_t, temps, args.probe)
     meta = dict(dev_python=res, temperatures=temps, train_seconds=train_seconds, counts=counts,
                 calibration=len(cal), steps=total, args=vars(args), torch=torch.__version__)
     json.dump(meta, open(os.path.join(args.work, "train_meta.json"), "w"), indent=2)
@@ -284,9 +328,8 @@ def export(model, args, meta, dev):
         "name": "stancer-minilm-l6",
         "format_version": 2,
         "pooling": "mean",
-        "heads": {"stance": {"weight": "stance_head", "labels": S.STANCE, "temperature": meta["temperatures"]["stance"]},
-                  "sentiment": {"weight": "sentiment_head", "labels": S.SENTIMENT,
-                                "temperature": meta["temperatures"]["sentiment"]}},
+        "heads": {"stance": dict(weight="stance_head", labels=S.STANCE, **meta["temperatures"]["stance"]),
+                  "sentiment": dict(weight="sentiment_head", labels=S.SENTIMENT, **meta["temperatures"]["sentiment"])},
         "input": dict(S.INPUT),
         "max_length": args.max_len,
         "weights": {"sha256": hashlib.sha256(open(wpath, "rb").read()).hexdigest(), "bytes": os.path.getsize(wpath)},

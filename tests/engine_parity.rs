@@ -182,7 +182,8 @@ fn shipped_model_matches_reference_on_20_dev_pairs() {
     }
 }
 
-/// Scores are the softmax of the logits divided by each head's fitted temperature.
+/// Scores are the softmax of the logits divided by each head's fitted temperature (plus its
+/// per-label offsets, zero for the shipped model).
 #[test]
 fn shipped_scores_are_calibrated_logits() {
     let engine = load(&stancer::engine::default_model_dir());
@@ -201,7 +202,11 @@ fn shipped_scores_are_calibrated_logits() {
             head.name,
             head.temperature
         );
-        let z: Vec<f32> = logits[h].iter().map(|l| l / head.temperature).collect();
+        let z: Vec<f32> = logits[h]
+            .iter()
+            .enumerate()
+            .map(|(k, l)| l / head.temperature + head.bias.get(k).copied().unwrap_or(0.0))
+            .collect();
         let m = z.iter().copied().fold(f32::MIN, f32::max);
         let sum: f32 = z.iter().map(|v| (v - m).exp()).sum();
         let got = if head.name == "stance" {

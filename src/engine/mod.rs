@@ -387,11 +387,11 @@ impl Engine {
                     out[e.pair] = Some(PairScores {
                         stance: LabelScores::from_probs(
                             &self.heads[stance].labels,
-                            &softmax_t(&row[stance], self.heads[stance].temperature),
+                            &self.heads[stance].probabilities(&row[stance]),
                         ),
                         sentiment: LabelScores::from_probs(
                             &self.heads[sentiment].labels,
-                            &softmax_t(&row[sentiment], self.heads[sentiment].temperature),
+                            &self.heads[sentiment].probabilities(&row[sentiment]),
                         ),
                         truncated: e.truncated,
                     });
@@ -673,12 +673,6 @@ fn load_weights(
     }
     // SAFETY: the files are memory-mapped read-only; stancer never writes model files while running.
     unsafe { VarBuilder::from_mmaped_safetensors(files, DType::F32, device) }
-}
-
-/// Softmax of `v / t` (t = 1: the plain softmax).
-fn softmax_t(v: &[f32], t: f32) -> Vec<f32> {
-    let v: Vec<f32> = v.iter().map(|x| x / t).collect();
-    softmax(&v)
 }
 
 fn softmax(v: &[f32]) -> Vec<f32> {

@@ -259,10 +259,27 @@ impl StancerBert {
                     "config.json: stancer.heads.{name}.temperature must be a positive number"
                 )));
             }
+            let bias: Vec<f32> = h["bias"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_f64())
+                        .map(|v| v as f32)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !bias.is_empty() && bias.len() != labels.len() {
+                return Err(candle_core::Error::Msg(format!(
+                    "config.json: stancer.heads.{name}.bias has {} values for {} labels",
+                    bias.len(),
+                    labels.len()
+                )));
+            }
             meta.push(Head {
                 name: name.clone(),
                 labels,
                 temperature,
+                bias,
             });
         }
         Ok((StancerBert { bert, heads }, meta))

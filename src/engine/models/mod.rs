@@ -27,6 +27,23 @@ pub struct Head {
     /// Logits are divided by this before the softmax: fitted after training so that a score
     /// of 0.8 is right about 80% of the time (config.json `stancer.heads.*.temperature`).
     pub temperature: f32,
+    /// Added to the scaled logits, one per label (`stancer.heads.*.bias`; zeros when absent).
+    pub bias: Vec<f32>,
+}
+
+impl Head {
+    /// The head's calibrated probabilities: softmax(logits / temperature + bias).
+    pub fn probabilities(&self, logits: &[f32]) -> Vec<f32> {
+        let z: Vec<f32> = logits
+            .iter()
+            .enumerate()
+            .map(|(i, l)| l / self.temperature + self.bias.get(i).copied().unwrap_or(0.0))
+            .collect();
+        let m = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let e: Vec<f32> = z.iter().map(|x| (x - m).exp()).collect();
+        let s: f32 = e.iter().sum();
+        e.into_iter().map(|x| x / s).collect()
+    }
 }
 
 /// A loaded classifier. `mask` is 1 for real tokens and 0 for padding (u32).
@@ -54,6 +71,7 @@ pub fn id2label_head(config: &Value) -> Option<Head> {
         name: "classes".into(),
         labels: labels.into_iter().map(|(_, l)| l).collect(),
         temperature: 1.0,
+        bias: Vec::new(),
     })
 }
 
