@@ -433,3 +433,84 @@ fn _assert_send_sync() {
     fn is<T: Send + Sync>() {}
     is::<Scorer>();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../examples/articles/us-russia-relations.txt");
+
+    /// Each (holder, party) input of the seed article, with its marked mentions as text.
+    fn inputs() -> Vec<(Option<String>, String, Vec<String>, Vec<String>, String)> {
+        let a = Analyzer::new(Vec::new(), Scope::default())
+            .unwrap()
+            .analyze(SEED);
+        a.pairs
+            .iter()
+            .map(|p| {
+                let m = a.model_pair(SEED, p);
+                let cut = |s: &[(usize, usize)]| -> Vec<String> {
+                    s.iter()
+                        .map(|&(b, e)| m.text.chars().skip(b).take(e - b).collect())
+                        .collect()
+                };
+                (
+                    m.holder.clone(),
+                    m.target.clone(),
+                    cut(&m.target_spans),
+                    cut(&m.holder_spans),
+                    m.text,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_model_reads_the_attribution_with_the_speaker_marked() {
+        let all = inputs();
+        // "He emphasized that the previous U.S. administration caused …": the pronoun is Peskov.
+        let (holder, _, party, speaker, text) = all
+            .iter()
+            .find(|i| i.4.starts_with("He emphasized"))
+            .expect("the pair of Peskov's reported statement");
+        assert_eq!(holder.as_deref(), Some("Dmitry Peskov"));
+        assert_eq!(party, &["previous U.S. administration"]);
+        assert_eq!(speaker, &["He"]);
+        assert!(text.ends_with("much work remains to be done."), "{text}");
+    }
+
+    #[test]
+    fn the_speakers_own_title_is_not_marked_as_the_party() {
+        // "Kremlin spokesperson Dmitry Peskov": Kremlin says who speaks, not whom he speaks of.
+        let peskov_on_russia: Vec<_> = inputs()
+            .into_iter()
+            .filter(|i| i.0.as_deref() == Some("Dmitry Peskov") && i.1 == "Russia")
+            .collect();
+        assert!(!peskov_on_russia.is_empty());
+        for (_, _, party, speaker, text) in peskov_on_russia {
+            {
+                assert!(
+                    speaker.contains(&"Kremlin spokesperson Dmitry Peskov".to_string()),
+                    "{text}"
+                );
+                assert!(party.iter().all(|p| p != "Kremlin"), "{party:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_party_from_the_paragraph_is_read_in_the_sentence_that_names_it() {
+        // "We support the start of the process …" names no party; the paragraph's first
+        // sentence ("After a rapid initial warming of U.S.-Russia relations …") does.
+        let all = inputs();
+        let (_, _, party, _, text) = all
+            .iter()
+            .find(|i| i.1 == "United States" && i.4.contains("We support the start"))
+            .expect("Peskov's quote against the paragraph's party");
+        assert!(
+            text.starts_with("After a rapid initial warming of U.S.-Russia"),
+            "{text}"
+        );
+        assert!(party.contains(&"U.S.".to_string()), "{party:?}");
+    }
+}
