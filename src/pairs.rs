@@ -62,7 +62,10 @@ pub struct PairRef {
 
 /// Builds the pairs for every quote. A quote is never scored against its own speaker,
 /// and the words of the attribution ("Kremlin spokesperson Dmitry Peskov said") do not
-/// bring a party in: they describe the speaker, not what was said.
+/// bring a party in: they describe the speaker, not what was said. Nor does the speaker's own
+/// side named around the quote ("Regarding the Russia-Ukraine conflict, Putin mentioned
+/// that …"): a stance toward one's own country is scored only where the quote names it —
+/// scored from the framing, the example article read "Putin against Russia".
 pub fn build(
     ex: &Extraction,
     parties: &ArticleParties,
@@ -74,6 +77,16 @@ pub fn build(
         let own = q
             .speaker
             .and_then(|s| parties.speaker_party.get(s).copied().flatten());
+        let own_side = q.speaker.and_then(|s| {
+            parties
+                .speaker_affiliation
+                .get(s)
+                .cloned()
+                .flatten()
+                .or_else(|| own.map(|p| parties.country_of(p)))
+        });
+        let outside_own_side =
+            |pi: usize| own_side.as_deref() != Some(parties.country_of(pi).as_str());
         let mut seen: Vec<usize> = Vec::new();
         let first = out.len();
         let mut push =
@@ -109,7 +122,7 @@ pub fn build(
                     !exclude.is_some_and(|e| e.overlaps(**m))
                         && !q.cue.is_some_and(|c| c.overlaps(**m))
                 });
-            if let Some(m) = hit {
+            if let Some(m) = hit.filter(|_| outside_own_side(pi)) {
                 push(pi, Scope::Sentence, Some(*m), &mut out);
             }
         }
@@ -131,7 +144,7 @@ pub fn build(
                 }
                 let hit = mentions_in(&p.mentions, region)
                     .find(|m| !ex.speakers.iter().any(|s| s.mentions.contains(m)));
-                if let Some(m) = hit {
+                if let Some(m) = hit.filter(|_| outside_own_side(pi)) {
                     push(pi, Scope::Paragraph, Some(*m), &mut out);
                 }
             }

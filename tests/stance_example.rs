@@ -93,3 +93,24 @@ fn a_careful_readers_stances_on_the_example_article() {
     // "… the second round of U.S.-Russia talks will be held this weekend, possibly in Saudi Arabia"
     assert_eq!(labels(&all, "Ryabkov", "Saudi Arabia", ""), ["neutral"]);
 }
+
+#[test]
+fn the_summary_never_says_putin_is_against_russia() {
+    let scorer = Scorer::new(ScorerConfig::default()).unwrap();
+    let r = scorer
+        .score_article(&Article::from_text("seed", SEED))
+        .unwrap();
+    let putin = r
+        .speakers
+        .iter()
+        .find(|s| s.name == "Vladimir Putin")
+        .unwrap();
+    let russia = r.parties.iter().find(|p| p.name == "Russia").unwrap();
+    let cell = r
+        .summary
+        .matrix
+        .iter()
+        .find(|c| c.speaker == putin.id && c.party == russia.id)
+        .expect("Putin speaks of Russia in the article");
+    assert_ne!(cell.label, "against", "{:?}", cell.mean);
+}
