@@ -113,15 +113,12 @@ pub fn build(
         let hi = lo + sentences[lo..].partition_point(|s| s.span.start < q.content.end);
         let mut region: Vec<Span> = sentences[lo..hi].iter().map(|s| s.span).collect();
         region.push(sentences[q.sentence].span);
-        let exclude = q.speaker_mention;
+        let attribution = attribution(q);
         for (pi, p) in parties.parties.iter().enumerate() {
             let hit = region
                 .iter()
                 .flat_map(|r| mentions_in(&p.mentions, *r))
-                .find(|m| {
-                    !exclude.is_some_and(|e| e.overlaps(**m))
-                        && !q.cue.is_some_and(|c| c.overlaps(**m))
-                });
+                .find(|m| !attribution.iter().any(|a| a.overlaps(**m)));
             if let Some(m) = hit.filter(|_| outside_own_side(pi)) {
                 push(pi, Scope::Sentence, Some(*m), &mut out);
             }
@@ -142,8 +139,10 @@ pub fn build(
                 if region.len() > MAX_PARAGRAPH_BYTES {
                     break;
                 }
-                let hit = mentions_in(&p.mentions, region)
-                    .find(|m| !ex.speakers.iter().any(|s| s.mentions.contains(m)));
+                let hit = mentions_in(&p.mentions, region).find(|m| {
+                    !ex.speakers.iter().any(|s| s.mentions.contains(m))
+                        && !attribution.iter().any(|a| a.overlaps(**m))
+                });
                 if let Some(m) = hit.filter(|_| outside_own_side(pi)) {
                     push(pi, Scope::Paragraph, Some(*m), &mut out);
                 }
@@ -153,6 +152,20 @@ pub fn build(
             for pi in 0..parties.parties.len() {
                 push(pi, Scope::Article, None, &mut out);
             }
+        }
+    }
+    out
+}
+
+/// The words that say who speaks: the speaker's mention, the cue, and what stands between them
+/// outside the quote — the appositive of "Lis Smith, a spokeswoman for the Obama campaign,
+/// said: …", which named Obama and made him a target of Smith's quote about Romney.
+fn attribution(q: &crate::quotes::Quote) -> Vec<Span> {
+    let mut out: Vec<Span> = q.speaker_mention.into_iter().chain(q.cue).collect();
+    if let (Some(m), Some(c)) = (q.speaker_mention, q.cue) {
+        let between = Span::new(m.start.min(c.start), m.end.max(c.end));
+        if !between.overlaps(q.content) {
+            out.push(between);
         }
     }
     out

@@ -532,4 +532,30 @@ mod tests {
             .iter()
             .any(|i| i.0.as_deref() == Some("Sergey Lavrov") && i.1 == "Russia"));
     }
+
+    #[test]
+    fn the_speakers_appositive_brings_no_party_in() {
+        // Issue 10: Smith's quote is about Romney; the Obama of her title is who she works for.
+        let text =
+            "Lis Smith, a spokeswoman for the Obama campaign, said: \u{201c}Mitt Romney\u{2019}s \
+                    Medicare ad is dishonest and hypocritical.\u{201d}";
+        let romney =
+            crate::parties::user::parse_spec("Mitt Romney:person=Mitt Romney,Romney", &[]).unwrap();
+        let a = Analyzer::new(vec![romney], Scope::default())
+            .unwrap()
+            .analyze(text);
+        let targets: Vec<&str> = a
+            .pairs
+            .iter()
+            .map(|p| a.parties.parties[p.party].name.as_str())
+            .collect();
+        assert_eq!(targets, ["Mitt Romney"]);
+        let unnamed = Analyzer::new(Vec::new(), Scope::default())
+            .unwrap()
+            .analyze(text);
+        assert!(
+            unnamed.pairs.is_empty(),
+            "Obama comes only from the speaker's title"
+        );
+    }
 }
