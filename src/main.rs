@@ -192,8 +192,15 @@ struct ClassifyArgs {
 #[derive(Args)]
 struct ExtractArgs {
     /// Article files; - for standard input
-    #[arg(required = true)]
+    #[arg(required_unless_present = "jsonl")]
     files: Vec<PathBuf>,
+    /// Read `{"id": …, "text": …}` lines from FILE (- for stdin) instead of files; one report
+    /// (or error record) per line, as `score --jsonl`
+    #[arg(long, value_name = "FILE", conflicts_with = "files")]
+    jsonl: Option<PathBuf>,
+    /// With --jsonl: take only lines I, I+N, I+2N… (0-based), for N parallel workers
+    #[arg(long, value_name = "I/N", requires = "jsonl")]
+    shard: Option<String>,
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
     #[command(flatten)]
@@ -595,8 +602,16 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0;
-    for f in &a.files {
-        match Article::from_path(f, a.max_bytes) {
+    let articles: Box<dyn Iterator<Item = (String, stancer::Result<Article>)>> = match &a.jsonl {
+        Some(src) => Box::new(jsonl_articles(src, shard_arg(a.shard.as_deref())?)?.into_iter()),
+        None => Box::new(
+            a.files
+                .iter()
+                .map(|f| (f.display().to_string(), Article::from_path(f, a.max_bytes))),
+        ),
+    };
+    for (id, art) in articles {
+        match art {
             Ok(art) => {
                 let r = stancer::scorer::extraction_json(&art, &analyzer.analyze(&art.text));
                 writeln!(out, "{}", serde_json::to_string(&r)?)?;
@@ -604,10 +619,11 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
             Err(e) => {
                 failed += 1;
                 eprintln!("stancer: {e}");
-                writeln!(out, "{}", batch::error_line(&f.display().to_string(), &e))?;
+                writeln!(out, "{}", batch::error_line(&id, &e))?;
             }
         }
     }
+    out.flush()?;
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {

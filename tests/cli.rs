@@ -395,6 +395,37 @@ fn extract_needs_no_model() {
 }
 
 #[test]
+fn extract_reads_json_lines_like_score() {
+    let seed_text = std::fs::read_to_string(seed()).unwrap();
+    let input = format!(
+        "{}\nnot json\n{}\n",
+        serde_json::json!({"id": "seed", "text": seed_text}),
+        serde_json::json!({"id": 2, "text": "Lavrov said that Russia is ready to talk."})
+    );
+    let o = with_stdin(
+        bin()
+            .args(["extract", "--jsonl", "-"])
+            .env("STANCER_MODEL", "/nonexistent"),
+        &input,
+    );
+    assert_eq!(o.status.code(), Some(1), "one bad line");
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "one record per input line, the bad one included"
+    );
+    assert_eq!(lines[0]["article"]["id"], "seed");
+    assert_eq!(lines[0]["quotes"].as_array().unwrap().len(), 11);
+    assert_eq!(lines[1]["error"]["kind"], "bad_json");
+    assert_eq!(lines[2]["article"]["id"], "2");
+    assert_eq!(lines[2]["quotes"][0]["text"], "Russia is ready to talk");
+}
+
+#[test]
 fn user_party_on_the_command_line() {
     let o = run(bin()
         .args([
