@@ -1,6 +1,7 @@
 //! The stances a careful reader gives on the example article (issue 15), through the whole
 //! pipeline on the shipped model: who speaks, about whom, and which side they take.
 
+use stancer::report::ArticleReport;
 use stancer::{Article, Scorer, ScorerConfig};
 
 const SEED: &str = include_str!("../examples/articles/us-russia-relations.txt");
@@ -12,34 +13,32 @@ struct Found {
     label: String,
 }
 
+fn report() -> ArticleReport {
+    Scorer::new(ScorerConfig::default())
+        .unwrap()
+        .score_article(&Article::from_text("seed", SEED))
+        .unwrap()
+}
+
+fn speaker_name(r: &ArticleReport, id: &str) -> String {
+    r.speakers.iter().find(|s| s.id == id).unwrap().name.clone()
+}
+
+fn party_name(r: &ArticleReport, id: &str) -> String {
+    r.parties.iter().find(|p| p.id == id).unwrap().name.clone()
+}
+
 /// Every (speaker, quote, party, label) the report gives, with names instead of ids.
 fn stances() -> Vec<Found> {
-    let scorer = Scorer::new(ScorerConfig::default()).unwrap();
-    let r = scorer
-        .score_article(&Article::from_text("seed", SEED))
-        .unwrap();
+    let r = report();
     let mut out = Vec::new();
     for q in &r.quotes {
         let Some(sp) = &q.speaker else { continue };
-        let speaker = r
-            .speakers
-            .iter()
-            .find(|s| s.id == sp.id)
-            .unwrap()
-            .name
-            .clone();
         for s in &q.stances {
-            let party = r
-                .parties
-                .iter()
-                .find(|p| p.id == s.party)
-                .unwrap()
-                .name
-                .clone();
             out.push(Found {
-                speaker: speaker.clone(),
+                speaker: speaker_name(&r, &sp.id),
+                party: party_name(&r, &s.party),
                 quote: q.text.clone(),
-                party,
                 label: s.label.clone(),
             });
         }
@@ -96,21 +95,14 @@ fn a_careful_readers_stances_on_the_example_article() {
 
 #[test]
 fn the_summary_never_says_putin_is_against_russia() {
-    let scorer = Scorer::new(ScorerConfig::default()).unwrap();
-    let r = scorer
-        .score_article(&Article::from_text("seed", SEED))
-        .unwrap();
-    let putin = r
-        .speakers
-        .iter()
-        .find(|s| s.name == "Vladimir Putin")
-        .unwrap();
-    let russia = r.parties.iter().find(|p| p.name == "Russia").unwrap();
+    let r = report();
     let cell = r
         .summary
         .matrix
         .iter()
-        .find(|c| c.speaker == putin.id && c.party == russia.id)
+        .find(|c| {
+            speaker_name(&r, &c.speaker) == "Vladimir Putin" && party_name(&r, &c.party) == "Russia"
+        })
         .expect("Putin speaks of Russia in the article");
     assert_ne!(cell.label, "against", "{:?}", cell.mean);
 }
