@@ -38,6 +38,7 @@ pub mod quotes;
 pub mod report;
 pub mod scorer;
 pub mod speakers;
+pub mod tagging;
 pub mod text;
 
 pub use engine::{LabelScores, Pair, PairScores};

@@ -10,11 +10,12 @@
 use once_cell::sync::Lazy;
 
 use super::lexicon::{CUE_VERBS, ROLE_WORDS, SOURCE_NOUNS};
+use crate::tagging::hash::{bytes as fnv, mix, FNV};
+use crate::tagging::{self, Model};
 use crate::text::{is_quote_mark, Token};
 
 /// Token labels, in weight order.
 pub const LABELS: [&str; 7] = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"];
-const L: usize = LABELS.len();
 const MAGIC: &[u8; 8] = b"STQTAG01";
 
 /// The kind of span a label belongs to (`None` for O).
@@ -49,14 +50,9 @@ pub struct Tagged {
     pub end: usize,
 }
 
-/// Hashed-feature weights: `emit[(feature bucket) * L + label]`, `trans[(prev + 1) * L + label]`
-/// (row 0 is the sentence start).
+/// The attribution tagger: a [`Model`] over [`LABELS`].
 #[derive(Clone)]
-pub struct Tagger {
-    bits: u32,
-    emit: Vec<f32>,
-    trans: Vec<f32>,
-}
+pub struct Tagger(Model);
 
 static SHIPPED: Lazy<Tagger> = Lazy::new(|| {
     Tagger::from_bytes(include_bytes!("../../models/quote-tagger/weights.bin"))
@@ -69,77 +65,14 @@ impl Tagger {
         &SHIPPED
     }
 
-    /// An all-zero model with `2^bits` feature buckets (the trainer's starting point).
-    pub fn zeros(bits: u32) -> Self {
-        Tagger {
-            bits,
-            emit: vec![0.0; (1usize << bits) * L],
-            trans: vec![0.0; (L + 1) * L],
-        }
-    }
-
     /// Reads the format `to_bytes` writes.
     pub fn from_bytes(b: &[u8]) -> Result<Self, String> {
-        if b.len() < 16 || &b[..8] != MAGIC {
-            return Err("not a stancer quote-tagger file".into());
-        }
-        let bits = u32::from_le_bytes(b[8..12].try_into().unwrap());
-        let labels = u32::from_le_bytes(b[12..16].try_into().unwrap()) as usize;
-        if labels != L || bits > 24 {
-            return Err(format!(
-                "unexpected tagger shape: {labels} labels, {bits} bits"
-            ));
-        }
-        let n = (1usize << bits) * L + (L + 1) * L;
-        if b.len() != 16 + 2 * n {
-            return Err(format!(
-                "tagger file is {} bytes, expected {}",
-                b.len(),
-                16 + 2 * n
-            ));
-        }
-        let vals: Vec<f32> = b[16..]
-            .chunks_exact(2)
-            .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
-            .collect();
-        let split = (1usize << bits) * L;
-        Ok(Tagger {
-            bits,
-            emit: vals[..split].to_vec(),
-            trans: vals[split..].to_vec(),
-        })
+        Model::from_bytes(b, MAGIC, &LABELS).map(Tagger)
     }
 
     /// f16 little-endian weights behind a small header.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
-        out.extend_from_slice(&self.bits.to_le_bytes());
-        out.extend_from_slice(&(L as u32).to_le_bytes());
-        for v in self.emit.iter().chain(&self.trans) {
-            out.extend_from_slice(&half::f16::from_f32(*v).to_le_bytes());
-        }
-        out
-    }
-
-    fn bucket(&self, feature: u64) -> usize {
-        (feature >> (64 - self.bits)) as usize * L
-    }
-
-    /// Per-token label scores from the features alone.
-    fn emissions(&self, feats: &[Features]) -> Vec<[f32; L]> {
-        feats
-            .iter()
-            .map(|fs| {
-                let mut s = [0f32; L];
-                for &f in fs {
-                    let b = self.bucket(f);
-                    for (k, v) in s.iter_mut().enumerate() {
-                        *v += self.emit[b + k];
-                    }
-                }
-                s
-            })
-            .collect()
+        self.0.to_bytes(MAGIC)
     }
 
     /// The best label sequence (indices into [`LABELS`]) for one sentence's tokens;
@@ -150,55 +83,7 @@ impl Tagger {
 
     /// Like `tag`, from features already computed by [`features`].
     pub fn tag_features(&self, feats: &[Features]) -> Vec<u8> {
-        self.viterbi(&self.emissions(feats))
-    }
-
-    fn viterbi(&self, em: &[[f32; L]]) -> Vec<u8> {
-        let n = em.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        let mut score = vec![[f32::NEG_INFINITY; L]; n];
-        let mut back = vec![[0u8; L]; n];
-        for k in 0..L {
-            if allowed(None, k) {
-                score[0][k] = self.trans[k] + em[0][k];
-            }
-        }
-        for i in 1..n {
-            for k in 0..L {
-                let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
-                for (p, prev) in score[i - 1].iter().enumerate() {
-                    if !allowed(Some(p), k) {
-                        continue;
-                    }
-                    let s = prev + self.trans[(p + 1) * L + k];
-                    if s > best {
-                        best = s;
-                        arg = p;
-                    }
-                }
-                score[i][k] = best + em[i][k];
-                back[i][k] = arg as u8;
-            }
-        }
-        let mut k = (0..L)
-            .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
-            .unwrap_or(0);
-        let mut out = vec![0u8; n];
-        for i in (0..n).rev() {
-            out[i] = k as u8;
-            k = back[i][k] as usize;
-        }
-        out
-    }
-}
-
-/// BIO: an I- label only continues its own B- or I-.
-fn allowed(prev: Option<usize>, label: usize) -> bool {
-    match label {
-        2 | 4 | 6 => prev.is_some_and(|p| p == label || p == label - 1),
-        _ => true,
+        self.0.tag(feats)
     }
 }
 
@@ -227,24 +112,6 @@ pub const N_FEATURES: usize = 32;
 
 /// The hashed features of one token (a fixed array: no allocation per token).
 pub type Features = [u64; N_FEATURES];
-
-const FNV: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv(h: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
-}
-
-/// Mixes values into a feature hash whose top bits pick the bucket.
-fn mix(parts: &[u64]) -> u64 {
-    let mut h = FNV;
-    for &p in parts {
-        h = (h ^ p).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        h ^= h >> 29;
-    }
-    h.wrapping_mul(0xbf58_476d_1ce4_e5b9)
-}
 
 fn shape(t: &str) -> u64 {
     let mut c = t.chars();
@@ -435,78 +302,23 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Features> {
 
 // ---- training ----
 
-/// Averaged structured perceptron over sentences of (features, gold labels).
-pub struct Trainer {
-    model: Tagger,
-    /// Sum over updates of (step × delta), for averaging without touching every weight.
-    acc_emit: Vec<f32>,
-    acc_trans: Vec<f32>,
-    step: f32,
-}
+/// The averaged perceptron over sentences of (features, gold labels), for [`LABELS`].
+pub struct Trainer(tagging::Trainer);
 
 impl Trainer {
     /// A trainer for a model with `2^bits` feature buckets.
     pub fn new(bits: u32) -> Self {
-        let model = Tagger::zeros(bits);
-        Trainer {
-            acc_emit: vec![0.0; model.emit.len()],
-            acc_trans: vec![0.0; model.trans.len()],
-            model,
-            step: 1.0,
-        }
+        Trainer(tagging::Trainer::new(&LABELS, bits))
     }
 
     /// One perceptron step on a sentence; returns the number of wrongly tagged tokens.
     pub fn learn(&mut self, feats: &[Features], gold: &[u8]) -> usize {
-        let pred = self.model.viterbi(&self.model.emissions(feats));
-        let wrong = pred.iter().zip(gold).filter(|(p, g)| p != g).count();
-        if wrong > 0 {
-            for (i, fs) in feats.iter().enumerate() {
-                if pred[i] == gold[i] {
-                    continue;
-                }
-                for &f in fs {
-                    let b = self.model.bucket(f);
-                    self.update_emit(b + gold[i] as usize, 1.0);
-                    self.update_emit(b + pred[i] as usize, -1.0);
-                }
-            }
-            let mut prev_g = 0usize;
-            let mut prev_p = 0usize;
-            for i in 0..gold.len() {
-                let (g, p) = (gold[i] as usize, pred[i] as usize);
-                if g != p || prev_g != prev_p {
-                    self.update_trans(prev_g * L + g, 1.0);
-                    self.update_trans(prev_p * L + p, -1.0);
-                }
-                prev_g = g + 1;
-                prev_p = p + 1;
-            }
-        }
-        self.step += 1.0;
-        wrong
-    }
-
-    fn update_emit(&mut self, k: usize, d: f32) {
-        self.model.emit[k] += d;
-        self.acc_emit[k] += self.step * d;
-    }
-
-    fn update_trans(&mut self, k: usize, d: f32) {
-        self.model.trans[k] += d;
-        self.acc_trans[k] += self.step * d;
+        self.0.learn(feats, gold)
     }
 
     /// The averaged weights.
     pub fn averaged(&self) -> Tagger {
-        let avg = |w: &[f32], a: &[f32]| -> Vec<f32> {
-            w.iter().zip(a).map(|(w, a)| w - a / self.step).collect()
-        };
-        Tagger {
-            bits: self.model.bits,
-            emit: avg(&self.model.emit, &self.acc_emit),
-            trans: avg(&self.model.trans, &self.acc_trans),
-        }
+        Tagger(self.0.averaged())
     }
 }
 
@@ -543,8 +355,9 @@ mod tests {
             ]
         );
         // A model that loves I-CON still has to open the span with B-CON.
-        let mut t = Tagger::zeros(4);
-        t.emit.chunks_mut(L).for_each(|c| c[6] = 5.0);
+        let mut m = Model::zeros(&LABELS, 4);
+        m.emit.chunks_mut(LABELS.len()).for_each(|c| c[6] = 5.0);
+        let t = Tagger(m);
         let text = "They said the talks failed.";
         let toks = tokens(text, Span::new(0, text.len()));
         let labels = t.tag(&toks, &vec![false; toks.len()]);
