@@ -69,7 +69,7 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
     }
     println!(
-        "extraction (sentences, quotes, speakers, parties, pairs): {name}, {:.2} MB in {:.3} s = {:.2} MB/s on one core, {quotes} quotes",
+        "extraction (sentences, entities, quotes, speakers, parties, pairs): {name}, {:.2} MB in {:.3} s = {:.2} MB/s on one core, {quotes} quotes",
         bytes as f64 / 1e6,
         best,
         bytes as f64 / 1e6 / best

@@ -11,6 +11,7 @@
 //! |---|---|
 //! | bytes → checked text | [`input`] |
 //! | text → sentences, tokens, offsets | [`text`] |
+//! | sentences → named entities (learned tagger) | [`entities`] ([`tagging`]: the sequence model) |
 //! | sentences → quotes with cues and speakers | [`quotes`], [`speakers`] |
 //! | text + speakers → parties | [`parties`] |
 //! | quotes × parties → pairs | [`pairs`] |
@@ -29,6 +30,7 @@
 
 pub mod batch;
 pub mod engine;
+pub mod entities;
 pub mod error;
 pub mod input;
 pub mod output;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{LabelScores, ModelInfo};
+use crate::entities::{EntityType, MentionKind};
 use crate::input::InputFormat;
 use crate::pairs::Scope;
 use crate::parties::PartyKind;
@@ -28,6 +29,10 @@ pub struct ArticleReport {
     pub model: ModelInfo,
     /// Named parties in order of first mention.
     pub parties: Vec<PartyOut>,
+    /// Named entities (people, organizations, locations, other names) in order of first mention,
+    /// each with every mention of it; absent in reports written before entities were found.
+    #[serde(default)]
+    pub entities: Vec<EntityOut>,
     /// Speakers of at least one quote.
     pub speakers: Vec<SpeakerOut>,
     /// Quotes in text order.
@@ -61,6 +66,33 @@ pub struct TextSpan {
     pub end: usize,
     /// The text between them.
     pub text: String,
+}
+
+/// A named entity in a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityOut {
+    /// `e1`, `e2`… in order of first mention.
+    pub id: String,
+    /// `person`, `organization`, `location` or `misc`.
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// The fullest name the article gives.
+    pub name: String,
+    /// The party the entity is, when one of its mentions is a party's mention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// Every mention, in text order.
+    pub mentions: Vec<EntityMention>,
+}
+
+/// One mention of an entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityMention {
+    /// Where it is.
+    #[serde(flatten)]
+    pub span: TextSpan,
+    /// `name` (pronoun and nominal mentions come with coreference).
+    pub kind: MentionKind,
 }
 
 /// A party in a report.

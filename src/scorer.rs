@@ -49,6 +49,8 @@ impl Default for ScorerConfig {
 pub struct Analysis {
     /// Sentences with paragraph numbers.
     pub sentences: Vec<Sentence>,
+    /// Named entities.
+    pub entities: Vec<crate::entities::Entity>,
     /// Quotes and speakers.
     pub extraction: Extraction,
     /// Parties and speaker affiliations.
@@ -142,11 +144,13 @@ impl Analyzer {
     /// Runs sentences → quotes → parties → pairs on a text.
     pub fn analyze(&self, text: &str) -> Analysis {
         let sentences = text::sentences(text);
+        let entities = crate::entities::find(text, &sentences);
         let extraction = quotes::extract_with(text, &sentences, self.quotes);
         let parties = parties::find(text, &extraction, &self.gazetteer);
         let pairs = pairs::build(&extraction, &parties, &sentences, self.scope);
         Analysis {
             sentences,
+            entities,
             extraction,
             parties,
             pairs,
@@ -283,6 +287,34 @@ fn assemble(
                 mentions: p.mentions.iter().map(|m| span(*m)).collect(),
             })
             .collect();
+        let entities = a
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| EntityOut {
+                id: format!("e{}", i + 1),
+                kind: e.kind,
+                name: e.name.clone(),
+                party: a
+                    .parties
+                    .parties
+                    .iter()
+                    .find(|p| {
+                        p.mentions
+                            .iter()
+                            .any(|pm| e.mentions.iter().any(|m| m.span.overlaps(*pm)))
+                    })
+                    .map(|p| p.id.clone()),
+                mentions: e
+                    .mentions
+                    .iter()
+                    .map(|m| EntityMention {
+                        span: span(m.span),
+                        kind: m.kind,
+                    })
+                    .collect(),
+            })
+            .collect();
         // Only speakers that speak are reported; ids follow first appearance.
         let speaking: Vec<usize> = (0..ex.speakers.len())
             .filter(|&i| ex.speakers[i].speaks && ex.quotes.iter().any(|q| q.speaker == Some(i)))
@@ -363,6 +395,7 @@ fn assemble(
             },
             model: model.clone(),
             parties,
+            entities,
             speakers,
             quotes,
             summary,

@@ -97,6 +97,27 @@ fn json_contract_and_char_offsets() {
             assert!(["favor", "against", "neutral"].contains(&s["label"].as_str().unwrap()));
         }
     }
+    let entities = r["entities"].as_array().unwrap();
+    for e in entities {
+        assert!(
+            ["person", "organization", "location", "misc"].contains(&e["type"].as_str().unwrap())
+        );
+        for m in e["mentions"].as_array().unwrap() {
+            assert_eq!(field(m), m["text"].as_str().unwrap());
+            assert_eq!(m["kind"], "name");
+        }
+    }
+    let peskov = entities
+        .iter()
+        .find(|e| e["name"] == "Dmitry Peskov")
+        .unwrap();
+    assert_eq!(peskov["type"], "person");
+    assert_eq!(peskov["party"], "DMITRY_PESKOV");
+    assert_eq!(
+        peskov["mentions"].as_array().unwrap().len(),
+        2,
+        "Dmitry Peskov … Peskov"
+    );
     let speakers = r["speakers"].as_array().unwrap();
     for name in ["Dmitry Peskov", "Sergey Ryabkov", "Sergey Lavrov"] {
         let s = speakers.iter().find(|s| s["name"] == name).unwrap();

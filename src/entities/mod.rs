@@ -1,0 +1,233 @@
+//! Who is in the article: named entities, found by a learned tagger on every sentence.
+
+pub mod tagger;
+
+pub use tagger::{EntityType, Name, Tagger};
+
+use crate::text::{tokens, Sentence, Span, Token};
+
+pub use tagger::DocStats;
+
+/// How an entity is referred to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    /// By name ("Dmitry Peskov", "Peskov", "the Kremlin").
+    Name,
+}
+
+/// One mention of an entity (bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Where it is.
+    pub span: Span,
+    /// Name, for now; pronouns and nominals come with coreference.
+    pub kind: MentionKind,
+}
+
+/// Someone or something the article names, with every mention of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Person, organization, location or miscellaneous.
+    pub kind: EntityType,
+    /// The fullest name the article gives ("Dmitry Peskov", not "Peskov").
+    pub name: String,
+    /// In text order.
+    pub mentions: Vec<Mention>,
+}
+
+/// The article's named entities: the tagger's names on every sentence, the same name (or a
+/// person's surname after the full name) merged into one entity.
+pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
+    let toks: Vec<Vec<Token>> = sentences
+        .iter()
+        .map(|s| name_tokens(text, s.span))
+        .collect();
+    let words: Vec<Vec<&str>> = toks
+        .iter()
+        .map(|t| t.iter().map(|t| t.text).collect())
+        .collect();
+    let doc = DocStats::new(&words);
+    let tagger = Tagger::shipped();
+    let mut out: Vec<Entity> = Vec::new();
+    let mut votes: Vec<[u32; 4]> = Vec::new();
+    for (ts, ws) in toks.iter().zip(&words) {
+        for n in tagger.names(ws, &doc) {
+            let span = without_possessive(
+                text,
+                Span::new(ts[n.start].span.start, ts[n.end - 1].span.end),
+            );
+            if span.is_empty() {
+                continue;
+            }
+            let i = add(&mut out, text, n.kind, span);
+            votes.resize(out.len(), [0; 4]);
+            votes[i][n.kind as usize] += 1;
+        }
+    }
+    // One name, one entity, one type: the type most of its mentions were tagged with.
+    for (e, v) in out.iter_mut().zip(&votes) {
+        let best = (0..4)
+            .max_by_key(|&k| (v[k], std::cmp::Reverse(k)))
+            .unwrap_or(0);
+        e.kind = EntityType::ALL[best];
+    }
+    out
+}
+
+/// The text stage's tokens with the possessive split off ("Romney’s" → "Romney", "’s"), as
+/// CoNLL-2003 tokenizes: joined, "Mitt Romney’s Medicare" was read as one name.
+pub fn name_tokens(text: &str, range: Span) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    for t in tokens(text, range) {
+        let cut = ["'s", "’s"]
+            .iter()
+            .find(|p| t.text.len() > p.len() && t.text.ends_with(**p))
+            .map(|p| t.text.len() - p.len());
+        match cut {
+            Some(k) => {
+                let at = t.span.start + k;
+                out.push(Token {
+                    text: &t.text[..k],
+                    span: Span::new(t.span.start, at),
+                });
+                out.push(Token {
+                    text: &t.text[k..],
+                    span: Span::new(at, t.span.end),
+                });
+            }
+            None => out.push(t),
+        }
+    }
+    out
+}
+
+/// "Trump's" names Trump.
+fn without_possessive(text: &str, s: Span) -> Span {
+    let t = s.slice(text);
+    let cut = ["'s", "’s", "'", "’"]
+        .iter()
+        .find(|p| t.ends_with(**p) && t.len() > p.len());
+    Span::new(s.start, s.end - cut.map_or(0, |p| p.len()))
+}
+
+/// Adds a mention to its entity (a new one if none matches); returns the entity's index.
+fn add(out: &mut Vec<Entity>, text: &str, kind: EntityType, span: Span) -> usize {
+    let name = span.slice(text);
+    let same = out.iter().position(|e| {
+        e.name == name
+            || (kind == EntityType::Person
+                && e.kind == kind
+                && !name.contains(' ')
+                && e.name.rsplit(' ').next() == Some(name))
+    });
+    let mention = Mention {
+        span,
+        kind: MentionKind::Name,
+    };
+    match same {
+        Some(i) => {
+            out[i].mentions.push(mention);
+            i
+        }
+        None => {
+            // A full name after its surname alone ("Peskov … Dmitry Peskov") takes the surname's mentions.
+            let surname = name.rsplit(' ').next().unwrap_or(name);
+            let earlier = (kind == EntityType::Person && name.contains(' '))
+                .then(|| out.iter().position(|e| e.kind == kind && e.name == surname))
+                .flatten();
+            match earlier {
+                Some(i) => {
+                    out[i].name = name.to_string();
+                    out[i].mentions.push(mention);
+                    i
+                }
+                None => {
+                    out.push(Entity {
+                        kind,
+                        name: name.to_string(),
+                        mentions: vec![mention],
+                    });
+                    out.len() - 1
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::sentences;
+
+    fn entities(text: &str) -> Vec<(EntityType, String, Vec<String>)> {
+        find(text, &sentences(text))
+            .into_iter()
+            .map(|e| {
+                let m = e
+                    .mentions
+                    .iter()
+                    .map(|m| m.span.slice(text).to_string())
+                    .collect();
+                (e.kind, e.name, m)
+            })
+            .collect()
+    }
+
+    fn has(all: &[(EntityType, String, Vec<String>)], kind: EntityType, name: &str) -> bool {
+        all.iter().any(|(k, n, _)| *k == kind && n == name)
+    }
+
+    #[test]
+    fn people_outside_any_gazetteer_are_found() {
+        // Issue 10: Romney is in no gazetteer and has no title in the sentence.
+        let all = entities(
+            "Lis Smith, a spokeswoman for the Obama campaign, said: \u{201c}Mitt Romney\u{2019}s \
+             Medicare ad is dishonest and hypocritical.\u{201d}",
+        );
+        assert!(has(&all, EntityType::Person, "Lis Smith"), "{all:?}");
+        assert!(
+            has(&all, EntityType::Person, "Mitt Romney"),
+            "the possessive is not the name: {all:?}"
+        );
+        let all = entities(
+            "\u{201c}What he said is just flat wrong,\u{201d} Mitch McConnell said of Todd Akin.",
+        );
+        assert!(has(&all, EntityType::Person, "Mitch McConnell"), "{all:?}");
+        assert!(has(&all, EntityType::Person, "Todd Akin"), "{all:?}");
+    }
+
+    #[test]
+    fn a_surname_joins_the_full_name_and_types_follow_the_article() {
+        let text = include_str!("../../examples/articles/us-russia-relations.txt");
+        let all = entities(text);
+        let peskov = all.iter().find(|e| e.1 == "Dmitry Peskov").expect("Peskov");
+        assert_eq!(peskov.0, EntityType::Person);
+        assert_eq!(peskov.2, ["Dmitry Peskov", "Peskov"]);
+        assert!(has(&all, EntityType::Person, "Sergey Lavrov"));
+        assert!(has(&all, EntityType::Location, "Saudi Arabia"));
+        // "Trump" once tagged an organization is still the one person.
+        let trumps: Vec<_> = all.iter().filter(|e| e.1 == "Trump").collect();
+        assert_eq!(trumps.len(), 1);
+        assert_eq!(trumps[0].0, EntityType::Person);
+    }
+
+    #[test]
+    fn a_capitals_headline_is_read_with_the_rest_of_the_document() {
+        // In a headline every word is capitalised; the body says which ones are names.
+        let text = "OBAMA PRAISES MERKEL AT BERLIN SUMMIT\nPresident Obama praised Angela Merkel \
+                    in Berlin on Tuesday, calling the German chancellor a steady partner.";
+        let all = entities(text);
+        let obama = all.iter().find(|e| e.1 == "Obama").expect("Obama");
+        assert_eq!(obama.0, EntityType::Person);
+        assert!(obama.2.contains(&"OBAMA".to_string()) || obama.2.len() >= 1);
+        assert!(has(&all, EntityType::Location, "Berlin"), "{all:?}");
+        assert!(!all.iter().any(|e| e.1 == "PRAISES"), "{all:?}");
+    }
+
+    #[test]
+    fn the_shipped_weights_load_and_a_bad_file_is_refused() {
+        assert_eq!(Tagger::shipped().to_bytes().len() > 16, true);
+        assert!(Tagger::from_bytes(b"STQTAG01not a ner model").is_err());
+    }
+}
