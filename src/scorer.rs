@@ -146,7 +146,7 @@ impl Analyzer {
         let sentences = text::sentences(text);
         let entities = crate::entities::find(text, &sentences);
         let extraction = quotes::extract_with(text, &sentences, self.quotes);
-        let parties = parties::find(text, &extraction, &self.gazetteer);
+        let parties = parties::find(text, &entities, &extraction, &self.gazetteer);
         let pairs = pairs::build(&extraction, &parties, &sentences, self.scope);
         Analysis {
             sentences,
@@ -583,12 +583,25 @@ mod tests {
             .map(|p| a.parties.parties[p.party].name.as_str())
             .collect();
         assert_eq!(targets, ["Mitt Romney"]);
-        let unnamed = Analyzer::new(Vec::new(), Scope::default())
+        // Without `--party`, the entity tagger finds Romney; Obama still comes only from the title.
+        assert_eq!(targets_of(text), ["Mitt Romney"]);
+    }
+
+    fn targets_of(text: &str) -> Vec<String> {
+        let a = Analyzer::new(Vec::new(), Scope::default())
             .unwrap()
             .analyze(text);
-        assert!(
-            unnamed.pairs.is_empty(),
-            "Obama comes only from the speaker's title"
-        );
+        a.pairs
+            .iter()
+            .map(|p| a.parties.parties[p.party].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_person_named_after_the_cue_is_a_target() {
+        // Issue 10: this quote was scored against nobody.
+        let text =
+            "\u{201c}What he said is just flat wrong,\u{201d} Mitch McConnell said of Todd Akin.";
+        assert_eq!(targets_of(text), ["Todd Akin"]);
     }
 }

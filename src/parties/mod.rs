@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use gazetteer::{Gazetteer, Hit};
 
+use crate::entities::{Entity, EntityType};
 use crate::quotes::Extraction;
 use crate::speakers::SpeakerKind;
 use crate::text::Span;
@@ -125,7 +126,7 @@ fn slug(s: &str) -> String {
 
 /// Finds the parties of an article: gazetteer aliases, governments ("the Biden administration"),
 /// and people the article itself introduces ("Kremlin spokesperson Dmitry Peskov").
-pub fn find(text: &str, ex: &Extraction, gaz: &Gazetteer) -> ArticleParties {
+pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -> ArticleParties {
     // (party key, span) pairs; keys index `defs` below.
     let mut defs: Vec<Party> = Vec::new();
     let mut key: HashMap<String, usize> = HashMap::new();
@@ -288,6 +289,30 @@ pub fn find(text: &str, ex: &Extraction, gaz: &Gazetteer) -> ArticleParties {
                 ));
             }
         }
+    }
+
+    // People the entity tagger names that no party covers yet ("Mitt Romney’s Medicare ad",
+    // "said of Todd Akin"): a stance toward them is one the user would otherwise never see.
+    // Only full names: a lone surname the tagger calls a person is too often a place or a team.
+    for e in entities {
+        if e.kind != EntityType::Person || !e.name.contains(' ') {
+            continue;
+        }
+        if e.mentions
+            .iter()
+            .any(|m| hits.iter().any(|(_, h)| h.overlaps(m.span)))
+        {
+            continue;
+        }
+        let k = add_def(
+            &mut defs,
+            &mut key,
+            format!("PERSON_{}", slug(&e.name)),
+            e.name.clone(),
+            PartyKind::Person,
+            None,
+        );
+        hits.extend(e.mentions.iter().map(|m| (k, m.span)));
     }
 
     // Longest match wins where spans overlap, except hyphenated compounds (U.S.-Russia) which never overlap.

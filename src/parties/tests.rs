@@ -3,8 +3,9 @@ use crate::quotes::extract;
 use crate::text::sentences;
 
 fn parties_of(text: &str, gaz: &Gazetteer) -> (Extraction, ArticleParties) {
-    let ex = extract(text, &sentences(text));
-    let p = find(text, &ex, gaz);
+    let sents = sentences(text);
+    let ex = extract(text, &sents);
+    let p = find(text, &crate::entities::find(text, &sents), &ex, gaz);
     (ex, p)
 }
 
