@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::entities::{Entity, MentionKind};
 use crate::parties::ArticleParties;
 use crate::quotes::Extraction;
 use crate::text::{Sentence, Span};
@@ -18,6 +19,9 @@ pub enum Scope {
     Sentence,
     /// Only as a basis: the quote's sentences named no party, its paragraph did.
     Paragraph,
+    /// Only as a basis: the quote refers to the party by a pronoun or a title noun ("he", "the
+    /// senator") that the entity layer joined to a person the article names.
+    Coreference,
     /// … and every party of the article.
     Article,
 }
@@ -68,10 +72,12 @@ pub struct PairRef {
 /// scored from the framing, the example article read "Putin against Russia".
 pub fn build(
     ex: &Extraction,
+    entities: &[Entity],
     parties: &ArticleParties,
     sentences: &[Sentence],
     scope: Scope,
 ) -> Vec<PairRef> {
+    let referring = referring_mentions(entities, parties);
     let mut out = Vec::new();
     for (qi, q) in ex.quotes.iter().enumerate() {
         let own = q
@@ -104,6 +110,11 @@ pub fn build(
         for (pi, p) in parties.parties.iter().enumerate() {
             if let Some(m) = mentions_in(&p.mentions, q.content).next() {
                 push(pi, Scope::Quote, Some(*m), &mut out);
+            }
+        }
+        for &(party, m) in &referring {
+            if q.content.contains(m) && !q.speaker_mention.is_some_and(|s| s.overlaps(m)) {
+                push(party, Scope::Coreference, Some(m), &mut out);
             }
         }
         if scope == Scope::Quote {
@@ -171,6 +182,29 @@ fn attribution(q: &crate::quotes::Quote) -> Vec<Span> {
     out
 }
 
+/// (party, mention) for every pronoun or nominal mention of an entity that is a party (one of
+/// its names is a party's mention).
+fn referring_mentions(entities: &[Entity], parties: &ArticleParties) -> Vec<(usize, Span)> {
+    let mut out = Vec::new();
+    for e in entities {
+        let names = e.mentions.iter().filter(|m| m.kind == MentionKind::Name);
+        let party = parties.parties.iter().position(|p| {
+            names
+                .clone()
+                .any(|n| p.mentions.iter().any(|pm| pm.overlaps(n.span)))
+        });
+        if let Some(p) = party {
+            out.extend(
+                e.mentions
+                    .iter()
+                    .filter(|m| m.kind != MentionKind::Name)
+                    .map(|m| (p, m.span)),
+            );
+        }
+    }
+    out
+}
+
 /// What the model reads for one pair: a stretch of the article and the mentions to mark in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
@@ -216,10 +250,15 @@ pub fn context(
     speaker.retain(|m| span.contains(*m));
     speaker.sort();
     speaker.dedup();
-    let party = mentions_in(&parties.parties[pair.party].mentions, span)
+    let mut party: Vec<Span> = mentions_in(&parties.parties[pair.party].mentions, span)
         .filter(|m| !speaker.iter().any(|s| s.overlaps(**m)))
         .copied()
         .collect();
+    // "he" in the quote is the party: the model reads it marked as the party's mention.
+    if pair.basis == Scope::Coreference {
+        party.extend(pair.mention);
+        party.sort();
+    }
     Context {
         span,
         party,

@@ -147,7 +147,7 @@ impl Analyzer {
         let entities = crate::entities::find(text, &sentences);
         let extraction = quotes::extract_with(text, &sentences, self.quotes);
         let parties = parties::find(text, &entities, &extraction, &self.gazetteer);
-        let pairs = pairs::build(&extraction, &parties, &sentences, self.scope);
+        let pairs = pairs::build(&extraction, &entities, &parties, &sentences, self.scope);
         Analysis {
             sentences,
             entities,
@@ -595,6 +595,45 @@ mod tests {
             .iter()
             .map(|p| a.parties.parties[p.party].name.clone())
             .collect()
+    }
+
+    #[test]
+    fn a_pronoun_in_the_quote_brings_its_person_in_by_coreference() {
+        let text =
+            "\u{201c}What he said is just flat wrong,\u{201d} Mitch McConnell said of Todd Akin.";
+        let a = Analyzer::new(Vec::new(), Scope::default())
+            .unwrap()
+            .analyze(text);
+        let p = &a.pairs[0];
+        assert_eq!(a.parties.parties[p.party].name, "Todd Akin");
+        assert_eq!(p.basis, Scope::Coreference);
+        assert_eq!(p.mention.map(|m| m.slice(text)), Some("he"));
+        // … and the model reads "he" marked as the party.
+        let m = a.model_pair(text, p);
+        assert!(m.target_spans.contains(&(6, 8)), "{:?}", m.target_spans);
+    }
+
+    #[test]
+    fn a_title_noun_follows_the_titled_person() {
+        let text =
+            "Sen. Claire McCaskill spoke on Monday. \u{201c}The senator has been clear about \
+                    her record,\u{201d} her spokesman John Doe said.";
+        let a = Analyzer::new(Vec::new(), Scope::default())
+            .unwrap()
+            .analyze(text);
+        let e = a
+            .entities
+            .iter()
+            .find(|e| e.name == "Claire McCaskill")
+            .expect("McCaskill");
+        let referring: Vec<&str> = e
+            .mentions
+            .iter()
+            .filter(|m| m.kind != crate::entities::MentionKind::Name)
+            .map(|m| m.span.slice(text))
+            .collect();
+        assert!(referring.contains(&"The senator"), "{referring:?}");
+        assert!(referring.contains(&"her"), "{referring:?}");
     }
 
     #[test]

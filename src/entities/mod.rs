@@ -1,5 +1,6 @@
 //! Who is in the article: named entities, found by a learned tagger on every sentence.
 
+pub mod coref;
 pub mod tagger;
 
 pub use tagger::{EntityType, Name, Tagger};
@@ -14,6 +15,10 @@ pub use tagger::DocStats;
 pub enum MentionKind {
     /// By name ("Dmitry Peskov", "Peskov", "the Kremlin").
     Name,
+    /// By a personal pronoun ("he", "her").
+    Pronoun,
+    /// By a title noun ("the senator", "the president").
+    Nominal,
 }
 
 /// One mention of an entity (bytes).
@@ -21,7 +26,7 @@ pub enum MentionKind {
 pub struct Mention {
     /// Where it is.
     pub span: Span,
-    /// Name, for now; pronouns and nominals come with coreference.
+    /// Name, pronoun or nominal.
     pub kind: MentionKind,
 }
 
@@ -37,7 +42,8 @@ pub struct Entity {
 }
 
 /// The article's named entities: the tagger's names on every sentence, the same name (or a
-/// person's surname after the full name) merged into one entity.
+/// person's surname after the full name) merged into one entity, then the pronouns and title
+/// nouns that refer to its people (`coref.rs`).
 pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
     let toks: Vec<Vec<Token>> = sentences
         .iter()
@@ -72,6 +78,12 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
             .unwrap_or(0);
         e.kind = EntityType::ALL[best];
     }
+    let by_sentence: Vec<(Span, usize, Vec<Token>)> = sentences
+        .iter()
+        .zip(toks)
+        .map(|(s, t)| (s.span, s.paragraph, t))
+        .collect();
+    coref::link(text, &by_sentence, &mut out);
     out
 }
 
@@ -160,6 +172,7 @@ mod tests {
     use super::*;
     use crate::text::sentences;
 
+    /// (type, name, name mentions) of every entity.
     fn entities(text: &str) -> Vec<(EntityType, String, Vec<String>)> {
         find(text, &sentences(text))
             .into_iter()
@@ -167,6 +180,7 @@ mod tests {
                 let m = e
                     .mentions
                     .iter()
+                    .filter(|m| m.kind == MentionKind::Name)
                     .map(|m| m.span.slice(text).to_string())
                     .collect();
                 (e.kind, e.name, m)

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use gazetteer::{Gazetteer, Hit};
 
-use crate::entities::{Entity, EntityType};
+use crate::entities::{Entity, EntityType, MentionKind};
 use crate::quotes::Extraction;
 use crate::speakers::SpeakerKind;
 use crate::text::Span;
@@ -312,7 +312,12 @@ pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -
             PartyKind::Person,
             None,
         );
-        hits.extend(e.mentions.iter().map(|m| (k, m.span)));
+        hits.extend(
+            e.mentions
+                .iter()
+                .filter(|m| m.kind == MentionKind::Name)
+                .map(|m| (k, m.span)),
+        );
     }
 
     // Longest match wins where spans overlap, except hyphenated compounds (U.S.-Russia) which never overlap.
