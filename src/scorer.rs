@@ -297,14 +297,8 @@ fn assemble(
                 name: e.name.clone(),
                 party: a
                     .parties
-                    .parties
-                    .iter()
-                    .find(|p| {
-                        p.mentions
-                            .iter()
-                            .any(|pm| e.mentions.iter().any(|m| m.span.overlaps(*pm)))
-                    })
-                    .map(|p| p.id.clone()),
+                    .party_of(e)
+                    .map(|p| a.parties.parties[p].id.clone()),
                 mentions: e
                     .mentions
                     .iter()

@@ -76,16 +76,19 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
             }
         }
     }
+    let names = Names::new(entities);
     let mut added: Vec<(usize, Mention)> = Vec::new();
-    let paragraph_start = |k: usize| {
-        let para = sentences[k].1;
-        sentences[..=k]
-            .iter()
-            .rev()
-            .take_while(|s| s.1 == para)
-            .last()
-            .map_or(0, |s| s.0.start)
-    };
+    // Where each sentence's paragraph starts, in one pass (a text with no line breaks is one
+    // paragraph of thousands of sentences).
+    let mut paragraph_start = Vec::with_capacity(sentences.len());
+    for (k, s) in sentences.iter().enumerate() {
+        let start = match k {
+            0 => s.0.start,
+            _ if sentences[k - 1].1 == s.1 => paragraph_start[k - 1],
+            _ => s.0.start,
+        };
+        paragraph_start.push(start);
+    }
     for (k, (sentence, _, tokens)) in sentences.iter().enumerate() {
         for (i, t) in tokens.iter().enumerate() {
             let lower = t.text.to_lowercase();
@@ -94,9 +97,14 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
                 // The nearest person before the pronoun in its paragraph whose gender does not
                 // disagree; with none, a person named later in the same sentence, the last one:
                 // "“What he said is just flat wrong,” Mitch McConnell said of Todd Akin."
-                let antecedent = nearest(entities, &people, t.span.start, &agrees)
-                    .filter(|&e| last_name_before(&entities[e], t.span.start) >= paragraph_start(k))
-                    .or_else(|| later_in(entities, &people, t.span.end, sentence.end, &agrees));
+                let antecedent = names
+                    .nearest(&people, t.span.start, &agrees)
+                    .filter(|&e| {
+                        names
+                            .last_before(e, t.span.start)
+                            .is_some_and(|m| m.end >= paragraph_start[k])
+                    })
+                    .or_else(|| names.last_within(&people, t.span.end, sentence.end, &agrees));
                 if let Some(e) = antecedent {
                     added.push((e, mention(t.span, MentionKind::Pronoun)));
                 }
@@ -120,9 +128,7 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
                 continue;
             }
             let span = Span::new(t.span.start, next.unwrap().span.end);
-            let antecedent = nearest(entities, &people, span.start, |e| {
-                titles[e].contains(&title)
-            });
+            let antecedent = names.nearest(&people, span.start, |e| titles[e].contains(&title));
             if let Some(e) = antecedent {
                 added.push((e, mention(span, MentionKind::Nominal)));
             }
@@ -140,63 +146,67 @@ fn mention(span: Span, kind: MentionKind) -> Mention {
     Mention { span, kind }
 }
 
-/// Where `e`'s last name mention before `at` ends (0 if none).
-fn last_name_before(e: &Entity, at: usize) -> usize {
-    e.mentions
-        .iter()
-        .filter(|m| m.kind == MentionKind::Name && m.span.end <= at)
-        .map(|m| m.span.end)
-        .max()
-        .unwrap_or(0)
-}
+/// Each person's name mentions, sorted: the lookups below are binary searches, since one
+/// 4.7 MB article has thousands of pronouns and thousands of mentions per person (a linear
+/// scan per pronoun halved the model-free stages' speed there).
+struct Names(Vec<Vec<Span>>);
 
-/// The person among `people` named last in `[from, to)` that `fits`.
-fn later_in(
-    entities: &[Entity],
-    people: &[usize],
-    from: usize,
-    to: usize,
-    fits: impl Fn(usize) -> bool,
-) -> Option<usize> {
-    people
-        .iter()
-        .copied()
-        .filter(|&e| fits(e))
-        .filter_map(|e| {
-            let m = entities[e]
-                .mentions
+impl Names {
+    fn new(entities: &[Entity]) -> Self {
+        Names(
+            entities
                 .iter()
-                .filter(|m| m.kind == MentionKind::Name && m.span.start >= from && m.span.end <= to)
-                .map(|m| m.span.start)
-                .max()?;
-            Some((m, e))
-        })
-        .max()
-        .map(|(_, e)| e)
-}
+                .map(|e| {
+                    let mut v: Vec<Span> = e
+                        .mentions
+                        .iter()
+                        .filter(|m| m.kind == MentionKind::Name)
+                        .map(|m| m.span)
+                        .collect();
+                    v.sort();
+                    v
+                })
+                .collect(),
+        )
+    }
 
-/// The person among `people` with a name mention closest before `at` that `fits`.
-fn nearest(
-    entities: &[Entity],
-    people: &[usize],
-    at: usize,
-    fits: impl Fn(usize) -> bool,
-) -> Option<usize> {
-    people
-        .iter()
-        .copied()
-        .filter(|&e| fits(e))
-        .filter_map(|e| {
-            let last = entities[e]
-                .mentions
-                .iter()
-                .filter(|m| m.kind == MentionKind::Name && m.span.end <= at)
-                .map(|m| m.span.end)
-                .max()?;
-            Some((last, e))
-        })
-        .max()
-        .map(|(_, e)| e)
+    /// `e`'s last name mention ending at or before `at`.
+    fn last_before(&self, e: usize, at: usize) -> Option<Span> {
+        let v = &self.0[e];
+        let i = v.partition_point(|s| s.end <= at);
+        i.checked_sub(1).map(|i| v[i])
+    }
+
+    /// The person among `people` with a name mention closest before `at` that `fits`.
+    fn nearest(&self, people: &[usize], at: usize, fits: impl Fn(usize) -> bool) -> Option<usize> {
+        people
+            .iter()
+            .copied()
+            .filter(|&e| fits(e))
+            .filter_map(|e| Some((self.last_before(e, at)?.end, e)))
+            .max()
+            .map(|(_, e)| e)
+    }
+
+    /// The person among `people` named last in `[from, to)` that `fits`.
+    fn last_within(
+        &self,
+        people: &[usize],
+        from: usize,
+        to: usize,
+        fits: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        people
+            .iter()
+            .copied()
+            .filter(|&e| fits(e))
+            .filter_map(|e| {
+                let s = self.last_before(e, to).filter(|s| s.start >= from)?;
+                Some((s.start, e))
+            })
+            .max()
+            .map(|(_, e)| e)
+    }
 }
 
 /// The word right before byte `at`, if only spaces separate them.
@@ -205,6 +215,30 @@ fn word_before(text: &str, at: usize) -> Option<&str> {
     if head.len() == at || head.ends_with(['\n', '\t']) {
         return None;
     }
-    let start = head.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    // Any whitespace ends the word before; a no-break space is two bytes.
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     Some(&head[start..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_word_before_a_name_across_any_space() {
+        let text = "N.Y.\u{a0}Mr. Steele said";
+        let at = text.find("Steele").unwrap();
+        assert_eq!(word_before(text, at), Some("Mr."));
+        let at = text.find("Mr.").unwrap();
+        assert_eq!(
+            word_before(text, at),
+            None,
+            "a no-break space is not a plain space"
+        );
+        assert_eq!(word_before("Steele", 0), None);
+    }
 }
