@@ -7,7 +7,8 @@
 use std::path::Path;
 
 use stancer::entities::name_tokens;
-use stancer::entities::tagger::{features, DocStats, Features, Name, Trainer, LABELS};
+use stancer::entities::tagger::{features, DocStats, Features, Name, Tagger, LABELS};
+use stancer::tagging::{Shuffle, Trainer};
 use stancer::text::{sentences, Token};
 
 struct Sentence {
@@ -173,29 +174,22 @@ fn main() {
         train.len(),
         dev.len()
     );
-    let mut trainer = Trainer::new(bits);
-    let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut seed: u64 = 0x5eed;
+    let mut trainer = Trainer::new(&LABELS, bits);
+    let mut shuffle = Shuffle::new(train.len());
     let mut best = (0.0, 0);
     for epoch in 1..=epochs {
-        // Fisher–Yates with a fixed LCG: the same model from the same data every time.
-        for i in (1..order.len()).rev() {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            order.swap(i, (seed >> 33) as usize % (i + 1));
-        }
-        let wrong: usize = order
+        let wrong: usize = shuffle
+            .next_epoch()
             .iter()
             .map(|&i| trainer.learn(&train[i].feats, &train[i].gold))
             .sum();
-        let (p, r, f) = score(&trainer.averaged(), &dev);
+        let (p, r, f) = score(&Tagger::from_model(trainer.averaged()), &dev);
         eprintln!("epoch {epoch}: {wrong} training tokens wrong; dev P {p:.2} R {r:.2} F1 {f:.2}");
         if f > best.0 {
             best = (f, epoch);
         }
     }
-    let model = trainer.averaged();
+    let model = Tagger::from_model(trainer.averaged());
     std::fs::write(out, model.to_bytes()).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
     eprintln!(
         "wrote {} (best dev F1 {:.2} at epoch {})",

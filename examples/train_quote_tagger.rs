@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stancer::quotes::tagger::{features, spans, SpanKind, Trainer, LABELS};
+use stancer::quotes::tagger::{features, spans, SpanKind, Tagger, LABELS};
 use stancer::quotes::tagger_inputs;
+use stancer::tagging::{Shuffle, Trainer};
 use stancer::text::sentences;
 
 struct Relation {
@@ -198,25 +199,18 @@ fn main() {
         LABELS
     );
 
-    let mut trainer = Trainer::new(bits);
-    let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut seed: u64 = 0x5eed;
+    let mut trainer = Trainer::new(&LABELS, bits);
+    let mut shuffle = Shuffle::new(train.len());
     for epoch in 1..=epochs {
-        // Fisher–Yates with a fixed LCG: the same model from the same data every time.
-        for i in (1..order.len()).rev() {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            order.swap(i, (seed >> 33) as usize % (i + 1));
-        }
-        let wrong: usize = order
+        let wrong: usize = shuffle
+            .next_epoch()
             .iter()
             .map(|&i| trainer.learn(&train[i].feats, &train[i].gold))
             .sum();
-        let (p, r, f) = content_scores(&trainer.averaged(), &held);
+        let (p, r, f) = content_scores(&Tagger::from_model(trainer.averaged()), &held);
         eprintln!("epoch {epoch}: {wrong} training tokens wrong; held-out content spans P {p:.1} R {r:.1} F1 {f:.1}");
     }
-    let model = trainer.averaged();
+    let model = Tagger::from_model(trainer.averaged());
     std::fs::write(&out, model.to_bytes()).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
     eprintln!("wrote {}", out.display());
 }

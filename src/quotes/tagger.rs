@@ -11,7 +11,7 @@ use once_cell::sync::Lazy;
 
 use super::lexicon::{CUE_VERBS, ROLE_WORDS, SOURCE_NOUNS};
 use crate::tagging::hash::{bytes as fnv, mix, FNV};
-use crate::tagging::{self, Model};
+use crate::tagging::Model;
 use crate::text::{is_quote_mark, Token};
 
 /// Token labels, in weight order.
@@ -63,6 +63,11 @@ impl Tagger {
     /// The model shipped in `models/quote-tagger/`.
     pub fn shipped() -> &'static Tagger {
         &SHIPPED
+    }
+
+    /// Wraps weights a [`crate::tagging::Trainer`] over [`LABELS`] learned.
+    pub fn from_model(model: Model) -> Self {
+        Tagger(model)
     }
 
     /// Reads the format `to_bytes` writes.
@@ -302,26 +307,6 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Features> {
 
 // ---- training ----
 
-/// The averaged perceptron over sentences of (features, gold labels), for [`LABELS`].
-pub struct Trainer(tagging::Trainer);
-
-impl Trainer {
-    /// A trainer for a model with `2^bits` feature buckets.
-    pub fn new(bits: u32) -> Self {
-        Trainer(tagging::Trainer::new(&LABELS, bits))
-    }
-
-    /// One perceptron step on a sentence; returns the number of wrongly tagged tokens.
-    pub fn learn(&mut self, feats: &[Features], gold: &[u8]) -> usize {
-        self.0.learn(feats, gold)
-    }
-
-    /// The averaged weights.
-    pub fn averaged(&self) -> Tagger {
-        Tagger(self.0.averaged())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,11 +359,11 @@ mod tests {
         let quoted = vec![false; toks.len()];
         let gold = [1u8, 3, 5, 6, 6, 6];
         let feats = features(&toks, &quoted);
-        let mut tr = Trainer::new(12);
+        let mut tr = crate::tagging::Trainer::new(&LABELS, 12);
         for _ in 0..5 {
             tr.learn(&feats, &gold);
         }
-        let model = Tagger::from_bytes(&tr.averaged().to_bytes()).unwrap();
+        let model = Tagger::from_bytes(&Tagger::from_model(tr.averaged()).to_bytes()).unwrap();
         assert_eq!(model.tag(&toks, &quoted), gold);
         assert!(Tagger::from_bytes(b"not a model").is_err());
     }

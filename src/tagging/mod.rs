@@ -14,4 +14,4 @@ pub mod model;
 pub mod train;
 
 pub use model::{Model, Span as TagSpan};
-pub use train::Trainer;
+pub use train::{Shuffle, Trainer};

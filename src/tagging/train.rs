@@ -75,3 +75,32 @@ impl Trainer {
         m
     }
 }
+
+/// The order of the training sentences, epoch after epoch: Fisher–Yates with a fixed LCG, so the
+/// same data gives the same model byte for byte.
+pub struct Shuffle {
+    order: Vec<usize>,
+    seed: u64,
+}
+
+impl Shuffle {
+    /// Over `n` items, from the fixed seed.
+    pub fn new(n: usize) -> Self {
+        Shuffle {
+            order: (0..n).collect(),
+            seed: 0x5eed,
+        }
+    }
+
+    /// The next epoch's order.
+    pub fn next_epoch(&mut self) -> &[usize] {
+        for i in (1..self.order.len()).rev() {
+            self.seed = self
+                .seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.order.swap(i, (self.seed >> 33) as usize % (i + 1));
+        }
+        &self.order
+    }
+}

@@ -10,7 +10,7 @@ use once_cell::sync::Lazy;
 
 pub use features::{features, DocStats, Features};
 
-use crate::tagging::{self, Model};
+use crate::tagging::Model;
 
 /// Token labels, in weight order.
 pub const LABELS: [&str; 9] = [
@@ -91,6 +91,11 @@ impl Tagger {
         &SHIPPED
     }
 
+    /// Wraps weights a [`crate::tagging::Trainer`] over [`LABELS`] learned.
+    pub fn from_model(model: Model) -> Self {
+        Tagger(model)
+    }
+
     /// Reads the format `to_bytes` writes.
     pub fn from_bytes(b: &[u8]) -> Result<Self, String> {
         Model::from_bytes(b, MAGIC, &LABELS).map(Tagger)
@@ -120,26 +125,5 @@ impl Tagger {
                 })
             })
             .collect()
-    }
-}
-
-/// The averaged perceptron for [`LABELS`].
-pub struct Trainer(tagging::Trainer);
-
-impl Trainer {
-    /// A trainer for a model with `2^bits` feature buckets.
-    pub fn new(bits: u32) -> Self {
-        Trainer(tagging::Trainer::new(&LABELS, bits))
-    }
-
-    /// One perceptron step on a sentence (gold labels index [`LABELS`]); returns the number of
-    /// wrongly tagged tokens.
-    pub fn learn(&mut self, feats: &[Features], gold: &[u8]) -> usize {
-        self.0.learn(feats, gold)
-    }
-
-    /// The averaged weights.
-    pub fn averaged(&self) -> Tagger {
-        Tagger(self.0.averaged())
     }
 }
