@@ -4,7 +4,7 @@
 //! (`examples/train_ner.rs`) and shipped as `models/ner-tagger/weights.bin`, compiled into the
 //! library.
 
-pub mod features;
+mod features;
 
 use once_cell::sync::Lazy;
 
