@@ -78,6 +78,10 @@ pub fn build(
     scope: Scope,
 ) -> Vec<PairRef> {
     let referring = referring_mentions(entities, parties);
+    // Each party's country, once per article rather than once per quote and party.
+    let countries: Vec<String> = (0..parties.parties.len())
+        .map(|p| parties.country_of(p))
+        .collect();
     let mut out = Vec::new();
     for (qi, q) in ex.quotes.iter().enumerate() {
         let own = q
@@ -89,10 +93,9 @@ pub fn build(
                 .get(s)
                 .cloned()
                 .flatten()
-                .or_else(|| own.map(|p| parties.country_of(p)))
+                .or_else(|| own.map(|p| countries[p].clone()))
         });
-        let outside_own_side =
-            |pi: usize| own_side.as_deref() != Some(parties.country_of(pi).as_str());
+        let outside_own_side = |pi: usize| own_side.as_deref() != Some(countries[pi].as_str());
         let mut seen: Vec<usize> = Vec::new();
         let first = out.len();
         let mut push =
