@@ -33,6 +33,7 @@ pub mod engine;
 pub mod entities;
 pub mod error;
 pub mod input;
+pub mod lexicon;
 pub mod output;
 pub mod pairs;
 pub mod parties;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::quotes::lexicon::{
+use crate::lexicon::{
     FEMALE_NAMES, FEMALE_PRONOUNS, GROUP_HEADS, MALE_NAMES, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS,
 };
 use crate::text::{Span, Token};
@@ -144,7 +144,7 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         // No name: a nominal such as "the spokesperson" or "Russian officials".
         if !is_role(head.text)
             && !GROUP_HEADS.contains(&head_l.as_str())
-            && !crate::quotes::lexicon::SOURCE_NOUNS.contains(&head_l.as_str())
+            && !crate::lexicon::SOURCE_NOUNS.contains(&head_l.as_str())
         {
             return None;
         }

@@ -12,16 +12,16 @@
 //!
 //! Quotation marks with no speech cue nearby (titles, scare quotes) are not quotes.
 
-pub mod lexicon;
 pub mod tagger;
 
 use serde::Serialize;
 
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
-use lexicon::{
-    BRIDGE_WORDS, CLAUSE_ONLY, CUE_VERBS, DETERMINERS_OPENING, GROUP_HEADS, NOT_GROUP_HEADS,
-    NOT_NAMES, OBJECT_CUES, RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS,
+use crate::lexicon::{
+    Words, BRIDGE_WORDS, CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS,
+    DETERMINERS_OPENING, GROUP_HEADS, NOT_GROUP_HEADS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS,
+    RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS,
 };
 
 /// The text span of tokens `start..end` (non-empty).
@@ -232,124 +232,10 @@ fn words_in(text: &str, span: Span) -> usize {
         .count()
 }
 
-fn lower_in(list: &[&str], w: &str) -> bool {
-    list.contains(&w.to_lowercase().as_str())
+fn lower_in(list: &Words, w: &str) -> bool {
+    list.contains_lower(w)
 }
 
-/// Words that stand alone between a cue and its content: "told reporters", "said earlier".
-const COMPLEMENT_WORDS: &[&str] = &[
-    "reporters",
-    "journalists",
-    "earlier",
-    "later",
-    "today",
-    "yesterday",
-    "tonight",
-    "recently",
-    "also",
-    "publicly",
-    "repeatedly",
-    "further",
-    "again",
-    "firmly",
-    "explicitly",
-    "once",
-    "us",
-    "me",
-    "him",
-    "her",
-    "them",
-    "out",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "privately",
-    "separately",
-    "afterwards",
-    "then",
-];
-/// Heads of prepositional complements: "in an interview", "at a press conference on Tuesday".
-const COMPLEMENT_NOUNS: &[&str] = &[
-    "interview",
-    "interviews",
-    "statement",
-    "statements",
-    "press",
-    "conference",
-    "briefing",
-    "news",
-    "speech",
-    "television",
-    "tv",
-    "radio",
-    "remarks",
-    "comments",
-    "post",
-    "letter",
-    "tweet",
-    "twitter",
-    "x",
-    "facebook",
-    "telegram",
-    "channel",
-    "email",
-    "phone",
-    "call",
-    "message",
-    "week",
-    "month",
-    "year",
-    "weekend",
-    "morning",
-    "evening",
-    "afternoon",
-    "night",
-    "day",
-    "parliament",
-    "lawmakers",
-    "audience",
-    "crowd",
-    "supporters",
-    "reporters",
-    "journalists",
-    "separate",
-    "joint",
-    "written",
-    "televised",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "conversation",
-    "meeting",
-    "summit",
-    "address",
-    "session",
-    "hearing",
-    "show",
-    "program",
-    "programme",
-    "podcast",
-    "video",
-    "op-ed",
-    "column",
-    "report",
-    "book",
-    "memo",
-];
-const PREPOSITIONS: &[&str] = &[
-    "in", "on", "at", "during", "to", "via", "by", "from", "after", "before", "over", "with", "for",
-];
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "this", "last", "his", "her", "their", "its", "a.m.", "p.m.",
-];
 
 struct Cue {
     /// token index of the cue word (the verb, or "according")
@@ -426,7 +312,7 @@ fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
 fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
     let mut j = from;
     while j > 0
-        && (lower_in(BRIDGE_WORDS, toks[j - 1].text)
+        && (lower_in(&BRIDGE_WORDS, toks[j - 1].text)
             || (toks[j - 1].text.ends_with("ly")
                 && !toks[j - 1].is_capitalized()
                 && toks[j - 1].text.len() > 4))
@@ -476,7 +362,7 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
             break;
         }
         let ok = (t.is_word() && t.is_capitalized())
-            || lower_in(ROLE_WORDS, t.text)
+            || lower_in(&ROLE_WORDS, t.text)
             || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
             || l.ends_with("'s")
             || l.ends_with("’s");
@@ -511,7 +397,7 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
 fn common_noun_source(toks: &[Token], end: usize, quoted: &[bool]) -> Option<(usize, usize)> {
     if end == 0
         || quoted[end - 1]
-        || !lower_in(SOURCE_NOUNS, toks[end - 1].text)
+        || !lower_in(&SOURCE_NOUNS, toks[end - 1].text)
         || toks[end - 1].is_capitalized() && end > 1
     {
         return None;
@@ -520,7 +406,7 @@ fn common_noun_source(toks: &[Token], end: usize, quoted: &[bool]) -> Option<(us
     while k > 0 && end - k < 7 && !quoted[k - 1] && toks[k - 1].is_word() {
         k -= 1;
         let w = toks[k].lower();
-        if lower_in(DETERMINERS_OPENING, &w)
+        if lower_in(&DETERMINERS_OPENING, &w)
             || w.chars().next().is_some_and(|c| c.is_ascii_digit())
             || w.contains('-')
                 && w.chars().next().is_some_and(|c| c.is_alphabetic())
@@ -537,7 +423,7 @@ fn common_noun_source(toks: &[Token], end: usize, quoted: &[bool]) -> Option<(us
         }
     }
     // sentence-initial capitalised determiner: "The billionaire says"
-    (k == 0 && lower_in(DETERMINERS_OPENING, toks[0].text)).then_some((0, end))
+    (k == 0 && lower_in(&DETERMINERS_OPENING, toks[0].text)).then_some((0, end))
 }
 
 /// "according to a new article in Politico, …": up to the comma or the sentence end.
@@ -546,7 +432,7 @@ fn according_source(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usi
     while k < toks.len() && !quoted[k] && toks[k].is_word() && k - from < 12 {
         k += 1;
     }
-    (k > from && lower_in(DETERMINERS_OPENING, toks[from].text)).then_some((from, k))
+    (k > from && lower_in(&DETERMINERS_OPENING, toks[from].text)).then_some((from, k))
 }
 
 /// Collects a speaker phrase rightwards (inverted "…, said Peskov").
@@ -559,7 +445,7 @@ fn subject_right(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize,
             return Some((k, k + 1));
         }
         let ok = (t.is_word() && t.is_capitalized())
-            || lower_in(ROLE_WORDS, t.text)
+            || lower_in(&ROLE_WORDS, t.text)
             || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
             || l.ends_with("'s");
         if !ok {
@@ -945,8 +831,8 @@ pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions)
             let mut k = at;
             while k > 0
                 && !quoted[k - 1]
-                && (lower_in(ROLE_WORDS, toks[k - 1].text)
-                    || (toks[k - 1].is_capitalized() && !lower_in(NOT_NAMES, toks[k - 1].text)))
+                && (lower_in(&ROLE_WORDS, toks[k - 1].text)
+                    || (toks[k - 1].is_capitalized() && !lower_in(&NOT_NAMES, toks[k - 1].text)))
             {
                 k -= 1;
             }
@@ -974,7 +860,7 @@ pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions)
         if head.is_empty()
             || !head
                 .iter()
-                .all(|t| t.is_word() && (t.is_capitalized() || lower_in(ROLE_WORDS, t.text)))
+                .all(|t| t.is_word() && (t.is_capitalized() || lower_in(&ROLE_WORDS, t.text)))
             || !head[0].is_capitalized()
         {
             continue;
@@ -1069,7 +955,7 @@ fn source_speaker(
     // The mention stays the pronoun, as for "he said"; the speaker is its antecedent.
     let mention = token_span(toks, start, end);
     let (mut start, mut end) = (start, end);
-    if end - start == 1 && lower_in(RELATIVE_PRONOUNS, toks[start].text) {
+    if end - start == 1 && lower_in(&RELATIVE_PRONOUNS, toks[start].text) {
         let before = if start > 0 && toks[start - 1].text == "," {
             start - 1
         } else {
@@ -1083,10 +969,10 @@ fn source_speaker(
         // Lower-case noun phrases only: "some families", "many", "reporters".
         let words: Vec<&str> = phrase
             .iter()
-            .filter(|t| t.is_word() && !lower_in(&["the", "a", "an"], t.text))
+            .filter(|t| t.is_word() && !matches!(t.lower().as_str(), "the" | "a" | "an"))
             .map(|t| t.text)
             .collect();
-        let first_person = lower_in(NOT_GROUP_HEADS, words.first()?);
+        let first_person = lower_in(&NOT_GROUP_HEADS, words.first()?);
         // A capital on the sentence's first word is the sentence's, not a name's.
         let lower = words
             .iter()
@@ -1094,9 +980,9 @@ fn source_speaker(
             .all(|w| !w.chars().next().is_some_and(char::is_uppercase));
         // The head must be able to speak: a group noun, or a plural ("advocates", "families").
         let head = words.last()?.to_lowercase();
-        let speaks = lower_in(SOURCE_NOUNS, &head)
-            || lower_in(GROUP_HEADS, &head)
-            || lower_in(ROLE_WORDS, &head)
+        let speaks = lower_in(&SOURCE_NOUNS, &head)
+            || lower_in(&GROUP_HEADS, &head)
+            || lower_in(&ROLE_WORDS, &head)
             || (head.len() > 3 && head.ends_with('s') && !head.ends_with("ss"));
         (!first_person && lower && speaks).then(|| Phrase::Nominal {
             head,
@@ -1177,7 +1063,7 @@ fn tagged_quotes(
         // A content that runs straight on from its source with a preposition or modifier is
         // the rest of the source's noun phrase ("according to people | with knowledge of …").
         let continues_source = |s: tagger::Tagged| {
-            s.end == c.start && lower_in(SOURCE_CONTINUATIONS, toks[c.start].text)
+            s.end == c.start && lower_in(&SOURCE_CONTINUATIONS, toks[c.start].text)
         };
         if src.is_some_and(continues_source) {
             continue;
@@ -1223,7 +1109,7 @@ fn trim_content(text: &str, span: Span) -> Span {
 /// when it opens the sentence.
 fn parenthetical_subject(toks: &[Token], cue: usize, quoted: &[bool]) -> Option<(usize, usize)> {
     let mut j = cue;
-    while j > 0 && lower_in(BRIDGE_WORDS, toks[j - 1].text) {
+    while j > 0 && lower_in(&BRIDGE_WORDS, toks[j - 1].text) {
         j -= 1;
     }
     if j < 3 || toks[j - 1].text != "," || quoted[j - 1] {
@@ -1244,7 +1130,7 @@ fn parenthetical_subject(toks: &[Token], cue: usize, quoted: &[bool]) -> Option<
 /// True when the cue is joined to an earlier verb: "… and said", "… and also told".
 fn coordinated(toks: &[Token], cue: usize) -> bool {
     let mut j = cue;
-    while j > 0 && lower_in(BRIDGE_WORDS, toks[j - 1].text) {
+    while j > 0 && lower_in(&BRIDGE_WORDS, toks[j - 1].text) {
         j -= 1;
     }
     j > 0 && matches!(toks[j - 1].lower().as_str(), "and" | "but")
@@ -1255,11 +1141,11 @@ fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> Option<usize
     let mut a = from;
     while a < toks.len() && !quoted[a] && a - from < 14 {
         let l = toks[a].lower();
-        if matches!(toks[a].text, "," | ":" | "—") || lower_in(COMPLEMENT_WORDS, &l) {
+        if matches!(toks[a].text, "," | ":" | "—") || lower_in(&COMPLEMENT_WORDS, &l) {
             a += 1;
             continue;
         }
-        if !lower_in(PREPOSITIONS, &l) && !lower_in(DETERMINERS, &l) {
+        if !lower_in(&PREPOSITIONS, &l) && !lower_in(&DETERMINERS, &l) {
             break;
         }
         // A prepositional phrase counts only when it ends on a complement noun or a name
@@ -1268,10 +1154,10 @@ fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> Option<usize
         let mut last_head = None;
         while b < toks.len() && !quoted[b] && b - a < 8 {
             let w = toks[b].lower();
-            if lower_in(COMPLEMENT_NOUNS, &w) || (toks[b].is_capitalized() && b > a) {
+            if lower_in(&COMPLEMENT_NOUNS, &w) || (toks[b].is_capitalized() && b > a) {
                 last_head = Some(b);
-            } else if !(lower_in(PREPOSITIONS, &w)
-                || lower_in(DETERMINERS, &w)
+            } else if !(lower_in(&PREPOSITIONS, &w)
+                || lower_in(&DETERMINERS, &w)
                 || toks[b].text.chars().all(|c| c.is_ascii_digit()))
             {
                 break;
@@ -1283,17 +1169,17 @@ fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> Option<usize
                 if toks.get(h + 1).is_some_and(|t| {
                     matches!(t.text, "," | ":" | "that" | "—")
                         || is_quote_mark(t.text.chars().next().unwrap_or(' '))
-                        || lower_in(PREPOSITIONS, t.text)
+                        || lower_in(&PREPOSITIONS, t.text)
                 }) =>
             {
                 a = h + 1
             }
             Some(h)
-                if lower_in(PREPOSITIONS, toks[a].text)
+                if lower_in(&PREPOSITIONS, toks[a].text)
                     && toks[a..=h].iter().all(|t| {
                         !t.is_capitalized()
-                            || lower_in(COMPLEMENT_NOUNS, t.text)
-                            || lower_in(DETERMINERS, t.text)
+                            || lower_in(&COMPLEMENT_NOUNS, t.text)
+                            || lower_in(&DETERMINERS, t.text)
                     }) =>
             {
                 a = h + 1
@@ -1320,10 +1206,10 @@ fn cue_near_end(toks: &[Token], from: usize, quoted: &[bool]) -> bool {
         .zip(&quoted[from.min(toks.len())..])
         .all(|(t, q)| {
             !q && (!t.is_word()
-                || lower_in(COMPLEMENT_WORDS, t.text)
-                || lower_in(COMPLEMENT_NOUNS, t.text)
-                || lower_in(PREPOSITIONS, t.text)
-                || lower_in(DETERMINERS, t.text)
+                || lower_in(&COMPLEMENT_WORDS, t.text)
+                || lower_in(&COMPLEMENT_NOUNS, t.text)
+                || lower_in(&PREPOSITIONS, t.text)
+                || lower_in(&DETERMINERS, t.text)
                 || t.is_capitalized())
         })
 }
@@ -1360,7 +1246,7 @@ fn first_verbish(toks: &[Token], quoted: &[bool]) -> Option<usize> {
         !quoted[k]
             && toks[k].is_word()
             && !toks[k].is_capitalized()
-            && !lower_in(ROLE_WORDS, toks[k].text)
+            && !lower_in(&ROLE_WORDS, toks[k].text)
             && !matches!(toks[k].lower().as_str(), "the" | "a" | "an" | "of")
     })
 }

@@ -9,7 +9,7 @@
 
 use once_cell::sync::Lazy;
 
-use super::lexicon::{CUE_VERBS, ROLE_WORDS, SOURCE_NOUNS};
+use crate::lexicon::{CUE_VERBS, ROLE_WORDS, SOURCE_NOUNS};
 use crate::tagging::hash::{bytes as fnv, mix, FNV};
 use crate::tagging::Model;
 use crate::text::{is_quote_mark, Token};

@@ -1,0 +1,140 @@
+//! Word lists as data files: one entry per line in `data/*.txt`, `#` starts a comment, and
+//! each file says what its list is for. Each list is parsed once, on first use, into a sorted
+//! vector: a binary search per lookup instead of the linear scans of the inline slices these
+//! lists replaced (the longest holds 257 words and is asked about every token).
+//!
+//! One list per concept: a word list used by more than one stage lives here, not in a copy.
+
+use once_cell::sync::Lazy;
+
+/// A set of lower-case words (or multi-word phrases) read from a data file.
+#[derive(Debug)]
+pub struct Words {
+    sorted: Vec<&'static str>,
+}
+
+impl Words {
+    /// Parses a list file: entries one per line, blank lines and `#` comments skipped.
+    pub fn parse(data: &'static str) -> Self {
+        let mut sorted: Vec<&'static str> = data
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty())
+            .collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        Words { sorted }
+    }
+
+    /// Whether `w` is on the list, exactly as written.
+    pub fn contains(&self, w: impl AsRef<str>) -> bool {
+        self.sorted.binary_search(&w.as_ref()).is_ok()
+    }
+
+    /// Whether `w` is on the list once lower-cased ("Said" → "said").
+    pub fn contains_lower(&self, w: &str) -> bool {
+        if w.bytes().any(|b| b.is_ascii_uppercase()) || !w.is_ascii() {
+            self.contains(w.to_lowercase())
+        } else {
+            self.contains(w)
+        }
+    }
+
+    /// The entries, sorted.
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.sorted.iter().copied()
+    }
+
+    /// How many entries.
+    pub fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    /// Whether the list has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+}
+
+macro_rules! lists {
+    ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub static $name: Lazy<Words> =
+                Lazy::new(|| Words::parse(include_str!(concat!("data/", $file))));
+        )*
+        /// Every list with its file name, for the tests that check the files.
+        pub fn all() -> Vec<(&'static str, &'static Words)> {
+            vec![$(($file, &*$name)),*]
+        }
+    };
+}
+
+lists! {
+    /// Reporting verbs in every inflection.
+    CUE_VERBS = "cue_verbs.txt";
+    /// Verbs that are cues only when followed by a clause.
+    CLAUSE_ONLY = "clause_only.txt";
+    /// Verbs whose object is what was said or whom it was said to.
+    OBJECT_CUES = "object_cues.txt";
+    /// Titles and roles in a speaker phrase.
+    ROLE_WORDS = "role_words.txt";
+    /// Heads of unnamed group speakers ("officials", "the ministry").
+    GROUP_HEADS = "group_heads.txt";
+    /// Words that cannot head a group speaker.
+    NOT_GROUP_HEADS = "not_group_heads.txt";
+    /// Words between a subject and its cue ("also", "has").
+    BRIDGE_WORDS = "bridge_words.txt";
+    /// he, him, his.
+    MALE_PRONOUNS = "male_pronouns.txt";
+    /// she, her.
+    FEMALE_PRONOUNS = "female_pronouns.txt";
+    /// they.
+    PLURAL_PRONOUNS = "plural_pronouns.txt";
+    /// Common male first names, for pronoun agreement.
+    MALE_NAMES = "male_names.txt";
+    /// Common female first names, for pronoun agreement.
+    FEMALE_NAMES = "female_names.txt";
+    /// Capitalised words that are not names (sentence openers, connectives).
+    NOT_NAMES = "not_names.txt";
+    /// Heads of common-noun sources ("a new poll", "the businessman").
+    SOURCE_NOUNS = "source_nouns.txt";
+    /// Words continuing a source's noun phrase ("familiar with").
+    SOURCE_CONTINUATIONS = "source_continuations.txt";
+    /// Determiners that open a common-noun source.
+    DETERMINERS_OPENING = "determiners_opening.txt";
+    /// who, which, that.
+    RELATIVE_PRONOUNS = "relative_pronouns.txt";
+    /// Words between a cue and its content ("told reporters").
+    COMPLEMENT_WORDS = "complement_words.txt";
+    /// Heads of prepositional complements ("in an interview").
+    COMPLEMENT_NOUNS = "complement_nouns.txt";
+    /// Prepositions opening such a complement.
+    PREPOSITIONS = "prepositions.txt";
+    /// Determiners inside such a complement.
+    DETERMINERS = "determiners.txt";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_loads_lower_case_and_non_empty() {
+        for (file, words) in all() {
+            assert!(!words.is_empty(), "{file} is empty");
+            for w in words.iter() {
+                assert_eq!(w, w.to_lowercase(), "{file}: {w:?} is not lower case");
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_are_exact_or_lower_cased() {
+        assert!(CUE_VERBS.contains("said"));
+        assert!(!CUE_VERBS.contains("Said"));
+        assert!(CUE_VERBS.contains_lower("Said"));
+        assert!(!CUE_VERBS.contains_lower("salad"));
+        assert!(GROUP_HEADS.contains("spokesperson's office"));
+    }
+}
