@@ -22,6 +22,10 @@ pub enum Scope {
     /// Only as a basis: the quote refers to the party by a pronoun or a title noun ("he", "the
     /// senator") that the entity layer joined to a person the article names.
     Coreference,
+    /// Only as a basis: the article's headline names the party, the quote names no other —
+    /// the story is about it ("Michael Steele Criticized for Afghanistan Comments" and, in its
+    /// body, "Your tenure has been marked by gaffes and embarrassments").
+    Headline,
     /// … and every party of the article.
     Article,
 }
@@ -75,8 +79,17 @@ pub fn build(
     entities: &[Entity],
     parties: &ArticleParties,
     sentences: &[Sentence],
+    headline: Option<Span>,
     scope: Scope,
 ) -> Vec<PairRef> {
+    let headline_parties: Vec<(usize, Span)> = headline
+        .map(|h| {
+            (0..parties.parties.len())
+                .filter_map(|pi| mentions_in(&parties.parties[pi].mentions, h).next().map(|m| (pi, *m)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mode = std::env::var("STANCER_HEADLINE_MODE").unwrap_or_default();
     let referring = referring_mentions(entities, parties);
     // Each party's country, once per article rather than once per quote and party.
     let countries: Vec<String> = (0..parties.parties.len())
@@ -166,6 +179,20 @@ pub fn build(
                 }
             }
         }
+        let in_quote = out[first..].iter().any(|p| matches!(p.basis, Scope::Quote | Scope::Coreference));
+        let want = match mode.as_str() {
+            "always" => true,
+            "empty" => out.len() == first,
+            "off" => false,
+            _ => !in_quote,
+        };
+        if want && !headline.is_some_and(|h| h.overlaps(q.content)) {
+            for &(pi, m) in &headline_parties {
+                if outside_own_side(pi) {
+                    push(pi, Scope::Headline, Some(m), &mut out);
+                }
+            }
+        }
         if scope == Scope::Article {
             for pi in 0..parties.parties.len() {
                 push(pi, Scope::Article, None, &mut out);
@@ -242,7 +269,9 @@ pub fn context(
     if let Some(s) = sentences.get(q.sentence) {
         span = hull(span, s.span);
     }
-    if let Some(m) = pair.mention {
+    // A headline party is read against the quote alone: the hull from the headline down to the
+    // quote would be most of the article.
+    if let Some(m) = pair.mention.filter(|_| pair.basis != Scope::Headline) {
         span = hull(span, sentence_of(m.start));
     }
     let mut speaker: Vec<Span> = q

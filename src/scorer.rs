@@ -145,9 +145,18 @@ impl Analyzer {
     pub fn analyze(&self, text: &str) -> Analysis {
         let sentences = text::sentences(text);
         let entities = crate::entities::find(text, &sentences);
-        let extraction = quotes::extract_with(text, &sentences, self.quotes);
+        let mut extraction = quotes::extract_with(text, &sentences, self.quotes);
+        extraction.name_speakers(&entities, text);
         let parties = parties::find(text, &entities, &extraction, &self.gazetteer);
-        let pairs = pairs::build(&extraction, &entities, &parties, &sentences, self.scope);
+        let headline = text::headline(text, &sentences);
+        let pairs = pairs::build(
+            &extraction,
+            &entities,
+            &parties,
+            &sentences,
+            headline,
+            self.scope,
+        );
         Analysis {
             sentences,
             entities,
@@ -605,6 +614,68 @@ mod tests {
         // … and the model reads "he" marked as the party.
         let m = a.model_pair(text, p);
         assert!(m.target_spans.contains(&(6, 8)), "{:?}", m.target_spans);
+    }
+
+    fn speakers_of(text: &str) -> Vec<(String, Option<String>)> {
+        let a = Analyzer::new(Vec::new(), Scope::default())
+            .unwrap()
+            .analyze(text);
+        a.extraction
+            .speakers
+            .iter()
+            .filter(|s| s.speaks)
+            .map(|s| (s.name.clone(), s.role.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_speakers_name_is_the_entitys_name_without_title_or_opener() {
+        // BASIL 2011/c21cb217…_2: the tagger's person is "Adam Sharp"; "Twitter's" is whose.
+        let s = speakers_of(
+            "\"While we won't comment on individual accounts, news reports of the past few days \
+             are a good reminder of the importance of actively protecting your account \
+             credentials,\" Twitter's Adam Sharp wrote.",
+        );
+        assert_eq!(s[0].0, "Adam Sharp");
+        // Issue 10's "Whip Steve Scalise": the title goes to the role.
+        let s = speakers_of(
+            "Majority Whip Steve Scalise said the House would vote on the bill next week.",
+        );
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!(s[0].0, "Steve Scalise");
+        assert!(s[0].1.as_deref().is_some_and(|r| r.contains("Whip")), "{s:?}");
+        // "Mr. Clapper" later in the article is James R. Clapper, one speaker.
+        let s = speakers_of(
+            "James R. Clapper, the former director of national intelligence, said the device was \
+             sent to CNN. Speaking on CNN on Friday, Mr. Clapper said he was not surprised that \
+             a device had been sent to him.",
+        );
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!(s[0].0, "James R. Clapper");
+    }
+
+    #[test]
+    fn a_headline_party_is_scored_for_quotes_that_name_no_one_else() {
+        // BASIL 2010/2b95d2cf…_1: the story is about Steele; Kristol's letter addresses him.
+        let text = "Michael Steele Criticized for Afghanistan Comments\n\n\
+                    WASHINGTON \u{2014} Michael Steele, chairman of the Republican National \
+                    Committee, drew fierce criticism on Friday.\n\n\
+                    \u{201c}Your tenure has, of course, been marked by gaffes and \
+                    embarrassments,\u{201d} William Kristol wrote.";
+        let a = Analyzer::new(Vec::new(), Scope::default())
+            .unwrap()
+            .analyze(text);
+        let q = a
+            .extraction
+            .quotes
+            .iter()
+            .position(|q| q.content.slice(text).starts_with("Your tenure"))
+            .expect("Kristol's quote");
+        let p = a.pairs.iter().find(|p| p.quote == q).expect("a pair");
+        assert_eq!(a.parties.parties[p.party].name, "Michael Steele");
+        assert_eq!(p.basis, Scope::Headline);
+        // A quote inside the headline, or one that names its own target, gets no headline party.
+        assert!(text::headline("He left.\n\nThen he came back.", &text::sentences("He left.\n\nThen he came back.")).is_none());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::lexicon::{
     FEMALE_NAMES, FEMALE_PRONOUNS, GROUP_HEADS, MALE_NAMES, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS,
 };
+use crate::entities::{Entity, EntityType, MentionKind};
 use crate::text::{Span, Token};
 
 /// Person or group.
@@ -431,6 +432,134 @@ impl Registry {
             .or_else(|| earlier().find(|(_, i, _)| compatible(*i)))
             .map(|(_, i, _)| *i)
     }
+}
+
+/// Honorifics that are neither name nor role ("Mr. Holder" is Holder).
+const HONORIFICS: &[&str] = &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "miss"];
+
+/// Speakers named as the entity layer names them: the speaker phrase's words around the
+/// tagger's person name are a title or a sentence opener, not the name ("Whip Steve Scalise" is
+/// Steve Scalise, whip; "Mr. Holder" is Eric H. Holder). Returns, for each speaker, the index of
+/// the speaker it is now the same person as (its own index when none): two phrases the tagger
+/// finds the same person in are one speaker.
+pub fn name_from_entities(speakers: &mut [Speaker], entities: &[Entity], text: &str) -> Vec<usize> {
+    let mut names: Vec<(Span, usize)> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityType::Person && is_proper_name(&e.name))
+        .flat_map(|(i, e)| {
+            e.mentions
+                .iter()
+                .filter(|m| m.kind == MentionKind::Name)
+                .map(move |m| (m.span, i))
+        })
+        .collect();
+    names.sort();
+    let mut same: Vec<usize> = (0..speakers.len()).collect();
+    let mut entity_of: Vec<Option<usize>> = vec![None; speakers.len()];
+    for (si, s) in speakers.iter_mut().enumerate() {
+        if s.kind != SpeakerKind::Person {
+            continue;
+        }
+        let found = s.mentions.iter().find_map(|m| {
+            let lo = names.partition_point(|(n, _)| n.start < m.start);
+            names[lo..]
+                .iter()
+                .take_while(|(n, _)| n.start < m.end)
+                .filter(|(n, _)| m.contains(*n))
+                .last()
+                .map(|&(n, e)| (*m, n, e))
+        });
+        let Some((phrase, name, e)) = found else {
+            continue;
+        };
+        let written = name.slice(text);
+        let Some(at) = s.name.find(written) else {
+            continue;
+        };
+        // "Obama aide", "Grimm's lawyer": the name is not the head of the phrase.
+        let after = s.name[at + written.len()..].trim_start();
+        if !(after.is_empty() || after.starts_with(',')) {
+            continue;
+        }
+        let before: Vec<&str> = s.name[..at].split_whitespace().collect();
+        // "Michele Bachmann" where the tagger saw "Bachmann": the word before is part of the name.
+        if before.last().is_some_and(|w| !is_title_word(w, text)) {
+            continue;
+        }
+        let (title, full) = strip_title(&entities[e].name, text);
+        if full.split(' ').count() < written.split(' ').count() || !is_proper_name(full) {
+            continue;
+        }
+        let mut role: Vec<&str> = before
+            .iter()
+            .copied()
+            .chain(title)
+            .filter(|w| !HONORIFICS.contains(&w.to_lowercase().as_str()))
+            .collect();
+        // "Unlike Trump", "Subpoenas Christie": a headline's verb is no role.
+        while role.first().is_some_and(|w| !is_role(w) && !w.ends_with('s') && is_title_word(w, text)) {
+            role.remove(0);
+        }
+        let honorific_only = s
+            .role
+            .as_deref()
+            .is_some_and(|r| HONORIFICS.contains(&r.to_lowercase().as_str()));
+        if (s.role.is_none() || honorific_only) && phrase.start < name.start {
+            s.role = (!role.is_empty()).then(|| role.join(" "));
+        }
+        let full = full.to_string();
+        s.name = full;
+        if s.gender == Gender::Unknown {
+            s.gender = gender_of(&s.name, s.role.as_deref());
+        }
+        entity_of[si] = Some(e);
+        if let Some(first) = (0..si).find(|&o| entity_of[o] == Some(e)) {
+            same[si] = first;
+        }
+    }
+    same
+}
+
+/// A name with its leading honorifics and titles split off: "Mr. Obama" → (["Mr."], "Obama"),
+/// "Representative Joe Sestak" → (["Representative"], "Joe Sestak"); the tagger sometimes
+/// keeps them in the name.
+fn strip_title<'a>(name: &'a str, text: &str) -> (Vec<&'a str>, &'a str) {
+    let mut rest = name.trim();
+    let mut title = Vec::new();
+    while let Some((w, tail)) = rest.split_once(' ') {
+        if !is_title_word(w, text) {
+            break;
+        }
+        title.push(w);
+        rest = tail.trim_start();
+    }
+    (title, rest)
+}
+
+/// A capitalised word before a name that is not part of it: an honorific, a role ("Whip",
+/// "Sheriff"), a possessive ("Twitter's"), a sentence opener, or a word the article also writes
+/// in lower case (a title-case headline's "Used Bill Clinton", "Criticized Trump").
+fn is_title_word(w: &str, text: &str) -> bool {
+    let l = w.to_lowercase();
+    HONORIFICS.contains(&l.as_str())
+        || is_role(w)
+        || NOT_NAMES.contains(&l.as_str())
+        || w.ends_with("'s")
+        || w.ends_with("’s")
+        || !w.chars().next().is_some_and(char::is_uppercase)
+        || (l.len() > 2 && l != w && crate::text::has_word(text, &l))
+}
+
+/// "Steve Scalise", "Eric H. Holder", "Leonardo da Vinci": capitalised words, initials and
+/// lower-case particles, starting with a capital.
+pub fn is_proper_name(name: &str) -> bool {
+    let mut words = name.split_whitespace();
+    words.next().is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words.all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(w, "de" | "da" | "van" | "von" | "der" | "bin" | "al" | "la" | "le" | "du" | "del")
+        })
 }
 
 /// Runs of capitalised words that look like a person's name (two to four words).

@@ -152,6 +152,45 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
+/// Whether `word` occurs in `text` as a whole word, exactly as written (case-sensitive).
+pub fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Longest headline, in words; a longer first paragraph is the story's lede.
+const HEADLINE_MAX_WORDS: usize = 25;
+
+/// The article's headline: a first paragraph of one short line that does not end like a
+/// sentence ("Michael Steele Criticized for Afghanistan Comments"), followed by more text. JSON
+/// and HTML inputs put their title there; a plain-text article whose first line reads as a
+/// sentence has none.
+///
+/// ```
+/// let text = "Steele Criticized for Afghanistan Comments\n\nWASHINGTON — Michael Steele drew fire.";
+/// let s = stancer::text::sentences(text);
+/// let h = stancer::text::headline(text, &s).unwrap();
+/// assert_eq!(h.slice(text), "Steele Criticized for Afghanistan Comments");
+/// assert!(stancer::text::headline("He left.\n\nThen he came back.", &stancer::text::sentences("He left.\n\nThen he came back.")).is_none());
+/// ```
+pub fn headline(text: &str, sentences: &[Sentence]) -> Option<Span> {
+    let first = sentences.first()?;
+    let more = sentences.get(1)?;
+    if first.paragraph != 0 || more.paragraph == 0 {
+        return None;
+    }
+    let line = first.span.slice(text);
+    let last = line
+        .trim_end_matches(|c: char| is_quote_mark(c) || c.is_whitespace())
+        .chars()
+        .next_back()?;
+    let words = line.split_whitespace().count();
+    (last != '.' && words <= HEADLINE_MAX_WORDS && !line.contains('\n')).then_some(first.span)
+}
+
 fn split_paragraph(p: &str) -> Vec<Span> {
     let bytes = p.as_bytes();
     let mut spans = Vec::new();

@@ -57,7 +57,14 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
     let tagger = Tagger::shipped();
     let mut out: Vec<Entity> = Vec::new();
     let mut votes: Vec<[u32; 4]> = Vec::new();
+    // A title-case headline reads to a tagger trained on news sentences as a run of names
+    // ("Arizona Sheriff Joe Arpaio Endorses Rick Perry"): it is not tagged, and gets the names
+    // the body gives instead (below).
+    let headline = crate::text::headline(text, sentences).filter(|h| is_title_case(h.slice(text)));
     for (ts, ws) in toks.iter().zip(&words) {
+        if headline.is_some_and(|h| ts.first().is_some_and(|t| h.contains(t.span))) {
+            continue;
+        }
         for n in tagger.names(ws, &doc) {
             let span = without_possessive(
                 text,
@@ -78,6 +85,9 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
             .unwrap_or(0);
         e.kind = EntityType::ALL[best];
     }
+    if let Some(h) = headline {
+        names_in_headline(text, h, &mut out);
+    }
     let by_sentence: Vec<(Span, usize, Vec<Token>)> = sentences
         .iter()
         .zip(toks)
@@ -85,6 +95,57 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
         .collect();
     coref::link(text, &by_sentence, &mut out);
     out
+}
+
+/// Most words capitalised: "Michael Steele Criticized for Afghanistan Comments".
+fn is_title_case(line: &str) -> bool {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let caps = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    words.len() >= 3 && caps * 4 >= words.len() * 3
+}
+
+/// The body's names (and its people's surnames) where the headline writes them, as mentions.
+fn names_in_headline(text: &str, headline: Span, out: &mut [Entity]) {
+    let line = headline.slice(text);
+    let mut taken: Vec<Span> = Vec::new();
+    let mut candidates: Vec<(String, usize)> = Vec::new();
+    for (i, e) in out.iter().enumerate() {
+        candidates.push((e.name.clone(), i));
+        if e.kind == EntityType::Person {
+            if let Some((_, surname)) = e.name.rsplit_once(' ') {
+                candidates.push((surname.to_string(), i));
+            }
+        }
+    }
+    // Longest first, so "Bill Clinton" is taken before "Clinton".
+    candidates.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    for (name, i) in candidates {
+        if name.len() < 2 {
+            continue;
+        }
+        for (at, _) in line.match_indices(name.as_str()) {
+            let span = Span::new(headline.start + at, headline.start + at + name.len());
+            let before = line[..at].chars().next_back();
+            let after = line[at + name.len()..].chars().next();
+            let whole = before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric());
+            if whole && !taken.iter().any(|t| t.overlaps(span)) {
+                taken.push(span);
+                let m = Mention {
+                    span,
+                    kind: MentionKind::Name,
+                };
+                let pos = out[i].mentions.partition_point(|x| x.span.start < span.start);
+                out[i].mentions.insert(pos, m);
+            }
+        }
+    }
 }
 
 /// The text stage's tokens with the possessive split off ("Romney’s" → "Romney", "’s"), as

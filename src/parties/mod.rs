@@ -279,7 +279,11 @@ pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -
             }
             continue;
         }
-        if s.name.split(' ').count() < 2 && gaz.lookup(&s.name).is_none() {
+        // A person party is a person's name: "seven-term congressman" or "mother and father"
+        // describe someone without naming them.
+        if (s.name.split(' ').count() < 2 || !crate::speakers::is_proper_name(&s.name))
+            && gaz.lookup(&s.name).is_none()
+        {
             continue;
         }
         let k = match gaz.lookup(&s.name) {

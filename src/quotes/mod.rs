@@ -80,6 +80,45 @@ pub struct Extraction {
     pub speakers: Vec<Speaker>,
 }
 
+impl Extraction {
+    /// Renames speakers after the entity layer (`speakers::name_from_entities`) and merges the
+    /// speakers it found to be one person, so a quote's speaker is the same whether the
+    /// attribution said "Whip Steve Scalise" or "Mr. Scalise".
+    pub fn name_speakers(&mut self, entities: &[crate::entities::Entity], text: &str) {
+        let same = crate::speakers::name_from_entities(&mut self.speakers, entities, text);
+        if same.iter().enumerate().all(|(i, &s)| i == s) {
+            return;
+        }
+        for i in 0..same.len() {
+            if same[i] != i {
+                let from = std::mem::take(&mut self.speakers[i].mentions);
+                let speaks = self.speakers[i].speaks;
+                let (role, affiliation) = (self.speakers[i].role.clone(), self.speakers[i].affiliation.clone());
+                let into = &mut self.speakers[same[i]];
+                into.mentions.extend(from);
+                into.mentions.sort();
+                into.mentions.dedup();
+                into.speaks |= speaks;
+                into.role = into.role.take().or(role);
+                into.affiliation = into.affiliation.take().or(affiliation);
+            }
+        }
+        let kept: Vec<usize> = (0..same.len()).filter(|&i| same[i] == i).collect();
+        let new_index: Vec<usize> = same
+            .iter()
+            .map(|&s| kept.partition_point(|&k| k < s))
+            .collect();
+        for q in &mut self.quotes {
+            q.speaker = q.speaker.map(|s| new_index[s]);
+        }
+        let mut i = 0;
+        self.speakers.retain(|_| {
+            i += 1;
+            same[i - 1] == i - 1
+        });
+    }
+}
+
 /// A direct quote found by pairing quotation marks.
 #[derive(Debug, Clone, Copy)]
 struct Marked {
