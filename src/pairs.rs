@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::entities::{Entity, MentionKind};
-use crate::parties::ArticleParties;
+use crate::parties::{ArticleParties, PartyKind};
 use crate::quotes::Extraction;
 use crate::text::{Sentence, Span};
 
@@ -22,8 +22,7 @@ pub enum Scope {
     /// Only as a basis: the quote refers to the party by a pronoun or a title noun ("he", "the
     /// senator") that the entity layer joined to a person the article names.
     Coreference,
-    /// Only as a basis: the article's headline names the party, the quote names no other —
-    /// the story is about it ("Michael Steele Criticized for Afghanistan Comments" and, in its
+    /// Only as a basis: the article's headline names the party — the story is about it ("Michael Steele Criticized for Afghanistan Comments" and, in its
     /// body, "Your tenure has been marked by gaffes and embarrassments").
     Headline,
     /// … and every party of the article.
@@ -89,7 +88,6 @@ pub fn build(
                 .collect()
         })
         .unwrap_or_default();
-    let mode = std::env::var("STANCER_HEADLINE_MODE").unwrap_or_default();
     let referring = referring_mentions(entities, parties);
     // Each party's country, once per article rather than once per quote and party.
     let countries: Vec<String> = (0..parties.parties.len())
@@ -108,7 +106,14 @@ pub fn build(
                 .flatten()
                 .or_else(|| own.map(|p| countries[p].clone()))
         });
-        let outside_own_side = |pi: usize| own_side.as_deref() != Some(countries[pi].as_str());
+        // The speaker's own country or government; its people and organisations stay targets
+        // (a Republican on Obama is the stance the user came for).
+        let outside_own_side = |pi: usize| {
+            !matches!(
+                parties.parties[pi].kind,
+                PartyKind::Country | PartyKind::Government
+            ) || own_side.as_deref() != Some(countries[pi].as_str())
+        };
         let mut seen: Vec<usize> = Vec::new();
         let first = out.len();
         let mut push =
@@ -179,14 +184,12 @@ pub fn build(
                 }
             }
         }
-        let in_quote = out[first..].iter().any(|p| matches!(p.basis, Scope::Quote | Scope::Coreference));
-        let want = match mode.as_str() {
-            "always" => true,
-            "empty" => out.len() == first,
-            "off" => false,
-            _ => !in_quote,
-        };
-        if want && !headline.is_some_and(|h| h.overlaps(q.content)) {
+        // The story's subject: a quote in a story about Steele is about Steele unless it is the
+        // headline itself. Measured on BASIL (scripts/eval-targets): headline parties for every
+        // quote took coverage from 34.2% to 57.6%, and 34 of 40 such pairs in the held-out fifth
+        // got the annotated polarity (85%, against 78% for parties named in the quote); only for
+        // quotes naming no party: 49.8%, 23/28.
+        if !headline.is_some_and(|h| h.overlaps(q.content)) {
             for &(pi, m) in &headline_parties {
                 if outside_own_side(pi) {
                     push(pi, Scope::Headline, Some(m), &mut out);

@@ -655,7 +655,7 @@ mod tests {
     }
 
     #[test]
-    fn a_headline_party_is_scored_for_quotes_that_name_no_one_else() {
+    fn a_headline_party_is_scored_for_the_quotes_of_its_story() {
         // BASIL 2010/2b95d2cf…_1: the story is about Steele; Kristol's letter addresses him.
         let text = "Michael Steele Criticized for Afghanistan Comments\n\n\
                     WASHINGTON \u{2014} Michael Steele, chairman of the Republican National \
@@ -674,7 +674,7 @@ mod tests {
         let p = a.pairs.iter().find(|p| p.quote == q).expect("a pair");
         assert_eq!(a.parties.parties[p.party].name, "Michael Steele");
         assert_eq!(p.basis, Scope::Headline);
-        // A quote inside the headline, or one that names its own target, gets no headline party.
+        // A plain-text article whose first line is a sentence has no headline.
         assert!(text::headline("He left.\n\nThen he came back.", &text::sentences("He left.\n\nThen he came back.")).is_none());
     }
 

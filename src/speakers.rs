@@ -373,6 +373,14 @@ impl Registry {
         Some(idx)
     }
 
+    /// Adds a mention that refers to speaker `idx` without naming it ("who").
+    pub fn add_mention(&mut self, idx: usize, span: Span) {
+        let s = &mut self.speakers[idx];
+        if !s.mentions.contains(&span) {
+            s.mentions.push(span);
+        }
+    }
+
     /// Registers a narrative person mention ("…Trump approaches the issue…") as a possible antecedent.
     pub fn note_person(&mut self, toks: &[Token]) {
         let Some(Phrase::Named {
