@@ -679,6 +679,36 @@ mod tests {
     }
 
     #[test]
+    fn people_of_the_speakers_own_country_stay_targets() {
+        // The own-side rule keeps "Putin against Russia" out; it must not keep one American
+        // politician's stance on another out (before: Biden's quote here had no target).
+        let text = "\u{201c}The middle class cannot wait any longer,\u{201d} Joe Biden said in a \
+                    speech on Donald Trump's budget.";
+        let a = Analyzer::new(Vec::new(), Scope::default())
+            .unwrap()
+            .analyze(text);
+        let first: Vec<&str> = a
+            .pairs
+            .iter()
+            .filter(|p| p.quote == 0)
+            .map(|p| a.parties.parties[p.party].name.as_str())
+            .collect();
+        assert_eq!(first, ["Donald Trump"]);
+    }
+
+    #[test]
+    fn a_relative_who_is_a_mention_of_its_speaker() {
+        let text = "The crowd cheered Ted Cruz, who said the vote was a victory for Texas families.";
+        let a = Analyzer::new(Vec::new(), Scope::default())
+            .unwrap()
+            .analyze(text);
+        let q = &a.extraction.quotes[0];
+        let s = &a.extraction.speakers[q.speaker.expect("a speaker")];
+        assert_eq!(s.name, "Ted Cruz");
+        assert!(s.mentions.iter().any(|m| m.slice(text) == "who"), "{:?}", s.mentions);
+    }
+
+    #[test]
     fn a_title_noun_follows_the_titled_person() {
         let text =
             "Sen. Claire McCaskill spoke on Monday. \u{201c}The senator has been clear about \
