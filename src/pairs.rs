@@ -84,7 +84,11 @@ pub fn build(
     let headline_parties: Vec<(usize, Span)> = headline
         .map(|h| {
             (0..parties.parties.len())
-                .filter_map(|pi| mentions_in(&parties.parties[pi].mentions, h).next().map(|m| (pi, *m)))
+                .filter_map(|pi| {
+                    mentions_in(&parties.parties[pi].mentions, h)
+                        .next()
+                        .map(|m| (pi, *m))
+                })
                 .collect()
         })
         .unwrap_or_default();

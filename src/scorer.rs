@@ -643,7 +643,10 @@ mod tests {
         );
         assert_eq!(s.len(), 1, "{s:?}");
         assert_eq!(s[0].0, "Steve Scalise");
-        assert!(s[0].1.as_deref().is_some_and(|r| r.contains("Whip")), "{s:?}");
+        assert!(
+            s[0].1.as_deref().is_some_and(|r| r.contains("Whip")),
+            "{s:?}"
+        );
         // "Mr. Clapper" later in the article is James R. Clapper, one speaker.
         let s = speakers_of(
             "James R. Clapper, the former director of national intelligence, said the device was \
@@ -675,7 +678,11 @@ mod tests {
         assert_eq!(a.parties.parties[p.party].name, "Michael Steele");
         assert_eq!(p.basis, Scope::Headline);
         // A plain-text article whose first line is a sentence has no headline.
-        assert!(text::headline("He left.\n\nThen he came back.", &text::sentences("He left.\n\nThen he came back.")).is_none());
+        assert!(text::headline(
+            "He left.\n\nThen he came back.",
+            &text::sentences("He left.\n\nThen he came back.")
+        )
+        .is_none());
     }
 
     #[test]
@@ -698,14 +705,19 @@ mod tests {
 
     #[test]
     fn a_relative_who_is_a_mention_of_its_speaker() {
-        let text = "The crowd cheered Ted Cruz, who said the vote was a victory for Texas families.";
+        let text =
+            "The crowd cheered Ted Cruz, who said the vote was a victory for Texas families.";
         let a = Analyzer::new(Vec::new(), Scope::default())
             .unwrap()
             .analyze(text);
         let q = &a.extraction.quotes[0];
         let s = &a.extraction.speakers[q.speaker.expect("a speaker")];
         assert_eq!(s.name, "Ted Cruz");
-        assert!(s.mentions.iter().any(|m| m.slice(text) == "who"), "{:?}", s.mentions);
+        assert!(
+            s.mentions.iter().any(|m| m.slice(text) == "who"),
+            "{:?}",
+            s.mentions
+        );
     }
 
     #[test]

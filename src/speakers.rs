@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
+use crate::entities::{Entity, EntityType, MentionKind};
 use crate::lexicon::{
     FEMALE_NAMES, FEMALE_PRONOUNS, GROUP_HEADS, MALE_NAMES, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS,
 };
-use crate::entities::{Entity, EntityType, MentionKind};
 use crate::text::{Span, Token};
 
 /// Person or group.
@@ -506,7 +506,10 @@ pub fn name_from_entities(speakers: &mut [Speaker], entities: &[Entity], text: &
             .filter(|w| !HONORIFICS.contains(&w.to_lowercase().as_str()))
             .collect();
         // "Unlike Trump", "Subpoenas Christie": a headline's verb is no role.
-        while role.first().is_some_and(|w| !is_role(w) && !w.ends_with('s') && is_title_word(w, text)) {
+        while role
+            .first()
+            .is_some_and(|w| !is_role(w) && !w.ends_with('s') && is_title_word(w, text))
+        {
             role.remove(0);
         }
         let honorific_only = s
@@ -563,10 +566,15 @@ fn is_title_word(w: &str, text: &str) -> bool {
 /// lower-case particles, starting with a capital.
 pub fn is_proper_name(name: &str) -> bool {
     let mut words = name.split_whitespace();
-    words.next().is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+    words
+        .next()
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
         && words.all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                || matches!(w, "de" | "da" | "van" | "von" | "der" | "bin" | "al" | "la" | "le" | "du" | "del")
+                || matches!(
+                    w,
+                    "de" | "da" | "van" | "von" | "der" | "bin" | "al" | "la" | "le" | "du" | "del"
+                )
         })
 }
 

@@ -152,13 +152,17 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
+/// Whether `text[start..end]` is a whole word or phrase: no letter or digit touches it.
+pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
 /// Whether `word` occurs in `text` as a whole word, exactly as written (case-sensitive).
 pub fn has_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-    })
+    text.match_indices(word)
+        .any(|(at, _)| is_whole_word(text, at, at + word.len()))
 }
 
 /// Longest headline, in words; a longer first paragraph is the story's lede.

@@ -131,17 +131,16 @@ fn names_in_headline(text: &str, headline: Span, out: &mut [Entity]) {
         }
         for (at, _) in line.match_indices(name.as_str()) {
             let span = Span::new(headline.start + at, headline.start + at + name.len());
-            let before = line[..at].chars().next_back();
-            let after = line[at + name.len()..].chars().next();
-            let whole = before.is_none_or(|c| !c.is_alphanumeric())
-                && after.is_none_or(|c| !c.is_alphanumeric());
+            let whole = crate::text::is_whole_word(line, at, at + name.len());
             if whole && !taken.iter().any(|t| t.overlaps(span)) {
                 taken.push(span);
                 let m = Mention {
                     span,
                     kind: MentionKind::Name,
                 };
-                let pos = out[i].mentions.partition_point(|x| x.span.start < span.start);
+                let pos = out[i]
+                    .mentions
+                    .partition_point(|x| x.span.start < span.start);
                 out[i].mentions.insert(pos, m);
             }
         }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::quotes::extract;
+use crate::quotes::{extract, Extraction};
 use crate::text::sentences;
 
 fn parties_of(text: &str, gaz: &Gazetteer) -> (Extraction, ArticleParties) {

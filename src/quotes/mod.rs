@@ -17,13 +17,13 @@ pub mod tagger;
 
 use serde::Serialize;
 
-use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
-use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
 use crate::lexicon::{
     Words, BRIDGE_WORDS, CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS,
     DETERMINERS_OPENING, GROUP_HEADS, NOT_GROUP_HEADS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS,
     RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS,
 };
+use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
+use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
 
 /// The text span of tokens `start..end` (non-empty).
 fn token_span(toks: &[Token], start: usize, end: usize) -> Span {
@@ -94,7 +94,10 @@ impl Extraction {
             if same[i] != i {
                 let from = std::mem::take(&mut self.speakers[i].mentions);
                 let speaks = self.speakers[i].speaks;
-                let (role, affiliation) = (self.speakers[i].role.clone(), self.speakers[i].affiliation.clone());
+                let (role, affiliation) = (
+                    self.speakers[i].role.clone(),
+                    self.speakers[i].affiliation.clone(),
+                );
                 let into = &mut self.speakers[same[i]];
                 into.mentions.extend(from);
                 into.mentions.sort();
@@ -275,7 +278,6 @@ fn words_in(text: &str, span: Span) -> usize {
 fn lower_in(list: &Words, w: &str) -> bool {
     list.contains_lower(w)
 }
-
 
 struct Cue {
     /// token index of the cue word (the verb, or "according")
@@ -671,7 +673,9 @@ fn relative_subject(toks: &[Token], end: usize, cue: usize) -> Option<Span> {
     (toks.get(end)?.text == ","
         && toks.get(who)?.lower() == "who"
         && who < cue
-        && toks[who + 1..cue].iter().all(|t| lower_in(&BRIDGE_WORDS, t.text)))
+        && toks[who + 1..cue]
+            .iter()
+            .all(|t| lower_in(&BRIDGE_WORDS, t.text)))
     .then(|| toks[who].span)
 }
 

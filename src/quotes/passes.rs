@@ -110,11 +110,18 @@ impl<'t> Passes<'t> {
                 i += 1;
                 continue;
             };
-            if let Some(who) = subject.range.and_then(|(_, e)| relative_subject(toks, e, cue.at)) {
+            if let Some(who) = subject
+                .range
+                .and_then(|(_, e)| relative_subject(toks, e, cue.at))
+            {
                 self.reg.add_mention(speaker, who);
             }
             let start = subject.range.map(|(s, _)| s).unwrap_or(cue.at).min(cue.at);
-            let end = subject.range.map(|(_, e)| e).unwrap_or(cue.after).max(cue.after);
+            let end = subject
+                .range
+                .map(|(_, e)| e)
+                .unwrap_or(cue.after)
+                .max(cue.after);
             let after = cue.after;
             let at = Attribution {
                 cue,
@@ -167,12 +174,13 @@ impl<'t> Passes<'t> {
             }
             None if cue.kind == CueKind::Participle => last_speaker.or_else(|| {
                 // "…, stating that": the subject of the sentence's main clause
-                subject_left(toks, first_verbish(toks, &s.quoted).unwrap_or(0), &s.quoted)
-                    .and_then(|(a, b)| {
+                subject_left(toks, first_verbish(toks, &s.quoted).unwrap_or(0), &s.quoted).and_then(
+                    |(a, b)| {
                         let span = token_span(toks, a, b);
                         parse_phrase(&toks[a..b])
                             .and_then(|p| self.reg.resolve(&p, span, true).map(|id| (id, span)))
-                    })
+                    },
+                )
             }),
             None => None,
         }
@@ -330,7 +338,8 @@ impl<'t> Passes<'t> {
                     .unwrap_or(text.len()),
             )
             .trim(text);
-            if words_in(text, content) < 3 || self.quotes.iter().any(|q| q.content.overlaps(content))
+            if words_in(text, content) < 3
+                || self.quotes.iter().any(|q| q.content.overlaps(content))
             {
                 continue;
             }
@@ -449,7 +458,11 @@ fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject {
                     .filter(|(s, _)| *s <= 2);
             }
             if subject.range.is_none() {
-                let prev = if cue.at > 0 { toks[cue.at - 1].text } else { "" };
+                let prev = if cue.at > 0 {
+                    toks[cue.at - 1].text
+                } else {
+                    ""
+                };
                 if prev == "," || prev.chars().all(is_quote_mark) || cue.at == 0 {
                     subject.range = subject_right(toks, cue.after, quoted);
                     subject.inverted = subject.range.is_some();
@@ -497,7 +510,8 @@ fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
         a += 1;
     }
     let cue_word = toks[cue.at].lower();
-    let object_cue = OBJECT_CUES.contains(&cue_word.as_str()) && subject.range.is_some() && !subject.inverted;
+    let object_cue =
+        OBJECT_CUES.contains(&cue_word.as_str()) && subject.range.is_some() && !subject.inverted;
     let requires_clause = CLAUSE_ONLY.contains(&cue_word.as_str()) && !object_cue;
     let has_that = toks[cue.after.min(toks.len())..a]
         .iter()

@@ -1,0 +1,302 @@
+//! The parties of one article, found in passes:
+//! 1. gazetteer aliases (`Gazetteer::find`);
+//! 2. governments and administrations, linked to their country ("the Biden administration");
+//! 3. speakers: the party each speaker is (a known person or institution, or a person the
+//!    article introduces), with the affiliation its phrase gives;
+//! 4. the names of the people introduced in 3, wherever the article repeats them;
+//! 5. people the entity tagger names that no party covers yet;
+//! then the longest mention wins where mentions overlap, and parties are ordered by first mention.
+
+use std::collections::HashMap;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::{ArticleParties, Covered, Gazetteer, Party, PartyDef, PartyKind};
+use crate::entities::{Entity, EntityType, MentionKind};
+use crate::quotes::Extraction;
+use crate::speakers::SpeakerKind;
+use crate::text::Span;
+
+static GOVERNMENT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:[Tt]he\s+)?(?:(?:previous|current|former|new|incoming|outgoing|last|next|then)\s+)?((?:[A-Z][\w.’'\-]*\s+){1,3})(?:administration|government|Administration|Government)\b").unwrap()
+});
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_uppercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// The parties found so far, by id, and every mention seen (before overlaps are settled).
+#[derive(Default)]
+struct Found {
+    defs: Vec<Party>,
+    key: HashMap<String, usize>,
+    hits: Vec<(usize, Span)>,
+}
+
+impl Found {
+    /// The index of the party with this id, created on first sight.
+    fn party(
+        &mut self,
+        id: String,
+        name: String,
+        kind: PartyKind,
+        affiliation: Option<String>,
+    ) -> usize {
+        let defs = &mut self.defs;
+        *self.key.entry(id.clone()).or_insert_with(|| {
+            defs.push(Party {
+                id,
+                name,
+                kind,
+                affiliation,
+                mentions: Vec::new(),
+            });
+            defs.len() - 1
+        })
+    }
+
+    fn known(&mut self, d: &PartyDef) -> usize {
+        self.party(d.id.clone(), d.name.clone(), d.kind, d.affiliation.clone())
+    }
+}
+
+/// The country a gazetteer party answers for: itself for a country, else its affiliation (or
+/// itself when it has none).
+fn side_of(d: &PartyDef) -> String {
+    match d.kind {
+        PartyKind::Country => d.id.clone(),
+        _ => d.affiliation.clone().unwrap_or_else(|| d.id.clone()),
+    }
+}
+
+/// Finds the parties of an article: gazetteer aliases, governments ("the Biden administration"),
+/// people the article itself introduces ("Kremlin spokesperson Dmitry Peskov"), and people the
+/// entity tagger names.
+pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -> ArticleParties {
+    let mut found = Found::default();
+    for h in gaz.find(text) {
+        let k = found.known(&gaz.defs[h.party]);
+        found.hits.push((k, h.span));
+    }
+    governments(text, gaz, &mut found);
+    let (speaker_party, local) = speakers(ex, gaz, &mut found);
+    local_names(text, &local, &mut found);
+    entity_people(entities, &mut found);
+    let Found { mut defs, hits, .. } = found;
+    for (k, s) in longest_first(hits) {
+        defs[k].mentions.push(s);
+    }
+    let speaker_affiliation = ex
+        .speakers
+        .iter()
+        .enumerate()
+        .map(|(si, s)| match speaker_party[si] {
+            Some(p) => Some(match defs[p].kind {
+                PartyKind::Country => defs[p].id.clone(),
+                _ => defs[p]
+                    .affiliation
+                    .clone()
+                    .unwrap_or_else(|| defs[p].id.clone()),
+            }),
+            None => s
+                .affiliation
+                .as_deref()
+                .and_then(|a| gaz.lookup(a))
+                .map(|p| side_of(&gaz.defs[p])),
+        })
+        .collect();
+    in_order(defs, speaker_party, speaker_affiliation)
+}
+
+/// Pass 2: "the Biden administration", "the previous U.S. government", as government parties
+/// affiliated with the owner's country.
+fn governments(text: &str, gaz: &Gazetteer, found: &mut Found) {
+    for c in GOVERNMENT.captures_iter(text) {
+        let whole = c.get(0).unwrap();
+        let owner = c.get(1).unwrap().as_str().trim();
+        let Some(owner_party) = gaz
+            .lookup(owner)
+            .or_else(|| gaz.lookup(owner.trim_end_matches("'s").trim_end_matches("’s")))
+        else {
+            continue;
+        };
+        let od = &gaz.defs[owner_party];
+        let country = match od.kind {
+            PartyKind::Country => Some(od.id.clone()),
+            _ => od.affiliation.clone(),
+        };
+        let phrase = whole
+            .as_str()
+            .trim_start_matches("the ")
+            .trim_start_matches("The ")
+            .to_string();
+        let name = phrase.replace(['\n', '\t'], " ");
+        let id = format!("GOV_{}", slug(&name));
+        let k = found.party(id, name, PartyKind::Government, country);
+        found.hits.push((
+            k,
+            Span::new(
+                whole.start() + (whole.as_str().len() - phrase.len()),
+                whole.end(),
+            ),
+        ));
+    }
+}
+
+/// Pass 3: the party each speaker is. Returns it per speaker, and the (name, party) pairs of the
+/// people the article introduces, whose names pass 4 looks for.
+fn speakers(
+    ex: &Extraction,
+    gaz: &Gazetteer,
+    found: &mut Found,
+) -> (Vec<Option<usize>>, Vec<(String, usize)>) {
+    let mut speaker_party = vec![None; ex.speakers.len()];
+    let mut local: Vec<(String, usize)> = Vec::new();
+    for (si, s) in ex.speakers.iter().enumerate() {
+        if !s.speaks {
+            continue;
+        }
+        let affiliation = s
+            .affiliation
+            .as_deref()
+            .and_then(|a| gaz.lookup(a))
+            .map(|p| side_of(&gaz.defs[p]));
+        if s.kind == SpeakerKind::Group {
+            let known = gaz.lookup(&s.name).or_else(|| {
+                gaz.lookup(s.name.trim_start_matches("the ").trim_start_matches("The "))
+            });
+            speaker_party[si] = known.map(|p| found.known(&gaz.defs[p]));
+            continue;
+        }
+        // A person party is a person's name: "seven-term congressman" or "mother and father"
+        // describe someone without naming them.
+        if (s.name.split(' ').count() < 2 || !crate::speakers::is_proper_name(&s.name))
+            && gaz.lookup(&s.name).is_none()
+        {
+            continue;
+        }
+        let k = match gaz.lookup(&s.name) {
+            Some(p) => {
+                let k = found.known(&gaz.defs[p]);
+                if found.defs[k].affiliation.is_none() {
+                    found.defs[k].affiliation = affiliation;
+                }
+                k
+            }
+            None => {
+                let id = format!("PERSON_{}", slug(&s.name));
+                let k = found.party(id, s.name.clone(), PartyKind::Person, affiliation);
+                local.push((s.name.clone(), k));
+                if let Some(surname) = s.name.rsplit(' ').next() {
+                    local.push((surname.to_string(), k));
+                }
+                k
+            }
+        };
+        speaker_party[si] = Some(k);
+    }
+    (speaker_party, local)
+}
+
+/// Pass 4: where the article repeats the names (and surnames) of the people pass 3 introduced.
+fn local_names(text: &str, local: &[(String, usize)], found: &mut Found) {
+    if local.is_empty() {
+        return;
+    }
+    let ac = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(local.iter().map(|(n, _)| n.as_str()))
+        .expect("speaker names form a valid automaton");
+    for m in ac.find_iter(text) {
+        if crate::text::is_whole_word(text, m.start(), m.end()) {
+            found.hits.push((
+                local[m.pattern().as_usize()].1,
+                Span::new(m.start(), m.end()),
+            ));
+        }
+    }
+}
+
+/// Pass 5: people the entity tagger names that no party covers yet ("Mitt Romney’s Medicare ad",
+/// "said of Todd Akin"): a stance toward them is one the user would otherwise never see. Only
+/// full names: a lone surname the tagger calls a person is too often a place or a team.
+fn entity_people(entities: &[Entity], found: &mut Found) {
+    let covered = Covered::new(found.hits.iter().map(|(_, h)| *h));
+    for e in entities {
+        if e.kind != EntityType::Person || !e.name.contains(' ') {
+            continue;
+        }
+        let mut names = e.mentions.iter().filter(|m| m.kind == MentionKind::Name);
+        if names.any(|m| covered.overlaps(m.span)) {
+            continue;
+        }
+        let k = found.party(
+            format!("PERSON_{}", slug(&e.name)),
+            e.name.clone(),
+            PartyKind::Person,
+            None,
+        );
+        found.hits.extend(
+            e.mentions
+                .iter()
+                .filter(|m| m.kind == MentionKind::Name)
+                .map(|m| (k, m.span)),
+        );
+    }
+}
+
+/// Where mentions overlap the longest wins (hyphenated compounds such as "U.S.-Russia" never
+/// overlap: each side is its own mention).
+fn longest_first(mut hits: Vec<(usize, Span)>) -> Vec<(usize, Span)> {
+    hits.sort_by_key(|(_, s)| (s.start, std::cmp::Reverse(s.end)));
+    let mut kept: Vec<(usize, Span)> = Vec::new();
+    for (k, s) in hits {
+        if kept.last().is_some_and(|last| last.1.overlaps(s)) {
+            continue;
+        }
+        kept.push((k, s));
+    }
+    kept
+}
+
+/// Keeps the parties that are mentioned or speak, ordered by first mention.
+fn in_order(
+    defs: Vec<Party>,
+    speaker_party: Vec<Option<usize>>,
+    speaker_affiliation: Vec<Option<String>>,
+) -> ArticleParties {
+    let mut order: Vec<usize> = (0..defs.len())
+        .filter(|&i| !defs[i].mentions.is_empty() || speaker_party.contains(&Some(i)))
+        .collect();
+    order.sort_by_key(|&i| {
+        defs[i]
+            .mentions
+            .first()
+            .map(|m| m.start)
+            .unwrap_or(usize::MAX)
+    });
+    let remap: HashMap<usize, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(new, &old)| (old, new))
+        .collect();
+    let parties = order.iter().map(|&i| defs[i].clone()).collect();
+    let speaker_party = speaker_party
+        .into_iter()
+        .map(|p| p.and_then(|p| remap.get(&p).copied()))
+        .collect();
+    ArticleParties {
+        parties,
+        speaker_party,
+        speaker_affiliation,
+    }
+}
