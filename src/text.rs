@@ -165,6 +165,22 @@ pub fn has_word(text: &str, word: &str) -> bool {
         .any(|(at, _)| is_whole_word(text, at, at + word.len()))
 }
 
+/// The headline when it is written in title case ("Santorum Defends Comments on Obama and
+/// Education"): every longer word capitalised, so capitals say nothing about names there.
+pub fn title_case_headline(text: &str, sentences: &[Sentence]) -> Option<Span> {
+    let h = headline(text, sentences)?;
+    let long: Vec<&str> = h
+        .slice(text)
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let caps = long
+        .iter()
+        .filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase))
+        .count();
+    (long.len() >= 2 && caps * 5 >= long.len() * 4).then_some(h)
+}
+
 /// Longest headline, in words; a longer first paragraph is the story's lede.
 const HEADLINE_MAX_WORDS: usize = 25;
 

@@ -60,7 +60,7 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
     // A title-case headline reads to a tagger trained on news sentences as a run of names
     // ("Arizona Sheriff Joe Arpaio Endorses Rick Perry"): it is not tagged, and gets the names
     // the body gives instead (below).
-    let headline = crate::text::headline(text, sentences).filter(|h| is_title_case(h.slice(text)));
+    let headline = crate::text::title_case_headline(text, sentences);
     for (ts, ws) in toks.iter().zip(&words) {
         if headline.is_some_and(|h| ts.first().is_some_and(|t| h.contains(t.span))) {
             continue;
@@ -73,9 +73,15 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
             if span.is_empty() {
                 continue;
             }
-            let i = add(&mut out, text, n.kind, span);
+            // An honorific makes a person, whatever the tagger says ("Mr. Obama" as a place).
+            let kind = if without_honorific(span.slice(text)).is_some() {
+                EntityType::Person
+            } else {
+                n.kind
+            };
+            let i = add(&mut out, text, kind, span);
             votes.resize(out.len(), [0; 4]);
-            votes[i][n.kind as usize] += 1;
+            votes[i][kind as usize] += 1;
         }
     }
     // One name, one entity, one type: the type most of its mentions were tagged with.
@@ -95,19 +101,6 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
         .collect();
     coref::link(text, &by_sentence, &mut out);
     out
-}
-
-/// Most words capitalised: "Michael Steele Criticized for Afghanistan Comments".
-fn is_title_case(line: &str) -> bool {
-    let words: Vec<&str> = line
-        .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let caps = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    words.len() >= 3 && caps * 4 >= words.len() * 3
 }
 
 /// The body's names (and its people's surnames) where the headline writes them, as mentions.
@@ -183,15 +176,24 @@ fn without_possessive(text: &str, s: Span) -> Span {
     Span::new(s.start, s.end - cut.map_or(0, |p| p.len()))
 }
 
+/// "Mr. Santorum" → "Santorum".
+fn without_honorific(name: &str) -> Option<&str> {
+    ["Mr. ", "Mrs. ", "Ms. ", "Dr. "]
+        .iter()
+        .find_map(|h| name.strip_prefix(h))
+}
+
 /// Adds a mention to its entity (a new one if none matches); returns the entity's index.
 fn add(out: &mut Vec<Entity>, text: &str, kind: EntityType, span: Span) -> usize {
     let name = span.slice(text);
+    // "Mr. Santorum" is a person, and the Rick Santorum named before.
+    let bare = without_honorific(name).unwrap_or(name);
     let same = out.iter().position(|e| {
         e.name == name
             || (kind == EntityType::Person
                 && e.kind == kind
-                && !name.contains(' ')
-                && e.name.rsplit(' ').next() == Some(name))
+                && !bare.contains(' ')
+                && e.name.rsplit(' ').next() == Some(bare))
     });
     let mention = Mention {
         span,

@@ -18,6 +18,8 @@ pub(super) struct Passes<'t> {
     marked: Vec<Marked>,
     reg: Registry,
     quotes: Vec<Quote>,
+    /// A title-case headline: its capitalised words are not people to refer back to.
+    headline: Option<Span>,
 }
 
 /// One sentence's tokens and which of them sit inside quotation marks.
@@ -56,6 +58,7 @@ impl<'t> Passes<'t> {
             marked: find_marked(text),
             reg: Registry::default(),
             quotes: Vec::new(),
+            headline: crate::text::title_case_headline(text, sentences),
         }
     }
 
@@ -283,6 +286,9 @@ impl<'t> Passes<'t> {
     /// Pass 3: narrative person mentions become antecedents for later pronouns, unless a quote of
     /// this sentence was attributed from them.
     fn narrative_people(&mut self, s: &Tokens, first_quote: usize) {
+        if self.headline.is_some_and(|h| h.contains(s.sent.span)) {
+            return;
+        }
         let (toks, quoted) = (&s.toks, &s.quoted);
         for name in person_names(toks) {
             // Take the title in front too: "Kremlin spokesperson Dmitry Peskov spoke …"
