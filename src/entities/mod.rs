@@ -255,6 +255,24 @@ mod tests {
     }
 
     #[test]
+    fn a_title_case_headline_takes_the_bodys_names() {
+        // BASIL 2012/65cb14cb…_1: tagged, the headline gave an organisation "Santorum Defends
+        // Comments", which became a party and a speaker.
+        let text = "Santorum Defends Comments on Obama and Education\n\n\
+                    Rick Santorum on Sunday defended his remarks about President Obama. \
+                    Mr. Santorum said he was referring to the president's policies.";
+        let all = entities(text);
+        assert!(!all.iter().any(|(_, n, _)| n.contains("Defends")), "{all:?}");
+        let santorum = all
+            .iter()
+            .find(|(_, n, _)| n == "Rick Santorum")
+            .expect("Rick Santorum");
+        assert_eq!(santorum.0, EntityType::Person);
+        // The headline's surname and the body's "Mr. Santorum" are his mentions.
+        assert_eq!(santorum.2, ["Santorum", "Rick Santorum", "Mr. Santorum"]);
+    }
+
+    #[test]
     fn people_outside_any_gazetteer_are_found() {
         // Issue 10: Romney is in no gazetteer and has no title in the sentence.
         let all = entities(
