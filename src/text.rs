@@ -159,12 +159,6 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
 }
 
-/// Whether `word` occurs in `text` as a whole word, exactly as written (case-sensitive).
-pub fn has_word(text: &str, word: &str) -> bool {
-    text.match_indices(word)
-        .any(|(at, _)| is_whole_word(text, at, at + word.len()))
-}
-
 /// The headline when it is written in title case ("Santorum Defends Comments on Obama and
 /// Education"): every longer word capitalised, so capitals say nothing about names there.
 pub fn title_case_headline(text: &str, sentences: &[Sentence]) -> Option<Span> {
