@@ -331,6 +331,7 @@ impl<'t> Passes<'t> {
                     .iter()
                     .all(|t| t.is_word() && (t.is_capitalized() || lower_in(&ROLE_WORDS, t.text)))
                 || !head[0].is_capitalized()
+                || is_caption(head)
             {
                 continue;
             }
@@ -423,6 +424,12 @@ impl<'t> Passes<'t> {
             speakers: self.reg.speakers,
         }
     }
+}
+
+/// "Updated:", "READ MORE:": a label, not a speaker.
+fn is_caption(head: &[Token]) -> bool {
+    let label = head.iter().map(|t| t.lower()).collect::<Vec<_>>().join(" ");
+    crate::lexicon::CAPTIONS.contains(label.as_str())
 }
 
 /// Who a cue's subject is: for "according to", the phrase after it; for a verb, the phrase

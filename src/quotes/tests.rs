@@ -375,6 +375,18 @@ fn headline_attribution_and_quote_after_a_colon_paragraph() {
 }
 
 #[test]
+fn a_caption_before_a_colon_is_no_speaker() {
+    // BASIL 2012/65cb14cb…_1: "Updated" was the speaker of the story's first sentence.
+    let r = run("Updated: Rick Santorum on Sunday tried to clarify his comment that President \
+                 Obama subscribed to a \u{201c}phony theology.\u{201d}");
+    assert!(
+        r.iter().all(|q| q.2.as_deref() != Some("Updated")),
+        "{r:#?}"
+    );
+    assert!(run("READ MORE: Senate passes the spending bill after a long night of votes").is_empty());
+}
+
+#[test]
 fn relative_pronoun_and_parenthetical_subjects() {
     let (_, _, s, _) =
         one("The crowd cheered for Mark Jones, who said he typically votes Democratic.");
