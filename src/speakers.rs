@@ -449,8 +449,12 @@ const HONORIFICS: &[&str] = &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr
 /// tagger's person name are a title or a sentence opener, not the name ("Whip Steve Scalise" is
 /// Steve Scalise, whip; "Mr. Holder" is Eric H. Holder). Returns, for each speaker, the index of
 /// the speaker it is now the same person as (its own index when none): two phrases the tagger
-/// finds the same person in are one speaker.
-pub fn name_from_entities(speakers: &mut [Speaker], entities: &[Entity], text: &str) -> Vec<usize> {
+/// finds the same person in are one speaker; and the entity each speaker is, where known.
+pub fn name_from_entities(
+    speakers: &mut [Speaker],
+    entities: &[Entity],
+    text: &str,
+) -> (Vec<usize>, Vec<Option<usize>>) {
     let mut names: Vec<(Span, usize)> = entities
         .iter()
         .enumerate()
@@ -491,6 +495,7 @@ pub fn name_from_entities(speakers: &mut [Speaker], entities: &[Entity], text: &
         if !(after.is_empty() || after.starts_with(',')) {
             continue;
         }
+        link(s, si, e, entities, &mut entity_of, &mut same);
         let before: Vec<&str> = s.name[..at].split_whitespace().collect();
         // "Michele Bachmann" where the tagger saw "Bachmann": the word before is part of the name.
         if before.last().is_some_and(|w| !is_title_word(w, &lower)) {
@@ -525,12 +530,20 @@ pub fn name_from_entities(speakers: &mut [Speaker], entities: &[Entity], text: &
         if s.gender == Gender::Unknown {
             s.gender = gender_of(&s.name, s.role.as_deref());
         }
-        entity_of[si] = Some(e);
-        if let Some(first) = (0..si).find(|&o| entity_of[o] == Some(e)) {
-            same[si] = first;
-        }
     }
-    same
+    (same, entity_of)
+}
+
+/// Links speaker `si` to entity `e`: the entity's names, pronouns and title nouns are the
+/// speaker's mentions too, and an earlier speaker of the same entity is the same speaker.
+fn link(s: &mut Speaker, si: usize, e: usize, entities: &[Entity], entity_of: &mut [Option<usize>], same: &mut [usize]) {
+    s.mentions.extend(entities[e].mentions.iter().map(|m| m.span));
+    s.mentions.sort();
+    s.mentions.dedup();
+    entity_of[si] = Some(e);
+    if let Some(first) = (0..si).find(|&o| entity_of[o] == Some(e)) {
+        same[si] = first;
+    }
 }
 
 /// The words an article writes in lower case, collected on first use: one pass over the text
