@@ -536,8 +536,23 @@ pub fn name_from_entities(
 
 /// Links speaker `si` to entity `e`: the entity's names, pronouns and title nouns are the
 /// speaker's mentions too, and an earlier speaker of the same entity is the same speaker.
-fn link(s: &mut Speaker, si: usize, e: usize, entities: &[Entity], entity_of: &mut [Option<usize>], same: &mut [usize]) {
-    s.mentions.extend(entities[e].mentions.iter().map(|m| m.span));
+fn link(
+    s: &mut Speaker,
+    si: usize,
+    e: usize,
+    entities: &[Entity],
+    entity_of: &mut [Option<usize>],
+    same: &mut [usize],
+) {
+    // A name inside the attribution phrase already counted ("Sergey Lavrov" in "Russian Foreign
+    // Minister Sergey Lavrov") is not a second mention: marks must not nest in the model's input.
+    let new: Vec<Span> = entities[e]
+        .mentions
+        .iter()
+        .map(|m| m.span)
+        .filter(|m| !s.mentions.iter().any(|o| o.overlaps(*m)))
+        .collect();
+    s.mentions.extend(new);
     s.mentions.sort();
     s.mentions.dedup();
     entity_of[si] = Some(e);
