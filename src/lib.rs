@@ -11,9 +11,11 @@
 //! |---|---|
 //! | bytes → checked text | [`input`] |
 //! | text → sentences, tokens, offsets | [`text`] |
-//! | sentences → named entities (learned tagger) | [`entities`] ([`tagging`]: the sequence model) |
-//! | sentences → quotes with cues and speakers | [`quotes`], [`speakers`] |
-//! | text + speakers → parties | [`parties`] |
+//! | word lists, as data files loaded once | [`lexicon`] |
+//! | sentences → named entities with coreference (learned tagger) | [`entities`] ([`tagging`]: the sequence model) |
+//! | sentences → quotes with cues and speakers (`quotes/passes.rs`: the passes in order) | [`quotes`], [`speakers`] |
+//! | entities → speakers' names (the same person, one speaker) | [`quotes::Extraction::name_speakers`] |
+//! | text + entities + speakers → parties (`parties/find.rs`) | [`parties`] |
 //! | quotes × parties → pairs | [`pairs`] |
 //! | pairs → scores | [`engine`] |
 //! | all of it → report | [`report`], [`scorer`] |

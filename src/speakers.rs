@@ -470,6 +470,7 @@ pub fn name_from_entities(
     let lower = LowerWords::new(text);
     let mut same: Vec<usize> = (0..speakers.len()).collect();
     let mut entity_of: Vec<Option<usize>> = vec![None; speakers.len()];
+    let mut first_of = std::collections::HashMap::new();
     for (si, s) in speakers.iter_mut().enumerate() {
         if s.kind != SpeakerKind::Person {
             continue;
@@ -495,7 +496,7 @@ pub fn name_from_entities(
         if !(after.is_empty() || after.starts_with(',')) {
             continue;
         }
-        link(s, si, e, entities, &mut entity_of, &mut same);
+        link(s, si, e, entities, &mut entity_of, &mut first_of, &mut same);
         let before: Vec<&str> = s.name[..at].split_whitespace().collect();
         // "Michele Bachmann" where the tagger saw "Bachmann": the word before is part of the name.
         if before.last().is_some_and(|w| !is_title_word(w, &lower)) {
@@ -542,23 +543,35 @@ fn link(
     e: usize,
     entities: &[Entity],
     entity_of: &mut [Option<usize>],
+    first_of: &mut std::collections::HashMap<usize, usize>,
     same: &mut [usize],
 ) {
     // A name inside the attribution phrase already counted ("Sergey Lavrov" in "Russian Foreign
     // Minister Sergey Lavrov") is not a second mention: marks must not nest in the model's input.
+    s.mentions.sort();
+    let own = &s.mentions;
+    // Binary search: a speaker quoted thousands of times in one long article has as many
+    // mentions, and a scan per entity mention was quadratic.
+    let overlaps_own = |m: Span| {
+        let i = own.partition_point(|o| o.end <= m.start);
+        own[i..].iter().take_while(|o| o.start < m.end).any(|o| o.overlaps(m))
+    };
     let new: Vec<Span> = entities[e]
         .mentions
         .iter()
         .map(|m| m.span)
-        .filter(|m| !s.mentions.iter().any(|o| o.overlaps(*m)))
+        .filter(|m| !overlaps_own(*m))
         .collect();
     s.mentions.extend(new);
     s.mentions.sort();
     s.mentions.dedup();
-    entity_of[si] = Some(e);
-    if let Some(first) = (0..si).find(|&o| entity_of[o] == Some(e)) {
-        same[si] = first;
+    match first_of.entry(e) {
+        std::collections::hash_map::Entry::Occupied(o) => same[si] = *o.get(),
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(si);
+        }
     }
+    entity_of[si] = Some(e);
 }
 
 /// The words an article writes in lower case, collected on first use: one pass over the text

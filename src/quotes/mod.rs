@@ -103,11 +103,16 @@ impl Extraction {
                 );
                 let into = &mut self.speakers[same[i]];
                 into.mentions.extend(from);
-                into.mentions.sort();
-                into.mentions.dedup();
                 into.speaks |= speaks;
                 into.role = into.role.take().or(role);
                 into.affiliation = into.affiliation.take().or(affiliation);
+            }
+        }
+        // Sorted once per speaker, after every merge into it.
+        for (i, s) in self.speakers.iter_mut().enumerate() {
+            if same[i] == i {
+                s.mentions.sort();
+                s.mentions.dedup();
             }
         }
         let kept: Vec<usize> = (0..same.len()).filter(|&i| same[i] == i).collect();
