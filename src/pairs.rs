@@ -22,8 +22,9 @@ pub enum Scope {
     /// Only as a basis: the quote refers to the party by a pronoun or a title noun ("he", "the
     /// senator") that the entity layer joined to a person the article names.
     Coreference,
-    /// Only as a basis: the article's headline names the party — the story is about it ("Michael Steele Criticized for Afghanistan Comments" and, in its
-    /// body, "Your tenure has been marked by gaffes and embarrassments").
+    /// Only as a basis: the article's headline names the party — the story is about it
+    /// ("Michael Steele Criticized for Afghanistan Comments" and, in its body, "Your tenure has
+    /// been marked by gaffes and embarrassments").
     Headline,
     /// … and every party of the article.
     Article,
