@@ -387,6 +387,15 @@ fn a_caption_before_a_colon_is_no_speaker() {
 }
 
 #[test]
+fn a_sentence_opener_is_not_part_of_the_speakers_name() {
+    // BASIL 2019: the speaker was "Despite Trump".
+    let r = run("Despite Trump saying conversations had \"come a long way,\" Democrats were more \
+                 dour in their assessment.");
+    assert!(r.iter().all(|q| q.2.as_deref() != Some("Despite Trump")), "{r:#?}");
+    assert!(r.iter().any(|q| q.2.as_deref() == Some("Trump")), "{r:#?}");
+}
+
+#[test]
 fn relative_pronoun_and_parenthetical_subjects() {
     let (_, _, s, _) =
         one("The crowd cheered for Mark Jones, who said he typically votes Democratic.");
