@@ -554,7 +554,10 @@ fn link(
     // mentions, and a scan per entity mention was quadratic.
     let overlaps_own = |m: Span| {
         let i = own.partition_point(|o| o.end <= m.start);
-        own[i..].iter().take_while(|o| o.start < m.end).any(|o| o.overlaps(m))
+        own[i..]
+            .iter()
+            .take_while(|o| o.start < m.end)
+            .any(|o| o.overlaps(m))
     };
     let new: Vec<Span> = entities[e]
         .mentions

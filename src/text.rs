@@ -170,7 +170,11 @@ pub fn title_case_headline(text: &str, sentences: &[Sentence]) -> Option<Span> {
         .collect();
     let caps = long
         .iter()
-        .filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase))
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
         .count();
     (long.len() >= 2 && caps * 5 >= long.len() * 4).then_some(h)
 }

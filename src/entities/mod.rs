@@ -262,7 +262,10 @@ mod tests {
                     Rick Santorum on Sunday defended his remarks about President Obama. \
                     Mr. Santorum said he was referring to the president's policies.";
         let all = entities(text);
-        assert!(!all.iter().any(|(_, n, _)| n.contains("Defends")), "{all:?}");
+        assert!(
+            !all.iter().any(|(_, n, _)| n.contains("Defends")),
+            "{all:?}"
+        );
         let santorum = all
             .iter()
             .find(|(_, n, _)| n == "Rick Santorum")

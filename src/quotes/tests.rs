@@ -377,21 +377,30 @@ fn headline_attribution_and_quote_after_a_colon_paragraph() {
 #[test]
 fn a_caption_before_a_colon_is_no_speaker() {
     // BASIL 2012/65cb14cb…_1: "Updated" was the speaker of the story's first sentence.
-    let r = run("Updated: Rick Santorum on Sunday tried to clarify his comment that President \
-                 Obama subscribed to a \u{201c}phony theology.\u{201d}");
+    let r = run(
+        "Updated: Rick Santorum on Sunday tried to clarify his comment that President \
+                 Obama subscribed to a \u{201c}phony theology.\u{201d}",
+    );
     assert!(
         r.iter().all(|q| q.2.as_deref() != Some("Updated")),
         "{r:#?}"
     );
-    assert!(run("READ MORE: Senate passes the spending bill after a long night of votes").is_empty());
+    assert!(
+        run("READ MORE: Senate passes the spending bill after a long night of votes").is_empty()
+    );
 }
 
 #[test]
 fn a_sentence_opener_is_not_part_of_the_speakers_name() {
     // BASIL 2019: the speaker was "Despite Trump".
-    let r = run("Despite Trump saying conversations had \"come a long way,\" Democrats were more \
-                 dour in their assessment.");
-    assert!(r.iter().all(|q| q.2.as_deref() != Some("Despite Trump")), "{r:#?}");
+    let r = run(
+        "Despite Trump saying conversations had \"come a long way,\" Democrats were more \
+                 dour in their assessment.",
+    );
+    assert!(
+        r.iter().all(|q| q.2.as_deref() != Some("Despite Trump")),
+        "{r:#?}"
+    );
     assert!(r.iter().any(|q| q.2.as_deref() == Some("Trump")), "{r:#?}");
 }
 
