@@ -478,9 +478,7 @@ mod tests {
 
     /// Each (holder, party) input of the seed article, with its marked mentions as text.
     fn inputs() -> Vec<(Option<String>, String, Vec<String>, Vec<String>, String)> {
-        let a = Analyzer::new(Vec::new(), Scope::default())
-            .unwrap()
-            .analyze(SEED);
+        let a = analyze(SEED);
         a.pairs
             .iter()
             .map(|p| {
@@ -590,10 +588,15 @@ mod tests {
         assert_eq!(targets_of(text), ["Mitt Romney"]);
     }
 
-    fn targets_of(text: &str) -> Vec<String> {
-        let a = Analyzer::new(Vec::new(), Scope::default())
+    /// The model-free stages with the built-in parties and the default scope.
+    fn analyze(text: &str) -> Analysis {
+        Analyzer::new(Vec::new(), Scope::default())
             .unwrap()
-            .analyze(text);
+            .analyze(text)
+    }
+
+    fn targets_of(text: &str) -> Vec<String> {
+        let a = analyze(text);
         a.pairs
             .iter()
             .map(|p| a.parties.parties[p.party].name.clone())
@@ -604,9 +607,7 @@ mod tests {
     fn a_pronoun_in_the_quote_brings_its_person_in_by_coreference() {
         let text =
             "\u{201c}What he said is just flat wrong,\u{201d} Mitch McConnell said of Todd Akin.";
-        let a = Analyzer::new(Vec::new(), Scope::default())
-            .unwrap()
-            .analyze(text);
+        let a = analyze(text);
         let p = &a.pairs[0];
         assert_eq!(a.parties.parties[p.party].name, "Todd Akin");
         assert_eq!(p.basis, Scope::Coreference);
@@ -617,9 +618,7 @@ mod tests {
     }
 
     fn speakers_of(text: &str) -> Vec<(String, Option<String>)> {
-        let a = Analyzer::new(Vec::new(), Scope::default())
-            .unwrap()
-            .analyze(text);
+        let a = analyze(text);
         a.extraction
             .speakers
             .iter()
@@ -665,9 +664,7 @@ mod tests {
                     Committee, drew fierce criticism on Friday.\n\n\
                     \u{201c}Your tenure has, of course, been marked by gaffes and \
                     embarrassments,\u{201d} William Kristol wrote.";
-        let a = Analyzer::new(Vec::new(), Scope::default())
-            .unwrap()
-            .analyze(text);
+        let a = analyze(text);
         let q = a
             .extraction
             .quotes
@@ -691,9 +688,7 @@ mod tests {
         // politician's stance on another out (before: Biden's quote here had no target).
         let text = "\u{201c}The middle class cannot wait any longer,\u{201d} Joe Biden said in a \
                     speech on Donald Trump's budget.";
-        let a = Analyzer::new(Vec::new(), Scope::default())
-            .unwrap()
-            .analyze(text);
+        let a = analyze(text);
         let first: Vec<&str> = a
             .pairs
             .iter()
@@ -707,9 +702,7 @@ mod tests {
     fn a_relative_who_is_a_mention_of_its_speaker() {
         let text =
             "The crowd cheered Ted Cruz, who said the vote was a victory for Texas families.";
-        let a = Analyzer::new(Vec::new(), Scope::default())
-            .unwrap()
-            .analyze(text);
+        let a = analyze(text);
         let q = &a.extraction.quotes[0];
         let s = &a.extraction.speakers[q.speaker.expect("a speaker")];
         assert_eq!(s.name, "Ted Cruz");
@@ -725,9 +718,7 @@ mod tests {
         let text =
             "Sen. Claire McCaskill spoke on Monday. \u{201c}The senator has been clear about \
                     her record,\u{201d} her spokesman John Doe said.";
-        let a = Analyzer::new(Vec::new(), Scope::default())
-            .unwrap()
-            .analyze(text);
+        let a = analyze(text);
         let e = a
             .entities
             .iter()
