@@ -449,12 +449,8 @@ const HONORIFICS: &[&str] = &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr
 /// tagger's person name are a title or a sentence opener, not the name ("Whip Steve Scalise" is
 /// Steve Scalise, whip; "Mr. Holder" is Eric H. Holder). Returns, for each speaker, the index of
 /// the speaker it is now the same person as (its own index when none): two phrases the tagger
-/// finds the same person in are one speaker; and the entity each speaker is, where known.
-pub fn name_from_entities(
-    speakers: &mut [Speaker],
-    entities: &[Entity],
-    text: &str,
-) -> (Vec<usize>, Vec<Option<usize>>) {
+/// finds the same person in are one speaker.
+pub fn name_from_entities(speakers: &mut [Speaker], entities: &[Entity], text: &str) -> Vec<usize> {
     let mut names: Vec<(Span, usize)> = entities
         .iter()
         .enumerate()
@@ -469,7 +465,6 @@ pub fn name_from_entities(
     names.sort();
     let lower = LowerWords::new(text);
     let mut same: Vec<usize> = (0..speakers.len()).collect();
-    let mut entity_of: Vec<Option<usize>> = vec![None; speakers.len()];
     let mut first_of = std::collections::HashMap::new();
     for (si, s) in speakers.iter_mut().enumerate() {
         if s.kind != SpeakerKind::Person {
@@ -496,7 +491,7 @@ pub fn name_from_entities(
         if !(after.is_empty() || after.starts_with(',')) {
             continue;
         }
-        link(s, si, e, entities, &mut entity_of, &mut first_of, &mut same);
+        link(s, si, e, entities, &mut first_of, &mut same);
         let before: Vec<&str> = s.name[..at].split_whitespace().collect();
         // "Michele Bachmann" where the tagger saw "Bachmann": the word before is part of the name.
         if before.last().is_some_and(|w| !is_title_word(w, &lower)) {
@@ -532,7 +527,7 @@ pub fn name_from_entities(
             s.gender = gender_of(&s.name, s.role.as_deref());
         }
     }
-    (same, entity_of)
+    same
 }
 
 /// Links speaker `si` to entity `e`: the entity's names, pronouns and title nouns are the
@@ -542,7 +537,6 @@ fn link(
     si: usize,
     e: usize,
     entities: &[Entity],
-    entity_of: &mut [Option<usize>],
     first_of: &mut std::collections::HashMap<usize, usize>,
     same: &mut [usize],
 ) {
@@ -574,7 +568,6 @@ fn link(
             v.insert(si);
         }
     }
-    entity_of[si] = Some(e);
 }
 
 /// The words an article writes in lower case, collected on first use: one pass over the text
