@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use crate::entities::{Entity, EntityType, MentionKind};
 use crate::lexicon::{
-    FEMALE_NAMES, FEMALE_PRONOUNS, GROUP_HEADS, MALE_NAMES, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS,
+    FEMALE_NAMES, FEMALE_PRONOUNS, GROUP_HEADS, HONORIFICS, MALE_NAMES, MALE_PRONOUNS, NOT_NAMES,
+    ROLE_WORDS,
 };
 use crate::text::{Span, Token};
 
@@ -442,9 +443,6 @@ impl Registry {
     }
 }
 
-/// Honorifics that are neither name nor role ("Mr. Holder" is Holder).
-const HONORIFICS: &[&str] = &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "miss"];
-
 /// Speakers named as the entity layer names them: the speaker phrase's words around the
 /// tagger's person name are a title or a sentence opener, not the name ("Whip Steve Scalise" is
 /// Steve Scalise, whip; "Mr. Holder" is Eric H. Holder). Returns, for each speaker, the index of
@@ -505,7 +503,7 @@ pub fn name_from_entities(speakers: &mut [Speaker], entities: &[Entity], text: &
             .iter()
             .copied()
             .chain(title)
-            .filter(|w| !HONORIFICS.contains(&w.to_lowercase().as_str()))
+            .filter(|w| !HONORIFICS.contains_lower(w))
             .collect();
         // "Unlike Trump", "Subpoenas Christie": a headline's verb is no role.
         while role
@@ -517,7 +515,7 @@ pub fn name_from_entities(speakers: &mut [Speaker], entities: &[Entity], text: &
         let honorific_only = s
             .role
             .as_deref()
-            .is_some_and(|r| HONORIFICS.contains(&r.to_lowercase().as_str()));
+            .is_some_and(|r| HONORIFICS.contains_lower(r));
         if (s.role.is_none() || honorific_only) && phrase.start < name.start {
             s.role = (!role.is_empty()).then(|| role.join(" "));
         }
@@ -618,7 +616,7 @@ fn strip_title<'a>(name: &'a str, lower: &LowerWords) -> (Vec<&'a str>, &'a str)
 /// in lower case (a title-case headline's "Used Bill Clinton", "Criticized Trump").
 fn is_title_word(w: &str, lower: &LowerWords) -> bool {
     let l = w.to_lowercase();
-    HONORIFICS.contains(&l.as_str())
+    HONORIFICS.contains(&l)
         || is_role(w)
         || NOT_NAMES.contains(&l.as_str())
         || w.ends_with("'s")

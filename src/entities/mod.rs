@@ -178,9 +178,8 @@ fn without_possessive(text: &str, s: Span) -> Span {
 
 /// "Mr. Santorum" → "Santorum".
 fn without_honorific(name: &str) -> Option<&str> {
-    ["Mr. ", "Mrs. ", "Ms. ", "Dr. "]
-        .iter()
-        .find_map(|h| name.strip_prefix(h))
+    let (first, rest) = name.split_once(' ')?;
+    (first.ends_with('.') && crate::lexicon::HONORIFICS.contains_lower(first)).then_some(rest)
 }
 
 /// Adds a mention to its entity (a new one if none matches); returns the entity's index.

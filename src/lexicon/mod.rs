@@ -113,6 +113,8 @@ lists! {
     PREPOSITIONS = "prepositions.txt";
     /// Determiners inside such a complement.
     DETERMINERS = "determiners.txt";
+    /// Mr., Mrs., Ms., Dr.: neither name nor role.
+    HONORIFICS = "honorifics.txt";
     /// Labels before a colon that open no speech ("Updated:", "READ MORE:").
     CAPTIONS = "captions.txt";
 }

@@ -18,7 +18,7 @@ pub mod tagger;
 use serde::Serialize;
 
 use crate::lexicon::{
-    Words, BRIDGE_WORDS, CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS,
+    BRIDGE_WORDS, CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS,
     DETERMINERS_OPENING, GROUP_HEADS, NOT_GROUP_HEADS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS,
     RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS,
 };
@@ -283,10 +283,6 @@ fn words_in(text: &str, span: Span) -> usize {
         .count()
 }
 
-fn lower_in(list: &Words, w: &str) -> bool {
-    list.contains_lower(w)
-}
-
 struct Cue {
     /// token index of the cue word (the verb, or "according")
     at: usize,
@@ -362,7 +358,7 @@ fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
 fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
     let mut j = from;
     while j > 0
-        && (lower_in(&BRIDGE_WORDS, toks[j - 1].text)
+        && (BRIDGE_WORDS.contains_lower(toks[j - 1].text)
             || (toks[j - 1].text.ends_with("ly")
                 && !toks[j - 1].is_capitalized()
                 && toks[j - 1].text.len() > 4))
@@ -412,7 +408,7 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
             break;
         }
         let ok = (t.is_word() && t.is_capitalized())
-            || lower_in(&ROLE_WORDS, t.text)
+            || ROLE_WORDS.contains_lower(t.text)
             || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
             || l.ends_with("'s")
             || l.ends_with("’s");
@@ -447,7 +443,7 @@ fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, 
 fn common_noun_source(toks: &[Token], end: usize, quoted: &[bool]) -> Option<(usize, usize)> {
     if end == 0
         || quoted[end - 1]
-        || !lower_in(&SOURCE_NOUNS, toks[end - 1].text)
+        || !SOURCE_NOUNS.contains_lower(toks[end - 1].text)
         || toks[end - 1].is_capitalized() && end > 1
     {
         return None;
@@ -456,7 +452,7 @@ fn common_noun_source(toks: &[Token], end: usize, quoted: &[bool]) -> Option<(us
     while k > 0 && end - k < 7 && !quoted[k - 1] && toks[k - 1].is_word() {
         k -= 1;
         let w = toks[k].lower();
-        if lower_in(&DETERMINERS_OPENING, &w)
+        if DETERMINERS_OPENING.contains_lower(&w)
             || w.chars().next().is_some_and(|c| c.is_ascii_digit())
             || w.contains('-')
                 && w.chars().next().is_some_and(|c| c.is_alphabetic())
@@ -473,7 +469,7 @@ fn common_noun_source(toks: &[Token], end: usize, quoted: &[bool]) -> Option<(us
         }
     }
     // sentence-initial capitalised determiner: "The billionaire says"
-    (k == 0 && lower_in(&DETERMINERS_OPENING, toks[0].text)).then_some((0, end))
+    (k == 0 && DETERMINERS_OPENING.contains_lower(toks[0].text)).then_some((0, end))
 }
 
 /// "according to a new article in Politico, …": up to the comma or the sentence end.
@@ -482,7 +478,7 @@ fn according_source(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usi
     while k < toks.len() && !quoted[k] && toks[k].is_word() && k - from < 12 {
         k += 1;
     }
-    (k > from && lower_in(&DETERMINERS_OPENING, toks[from].text)).then_some((from, k))
+    (k > from && DETERMINERS_OPENING.contains_lower(toks[from].text)).then_some((from, k))
 }
 
 /// Collects a speaker phrase rightwards (inverted "…, said Peskov").
@@ -495,7 +491,7 @@ fn subject_right(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize,
             return Some((k, k + 1));
         }
         let ok = (t.is_word() && t.is_capitalized())
-            || lower_in(&ROLE_WORDS, t.text)
+            || ROLE_WORDS.contains_lower(t.text)
             || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
             || l.ends_with("'s");
         if !ok {
@@ -635,7 +631,7 @@ fn source_speaker(
     // The mention stays the pronoun, as for "he said"; the speaker is its antecedent.
     let mention = token_span(toks, start, end);
     let (mut start, mut end) = (start, end);
-    if end - start == 1 && lower_in(&RELATIVE_PRONOUNS, toks[start].text) {
+    if end - start == 1 && RELATIVE_PRONOUNS.contains_lower(toks[start].text) {
         let before = if start > 0 && toks[start - 1].text == "," {
             start - 1
         } else {
@@ -652,7 +648,7 @@ fn source_speaker(
             .filter(|t| t.is_word() && !matches!(t.lower().as_str(), "the" | "a" | "an"))
             .map(|t| t.text)
             .collect();
-        let first_person = lower_in(&NOT_GROUP_HEADS, words.first()?);
+        let first_person = NOT_GROUP_HEADS.contains_lower(words.first()?);
         // A capital on the sentence's first word is the sentence's, not a name's.
         let lower = words
             .iter()
@@ -660,9 +656,9 @@ fn source_speaker(
             .all(|w| !w.chars().next().is_some_and(char::is_uppercase));
         // The head must be able to speak: a group noun, or a plural ("advocates", "families").
         let head = words.last()?.to_lowercase();
-        let speaks = lower_in(&SOURCE_NOUNS, &head)
-            || lower_in(&GROUP_HEADS, &head)
-            || lower_in(&ROLE_WORDS, &head)
+        let speaks = SOURCE_NOUNS.contains_lower(&head)
+            || GROUP_HEADS.contains_lower(&head)
+            || ROLE_WORDS.contains_lower(&head)
             || (head.len() > 3 && head.ends_with('s') && !head.ends_with("ss"));
         (!first_person && lower && speaks).then(|| Phrase::Nominal {
             head,
@@ -683,7 +679,7 @@ fn relative_subject(toks: &[Token], end: usize, cue: usize) -> Option<Span> {
         && who < cue
         && toks[who + 1..cue]
             .iter()
-            .all(|t| lower_in(&BRIDGE_WORDS, t.text)))
+            .all(|t| BRIDGE_WORDS.contains_lower(t.text)))
     .then(|| toks[who].span)
 }
 
@@ -756,7 +752,7 @@ fn tagged_quotes(
         // A content that runs straight on from its source with a preposition or modifier is
         // the rest of the source's noun phrase ("according to people | with knowledge of …").
         let continues_source = |s: tagger::Tagged| {
-            s.end == c.start && lower_in(&SOURCE_CONTINUATIONS, toks[c.start].text)
+            s.end == c.start && SOURCE_CONTINUATIONS.contains_lower(toks[c.start].text)
         };
         if src.is_some_and(continues_source) {
             continue;
@@ -802,7 +798,7 @@ fn trim_content(text: &str, span: Span) -> Span {
 /// when it opens the sentence.
 fn parenthetical_subject(toks: &[Token], cue: usize, quoted: &[bool]) -> Option<(usize, usize)> {
     let mut j = cue;
-    while j > 0 && lower_in(&BRIDGE_WORDS, toks[j - 1].text) {
+    while j > 0 && BRIDGE_WORDS.contains_lower(toks[j - 1].text) {
         j -= 1;
     }
     if j < 3 || toks[j - 1].text != "," || quoted[j - 1] {
@@ -823,7 +819,7 @@ fn parenthetical_subject(toks: &[Token], cue: usize, quoted: &[bool]) -> Option<
 /// True when the cue is joined to an earlier verb: "… and said", "… and also told".
 fn coordinated(toks: &[Token], cue: usize) -> bool {
     let mut j = cue;
-    while j > 0 && lower_in(&BRIDGE_WORDS, toks[j - 1].text) {
+    while j > 0 && BRIDGE_WORDS.contains_lower(toks[j - 1].text) {
         j -= 1;
     }
     j > 0 && matches!(toks[j - 1].lower().as_str(), "and" | "but")
@@ -834,11 +830,11 @@ fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> Option<usize
     let mut a = from;
     while a < toks.len() && !quoted[a] && a - from < 14 {
         let l = toks[a].lower();
-        if matches!(toks[a].text, "," | ":" | "—") || lower_in(&COMPLEMENT_WORDS, &l) {
+        if matches!(toks[a].text, "," | ":" | "—") || COMPLEMENT_WORDS.contains_lower(&l) {
             a += 1;
             continue;
         }
-        if !lower_in(&PREPOSITIONS, &l) && !lower_in(&DETERMINERS, &l) {
+        if !PREPOSITIONS.contains_lower(&l) && !DETERMINERS.contains_lower(&l) {
             break;
         }
         // A prepositional phrase counts only when it ends on a complement noun or a name
@@ -847,10 +843,10 @@ fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> Option<usize
         let mut last_head = None;
         while b < toks.len() && !quoted[b] && b - a < 8 {
             let w = toks[b].lower();
-            if lower_in(&COMPLEMENT_NOUNS, &w) || (toks[b].is_capitalized() && b > a) {
+            if COMPLEMENT_NOUNS.contains_lower(&w) || (toks[b].is_capitalized() && b > a) {
                 last_head = Some(b);
-            } else if !(lower_in(&PREPOSITIONS, &w)
-                || lower_in(&DETERMINERS, &w)
+            } else if !(PREPOSITIONS.contains_lower(&w)
+                || DETERMINERS.contains_lower(&w)
                 || toks[b].text.chars().all(|c| c.is_ascii_digit()))
             {
                 break;
@@ -862,17 +858,17 @@ fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> Option<usize
                 if toks.get(h + 1).is_some_and(|t| {
                     matches!(t.text, "," | ":" | "that" | "—")
                         || is_quote_mark(t.text.chars().next().unwrap_or(' '))
-                        || lower_in(&PREPOSITIONS, t.text)
+                        || PREPOSITIONS.contains_lower(t.text)
                 }) =>
             {
                 a = h + 1
             }
             Some(h)
-                if lower_in(&PREPOSITIONS, toks[a].text)
+                if PREPOSITIONS.contains_lower(toks[a].text)
                     && toks[a..=h].iter().all(|t| {
                         !t.is_capitalized()
-                            || lower_in(&COMPLEMENT_NOUNS, t.text)
-                            || lower_in(&DETERMINERS, t.text)
+                            || COMPLEMENT_NOUNS.contains_lower(t.text)
+                            || DETERMINERS.contains_lower(t.text)
                     }) =>
             {
                 a = h + 1
@@ -899,10 +895,10 @@ fn cue_near_end(toks: &[Token], from: usize, quoted: &[bool]) -> bool {
         .zip(&quoted[from.min(toks.len())..])
         .all(|(t, q)| {
             !q && (!t.is_word()
-                || lower_in(&COMPLEMENT_WORDS, t.text)
-                || lower_in(&COMPLEMENT_NOUNS, t.text)
-                || lower_in(&PREPOSITIONS, t.text)
-                || lower_in(&DETERMINERS, t.text)
+                || COMPLEMENT_WORDS.contains_lower(t.text)
+                || COMPLEMENT_NOUNS.contains_lower(t.text)
+                || PREPOSITIONS.contains_lower(t.text)
+                || DETERMINERS.contains_lower(t.text)
                 || t.is_capitalized())
         })
 }
@@ -939,7 +935,7 @@ fn first_verbish(toks: &[Token], quoted: &[bool]) -> Option<usize> {
         !quoted[k]
             && toks[k].is_word()
             && !toks[k].is_capitalized()
-            && !lower_in(&ROLE_WORDS, toks[k].text)
+            && !ROLE_WORDS.contains_lower(toks[k].text)
             && !matches!(toks[k].lower().as_str(), "the" | "a" | "an" | "of")
     })
 }

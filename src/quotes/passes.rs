@@ -297,8 +297,9 @@ impl<'t> Passes<'t> {
             let mut k = at;
             while k > 0
                 && !quoted[k - 1]
-                && (lower_in(&ROLE_WORDS, toks[k - 1].text)
-                    || (toks[k - 1].is_capitalized() && !lower_in(&NOT_NAMES, toks[k - 1].text)))
+                && (ROLE_WORDS.contains_lower(toks[k - 1].text)
+                    || (toks[k - 1].is_capitalized()
+                        && !NOT_NAMES.contains_lower(toks[k - 1].text)))
             {
                 k -= 1;
             }
@@ -327,9 +328,9 @@ impl<'t> Passes<'t> {
             };
             let head = &toks[..colon];
             if head.is_empty()
-                || !head
-                    .iter()
-                    .all(|t| t.is_word() && (t.is_capitalized() || lower_in(&ROLE_WORDS, t.text)))
+                || !head.iter().all(|t| {
+                    t.is_word() && (t.is_capitalized() || ROLE_WORDS.contains_lower(t.text))
+                })
                 || !head[0].is_capitalized()
                 || is_caption(head)
             {
