@@ -136,8 +136,11 @@ pub struct SpeakerOut {
 /// Who said a quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerRef {
-    /// Stable id (parties: gazetteer id; speakers: s1, s2…; quotes: q1, q2…).
-    pub id: String,
+    /// The speaker's id (`s1`, `s2`…); absent when the mention is a pronoun the article gives
+    /// no antecedent for ("“Some people say otherwise,” he conceded." opening an excerpt): the
+    /// quote is kept, its speaker unresolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The mention the quote was attributed from ("he", "Peskov").
     pub mention: TextSpan,
 }

@@ -102,7 +102,7 @@ impl Analysis {
 /// let report = scorer.score_article(&article)?;
 /// for q in &report.quotes {
 ///     for s in &q.stances {
-///         println!("{} → {}: {}", q.speaker.as_ref().map(|s| s.id.as_str()).unwrap_or("?"), s.party, s.label);
+///         println!("{} → {}: {}", q.speaker.as_ref().and_then(|s| s.id.as_deref()).unwrap_or("?"), s.party, s.label);
 ///     }
 /// }
 /// # Ok::<(), stancer::Error>(())
@@ -358,11 +358,9 @@ fn assemble(
                     start: c.start,
                     end: c.end,
                     cue: q.cue.map(span),
-                    speaker: q.speaker.and_then(|s| {
-                        Some(SpeakerRef {
-                            id: sid(s)?,
-                            mention: span(q.speaker_mention?),
-                        })
+                    speaker: q.speaker_mention.map(|m| SpeakerRef {
+                        id: q.speaker.and_then(sid),
+                        mention: span(m),
                     }),
                     found_by: q.found_by,
                     sentiment: None,
@@ -434,9 +432,11 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
         let mut cells: BTreeMap<(String, String), Vec<&BTreeMap<String, f32>>> = BTreeMap::new();
         let mut order: Vec<(String, String)> = Vec::new();
         for q in quotes {
-            let Some(sp) = &q.speaker else { continue };
+            let Some(sid) = q.speaker.as_ref().and_then(|s| s.id.as_deref()) else {
+                continue;
+            };
             for s in &q.stances {
-                let k = (speaker_key(&sp.id), party_key(&s.party));
+                let k = (speaker_key(sid), party_key(&s.party));
                 if k.0 == k.1 {
                     continue; // a country's own people speaking about it, after folding
                 }

@@ -263,7 +263,14 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
 fn gender_of(name: &str, role: Option<&str>) -> Gender {
     let first = name.split(' ').next().unwrap_or("").to_lowercase();
     let role = role.unwrap_or("").to_lowercase();
-    if MALE_NAMES.contains(&first.as_str())
+    let honorific = |h: &[&str]| {
+        h.contains(&first.trim_end_matches('.')) || h.contains(&role.trim_end_matches('.'))
+    };
+    if honorific(&["mr"]) {
+        Gender::Male
+    } else if honorific(&["mrs", "ms", "miss"]) {
+        Gender::Female
+    } else if MALE_NAMES.contains(&first.as_str())
         || role.contains("spokesman")
         || role.contains("congressman")
         || role.contains("chairman")
@@ -374,6 +381,16 @@ impl Registry {
         Some(idx)
     }
 
+    /// "Herman Cain … was asked by a caller why …": the one spoken to, who is likely to answer,
+    /// becomes the first antecedent for a following "he said", ahead of the asker.
+    pub fn note_addressee(&mut self, phrase: &Phrase, span: Span) {
+        if self.resolve(phrase, span, false).is_some() {
+            if let Some(last) = self.antecedents.last_mut() {
+                last.2 = true;
+            }
+        }
+    }
+
     /// Adds a mention that refers to speaker `idx` without naming it ("who").
     pub fn add_mention(&mut self, idx: usize, span: Span) {
         let s = &mut self.speakers[idx];
@@ -382,22 +399,23 @@ impl Registry {
         }
     }
 
-    /// Registers a narrative person mention ("…Trump approaches the issue…") as a possible antecedent.
-    pub fn note_person(&mut self, toks: &[Token]) {
+    /// Registers a narrative person mention ("…Trump approaches the issue…") as a possible
+    /// antecedent; returns the speaker it is.
+    pub fn note_person(&mut self, toks: &[Token]) -> Option<usize> {
         let Some(Phrase::Named {
             name,
             role,
             affiliation,
         }) = parse_phrase(toks)
         else {
-            return;
+            return None;
         };
         let name = name
             .trim_end_matches("'s")
             .trim_end_matches("’s")
             .to_string();
         if name.split(' ').count() < 2 && self.find_named(&name).is_none() {
-            return;
+            return None;
         }
         let span = Span::new(toks[0].span.start, toks.last().unwrap().span.end);
         self.resolve(
@@ -408,7 +426,20 @@ impl Registry {
             },
             span,
             false,
-        );
+        )
+    }
+
+    /// "Betsy Ebeling shook her head.": the only person of a sentence takes the gender of the
+    /// pronoun after it, when no name list or title gave one (a later "he said" is someone else).
+    pub fn learn_gender(&mut self, idx: usize, pronoun: &str) {
+        let s = &mut self.speakers[idx];
+        if s.gender == Gender::Unknown && s.kind == SpeakerKind::Person {
+            if MALE_PRONOUNS.contains_lower(pronoun) {
+                s.gender = Gender::Male;
+            } else if FEMALE_PRONOUNS.contains_lower(pronoun) {
+                s.gender = Gender::Female;
+            }
+        }
     }
 
     fn find_named(&self, name: &str) -> Option<usize> {
@@ -659,7 +690,11 @@ pub fn person_names<'a, 'b>(toks: &'b [Token<'a>]) -> Vec<&'b [Token<'a>]> {
             while j < toks.len() && ok(&toks[j]) && j - i < 4 {
                 j += 1;
             }
-            if j - i >= 1 {
+            // "The Environmental Protection Agency": the run names an institution.
+            let institution = toks
+                .get(j)
+                .is_some_and(|t| t.is_capitalized() && GROUP_HEADS.contains_lower(t.text));
+            if j - i >= 1 && !institution {
                 out.push(&toks[i..j]);
             }
             i = j.max(i + 1);

@@ -75,6 +75,10 @@ lists! {
     CUE_VERBS = "cue_verbs.txt";
     /// Verbs that are cues only when followed by a clause.
     CLAUSE_ONLY = "clause_only.txt";
+    /// Manners of speaking ("screamed", "whimpered"): cues beside a direct quote.
+    MANNER_VERBS = "manner_verbs.txt";
+    /// Body parts that end a gesture ("raised his hand"), not a statement.
+    GESTURES = "gestures.txt";
     /// Verbs whose object is what was said or whom it was said to.
     OBJECT_CUES = "object_cues.txt";
     /// Titles and roles in a speaker phrase.

@@ -20,15 +20,17 @@ pub fn rows(r: &ArticleReport) -> String {
         let (sid, sname) = q
             .speaker
             .as_ref()
-            .map(|s| {
-                (
-                    s.id.clone(),
+            .map(|s| match &s.id {
+                Some(id) => (
+                    id.clone(),
                     r.speakers
                         .iter()
-                        .find(|x| x.id == s.id)
+                        .find(|x| &x.id == id)
                         .map(|x| x.name.clone())
                         .unwrap_or_default(),
-                )
+                ),
+                // unresolved: the mention is all there is ("he")
+                None => (String::new(), s.mention.text.clone()),
             })
             .unwrap_or_default();
         for s in &q.stances {

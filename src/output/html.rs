@@ -55,7 +55,11 @@ pub fn render(r: &ArticleReport) -> String {
             continue;
         }
         body.push_str(&esc(&chars[pos..q.start].iter().collect::<String>()));
-        let sid = q.speaker.as_ref().map(|s| s.id.as_str()).unwrap_or("");
+        let sid = q
+            .speaker
+            .as_ref()
+            .and_then(|s| s.id.as_deref())
+            .unwrap_or("");
         let title: Vec<String> = q
             .stances
             .iter()

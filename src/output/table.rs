@@ -57,7 +57,10 @@ pub fn render(r: &ArticleReport, color: bool) -> String {
         let sp = q
             .speaker
             .as_ref()
-            .map(|s| speaker_name(&s.id))
+            .map(|s| match &s.id {
+                Some(id) => speaker_name(id),
+                None => format!("{} (?)", s.mention.text),
+            })
             .unwrap_or_else(|| "?".into());
         let text = ellipsize(&q.text, 50);
         let kind = serde_json::to_value(q.kind)

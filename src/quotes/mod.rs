@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::lexicon::{
     BRIDGE_WORDS, CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS,
-    DETERMINERS_OPENING, GROUP_HEADS, NOT_GROUP_HEADS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS,
+    DETERMINERS_OPENING, FEMALE_PRONOUNS, GESTURES, GROUP_HEADS, MALE_PRONOUNS, MANNER_VERBS, NOT_GROUP_HEADS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS,
     RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS,
 };
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
@@ -316,11 +316,14 @@ fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
             kind: CueKind::According,
         });
     }
-    if !CUE_VERBS.contains(&w.as_str()) && !OBJECT_CUES.contains(&w.as_str()) {
+    if !CUE_VERBS.contains(&w.as_str())
+        && !OBJECT_CUES.contains(&w.as_str())
+        && !MANNER_VERBS.contains(&w.as_str())
+    {
         return None;
     }
     // a capitalised cue word mid-sentence is a name ("Said", "Hope")
-    if toks[i].is_capitalized() && i > 0 {
+    if (toks[i].is_capitalized() && i > 0) || withheld(toks, i) {
         return None;
     }
     let mut end = i + 1;
@@ -352,6 +355,34 @@ fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
             CueKind::Verb
         },
     })
+}
+
+/// "did not say", "would never comment", "declined to comment on", "refused to say": the cue at
+/// `i` reports that nothing was said. Also true of "declined"/"refused" themselves before "to".
+fn withheld(toks: &[Token], i: usize) -> bool {
+    let lower = |k: usize| toks.get(k).map(|t| t.lower()).unwrap_or_default();
+    let refusal = |w: &str| {
+        matches!(
+            w,
+            "decline" | "declines" | "declined" | "declining" | "refuse" | "refuses" | "refused"
+        ) || w.starts_with("refusing")
+    };
+    if refusal(&lower(i)) && lower(i + 1) == "to" {
+        return true;
+    }
+    let mut j = i;
+    while j > 0
+        && !toks[j - 1].is_capitalized()
+        && (BRIDGE_WORDS.contains_lower(toks[j - 1].text) || toks[j - 1].text.ends_with("ly"))
+    {
+        j -= 1;
+    }
+    let before = if j > 0 { lower(j - 1) } else { String::new() };
+    is_negation(&before) || (before == "to" && j >= 2 && refusal(&lower(j - 2)))
+}
+
+fn is_negation(w: &str) -> bool {
+    matches!(w, "not" | "never" | "neither" | "nor") || w.ends_with("n't") || w.ends_with("n’t")
 }
 
 /// Collects a speaker phrase leftwards from `from` (exclusive). Returns its token range.
@@ -493,7 +524,9 @@ fn subject_right(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize,
         let ok = (t.is_word() && t.is_capitalized())
             || ROLE_WORDS.contains_lower(t.text)
             || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
-            || l.ends_with("'s");
+            || l.ends_with("'s")
+            || l.ends_with("’s")
+            || title_between(toks, k, from, quoted);
         if !ok {
             break;
         }
@@ -509,6 +542,62 @@ fn subject_right(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize,
         k -= 1;
     }
     (k > from).then_some((from, k))
+}
+
+/// "says Cambridge cartoonist Andre Campbell": a lower-case word between capitalised words of
+/// an inverted subject is a title, not the subject's end.
+fn title_between(toks: &[Token], k: usize, from: usize, quoted: &[bool]) -> bool {
+    let t = &toks[k];
+    // at the phrase's start, only before a full name: "by host John Dickerson"
+    let placed = if k == from {
+        toks.get(k + 2).is_some_and(|n| n.is_capitalized() && !quoted[k + 2])
+    } else {
+        toks[k - 1].is_capitalized()
+    };
+    placed
+        && t.is_word()
+        && t.text.chars().all(char::is_lowercase)
+        && toks
+            .get(k + 1)
+            .is_some_and(|n| n.is_word() && n.is_capitalized() && !quoted[k + 1])
+        && !PREPOSITIONS.contains(t.text)
+        && !DETERMINERS_OPENING.contains(t.text)
+        && !BRIDGE_WORDS.contains(t.text)
+        && !CUE_VERBS.contains(t.text)
+        && !NOT_NAMES.contains(t.text)
+        && !matches!(
+            t.text,
+            "and" | "or" | "but" | "who" | "which" | "that" | "as" | "while" | "when" | "if"
+        )
+}
+
+/// "says Campbell’s partner, Jason Louth": the name in apposition after an inverted subject
+/// that ends on a title (or a possessive and the title after it). Returns the end of the title
+/// and the end of the name.
+fn appositive_name_right(
+    toks: &[Token],
+    range: (usize, usize),
+    quoted: &[bool],
+) -> Option<(usize, usize)> {
+    let (a, mut b) = range;
+    let possessive = |t: &Token| t.text.ends_with("'s") || t.text.ends_with("’s");
+    if possessive(&toks[b - 1])
+        && toks
+            .get(b)
+            .is_some_and(|t| t.is_word() && !t.is_capitalized() && !quoted[b])
+    {
+        b += 1;
+    }
+    let titled = toks[b - 1].is_word() && !toks[b - 1].is_capitalized() && b - a >= 2;
+    if !titled || toks.get(b)?.text != "," {
+        return None;
+    }
+    let mut e = b + 1;
+    while e < toks.len() && !quoted[e] && toks[e].is_word() && toks[e].is_capitalized() {
+        e += 1;
+    }
+    let ends = toks.get(e).is_none_or(|t| matches!(t.text, "." | "," | ";" | "!" | "?"));
+    (e - (b + 1) >= 2 && ends).then_some((b, e))
 }
 
 /// An appositive before a cue: "Hugh Hill, a doctor, said" → (name range, role range).
@@ -638,6 +727,14 @@ fn source_speaker(
             start
         };
         (start, end) = subject_left(toks, before, quoted)?;
+    }
+    // "Tell him: …", "Says …": a sentence opening with a reporting verb is an imperative or a
+    // headline, and the verb is no one's name.
+    if start == 0 && CUE_VERBS.contains_lower(toks[0].text) {
+        start += 1;
+    }
+    if start >= end {
+        return None;
     }
     let phrase = &toks[start..end];
     let at = token_span(toks, start, end);
@@ -772,6 +869,25 @@ fn tagged_quotes(
         let Some((speaker, mention)) = resolved else {
             continue;
         };
+        // "did not say whether …", "declined to comment on …": nothing was said.
+        if cue_span.is_some_and(|k| {
+            (k.start..k.end).any(|t| withheld(toks, t) || is_negation(&toks[t].lower()))
+        }) {
+            continue;
+        }
+        // "Sanders was asked by host John Dickerson": the tagger's source of a passive cue is
+        // who was spoken to; the rules take the agent.
+        if cue_span.is_some_and(|k| passes::is_passive(toks, k.end - 1)) {
+            continue;
+        }
+        // "raised his hand", "shook his head": a gesture, not a statement.
+        if toks[c.start..c.end]
+            .last()
+            .is_some_and(|t| GESTURES.contains_lower(t.text))
+            && words_in(text, content) < 4
+        {
+            continue;
+        }
         let cue = cue_span.map(|k| token_span(toks, k.start, k.end));
         let (kind, content) = classify(text, marked, content);
         quotes.push(Quote {

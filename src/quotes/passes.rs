@@ -38,6 +38,11 @@ struct Subject {
     appositive_role: Option<String>,
     /// "…, said John Smith": the subject follows the cue.
     inverted: bool,
+    /// "“…,” the girl whimpered": a common noun that speaks only because a direct quote ends
+    /// right before it (no list of source nouns names it).
+    bare: bool,
+    /// "Facebook was criticised by the tribunal": the speaker is the agent after the cue.
+    passive: bool,
 }
 
 /// A cue with its subject resolved: the tokens that say who speaks.
@@ -64,8 +69,18 @@ impl<'t> Passes<'t> {
 
     /// Passes 1–3 on every sentence.
     pub(super) fn sentences(&mut self, options: ExtractOptions) {
+        let mut caption = false;
         for si in 0..self.sentences.len() {
             let sent = self.sentences[si];
+            if si == 0 || self.sentences[si - 1].paragraph != sent.paragraph {
+                caption = on_caption_line(self.text, sent.span.start);
+            }
+            if caption {
+                for m in near(&mut self.marked, sent.span) {
+                    m.used = true;
+                }
+                continue;
+            }
             let toks = tokens(self.text, sent.span);
             let quoted = quoted_flags(&self.marked, sent.span, &toks);
             let s = Tokens {
@@ -113,10 +128,12 @@ impl<'t> Passes<'t> {
                 i += 1;
                 continue;
             };
-            if let Some(who) = subject
-                .range
-                .and_then(|(_, e)| relative_subject(toks, e, cue.at))
-            {
+            if let (Some(who), Some(speaker)) = (
+                subject
+                    .range
+                    .and_then(|(_, e)| relative_subject(toks, e, cue.at)),
+                speaker,
+            ) {
                 self.reg.add_mention(speaker, who);
             }
             let start = subject.range.map(|(s, _)| s).unwrap_or(cue.at).min(cue.at);
@@ -137,32 +154,37 @@ impl<'t> Passes<'t> {
                 i += 1;
                 continue;
             }
+            if at.subject.passive {
+                self.note_addressee(s, at.cue.at);
+            }
             for (kind, content) in found {
                 claimed.push(content);
                 self.quotes.push(Quote {
                     kind,
                     content,
                     cue: Some(at.cue.span),
-                    speaker: Some(speaker),
+                    speaker,
                     speaker_mention: Some(mention),
                     sentence: s.si,
                     found_by: FoundBy::Rules,
                 });
             }
-            last_speaker = Some((speaker, mention));
+            last_speaker = speaker.map(|sp| (sp, mention));
             i = after.max(i + 1);
         }
     }
 
     /// The speaker a cue's subject names, or for a participle cue ("…, stating that") the
-    /// sentence's earlier speaker or main-clause subject.
+    /// sentence's earlier speaker or main-clause subject, with the mention it was found from.
+    /// A pronoun with no antecedent ("“…,” he conceded." opening an excerpt) is kept as the
+    /// mention of a speaker left unresolved: the quote is real even when its speaker is not known.
     fn speaker_of(
         &mut self,
         s: &Tokens,
         cue: &Cue,
         subject: &Subject,
         last_speaker: Option<(usize, Span)>,
-    ) -> Option<(usize, Span)> {
+    ) -> Option<(Option<usize>, Span)> {
         let toks = &s.toks;
         match subject.range {
             Some((a, b)) => {
@@ -173,19 +195,36 @@ impl<'t> Passes<'t> {
                 {
                     *role = Some(r.clone());
                 }
-                phrase.and_then(|p| self.reg.resolve(&p, span, true).map(|id| (id, span)))
+                let phrase = phrase.or_else(|| subject.bare.then(|| bare_nominal(&toks[a..b])))?;
+                match self.reg.resolve(&phrase, span, true) {
+                    Some(id) => Some((Some(id), span)),
+                    None => matches!(phrase, Phrase::Pronoun(..)).then_some((None, span)),
+                }
             }
-            None if cue.kind == CueKind::Participle => last_speaker.or_else(|| {
-                // "…, stating that": the subject of the sentence's main clause
-                subject_left(toks, first_verbish(toks, &s.quoted).unwrap_or(0), &s.quoted).and_then(
-                    |(a, b)| {
-                        let span = token_span(toks, a, b);
-                        parse_phrase(&toks[a..b])
-                            .and_then(|p| self.reg.resolve(&p, span, true).map(|id| (id, span)))
-                    },
-                )
-            }),
+            None if cue.kind == CueKind::Participle => {
+                last_speaker.map(|(id, m)| (Some(id), m)).or_else(|| {
+                    // "…, stating that": the subject of the sentence's main clause
+                    let v = first_verbish(toks, &s.quoted).unwrap_or(0);
+                    let (a, b) = subject_left(toks, v, &s.quoted)?;
+                    let span = token_span(toks, a, b);
+                    let p = parse_phrase(&toks[a..b])?;
+                    Some((Some(self.reg.resolve(&p, span, true)?), span))
+                })
+            }
             None => None,
+        }
+    }
+
+    /// The grammatical subject of a passive cue ("Herman Cain, …, was asked by a caller").
+    fn note_addressee(&mut self, s: &Tokens, cue: usize) {
+        let (toks, quoted) = (&s.toks, &s.quoted);
+        let Some((a, b)) =
+            subject_left(toks, cue, quoted).or_else(|| parenthetical_subject(toks, cue, quoted))
+        else {
+            return;
+        };
+        if let Some(p) = parse_phrase(&toks[a..b]) {
+            self.reg.note_addressee(&p, token_span(toks, a, b));
         }
     }
 
@@ -209,13 +248,16 @@ impl<'t> Passes<'t> {
     fn direct_before(&mut self, s: &Tokens, at: &Attribution) -> Vec<(QuoteKind, Span)> {
         let toks = &s.toks;
         let mut found = Vec::new();
-        let Some(b) = toks[..at.start]
+        let end = match toks[..at.start]
             .iter()
             .rposition(|t| !matches!(t.text, "," | "—" | "–" | "-"))
-        else {
-            return found;
+        {
+            Some(b) => toks[b].span.end,
+            None => match self.question_before(s) {
+                Some(end) => end,
+                None => return found,
+            },
         };
-        let end = toks[b].span.end;
         let according = at.cue.kind == CueKind::According;
         if let Some(m) = near(&mut self.marked, Span::new(end - 1, end))
             .iter_mut()
@@ -233,6 +275,20 @@ impl<'t> Passes<'t> {
             }
         }
         found
+    }
+
+    /// "“You don’t repeat yourself?” Rubio asked": a quote ending in ? or ! closes the sentence
+    /// before its attribution. The end of that quote when it ends the previous sentence of the
+    /// same paragraph.
+    fn question_before(&self, s: &Tokens) -> Option<usize> {
+        let prev = self.sentences.get(s.si.checked_sub(1)?)?;
+        if prev.paragraph != s.sent.paragraph {
+            return None;
+        }
+        let last = prev.span.slice(self.text).trim_end();
+        let mut tail = last.chars().rev();
+        let (close, mark) = (tail.next()?, tail.next()?);
+        (is_quote_mark(close) && matches!(mark, '?' | '!')).then(|| prev.span.start + last.len())
     }
 
     /// (b) A direct quote starts right after the cue and runs to the sentence's end: said: "…" /
@@ -280,7 +336,16 @@ impl<'t> Passes<'t> {
     /// attribution ("CONTENT, Peskov said.").
     fn reported(&mut self, s: &Tokens, at: &Attribution) -> Option<(QuoteKind, Span)> {
         let c = reported_span(s, at)?.trim(self.text);
-        (words_in(self.text, c) >= 3).then(|| classify(self.text, &mut self.marked, c))
+        // "Burton explained from a podium.", "he said with great sorrow": a prepositional
+        // phrase after the cue says how or where, not what (unless it carries a quotation).
+        let how = c.start >= at.cue.span.end
+            && s.toks.iter().find(|t| t.span.start == c.start).is_some_and(|t| {
+                // "to" opens what was promised or urged: "vowed to sign up 5 million people"
+                PREPOSITIONS.contains_lower(t.text)
+                    && t.lower() != "to"
+                    && !c.slice(self.text).contains(is_quote_mark)
+            });
+        (words_in(self.text, c) >= 3 && !how).then(|| classify(self.text, &mut self.marked, c))
     }
 
     /// Pass 3: narrative person mentions become antecedents for later pronouns, unless a quote of
@@ -290,6 +355,7 @@ impl<'t> Passes<'t> {
             return;
         }
         let (toks, quoted) = (&s.toks, &s.quoted);
+        let mut noted = Vec::new();
         for name in person_names(toks) {
             // Take the title in front too: "Kremlin spokesperson Dmitry Peskov spoke …"
             let first = name[0].span.start;
@@ -309,7 +375,17 @@ impl<'t> Passes<'t> {
                     .iter()
                     .any(|q| q.speaker_mention.is_some_and(|m| m.contains(t.span)))
             }) {
-                self.reg.note_person(name);
+                noted.extend(self.reg.note_person(name).map(|id| (id, at)));
+            }
+        }
+        if let [(id, at)] = noted[..] {
+            let pronoun = (at..toks.len()).find(|&k| {
+                !quoted[k]
+                    && (MALE_PRONOUNS.contains_lower(toks[k].text)
+                        || FEMALE_PRONOUNS.contains_lower(toks[k].text))
+            });
+            if let Some(k) = pronoun {
+                self.reg.learn_gender(id, toks[k].text);
             }
         }
     }
@@ -332,7 +408,7 @@ impl<'t> Passes<'t> {
                     t.is_word() && (t.is_capitalized() || ROLE_WORDS.contains_lower(t.text))
                 })
                 || !head[0].is_capitalized()
-                || is_caption(head)
+                || on_caption_line(text, sent.span.start)
             {
                 continue;
             }
@@ -427,10 +503,16 @@ impl<'t> Passes<'t> {
     }
 }
 
-/// "Updated:", "READ MORE:": a label, not a speaker.
-fn is_caption(head: &[Token]) -> bool {
-    let label = head.iter().map(|t| t.lower()).collect::<Vec<_>>().join(" ");
-    crate::lexicon::CAPTIONS.contains(label.as_str())
+/// "Updated: …", "READ MORE: …", "WATCH: …": the line (paragraph) starting at byte `at`, its
+/// first sentence's start, opens with a label, so it is a caption or a link to another story,
+/// not the article speaking or quoting.
+fn on_caption_line(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    line.find(':').filter(|&c| c <= 24).is_some_and(|c| {
+        let label = line[..c].split_whitespace().collect::<Vec<_>>().join(" ");
+        crate::lexicon::CAPTIONS.contains(label.to_lowercase().as_str())
+    })
 }
 
 /// Who a cue's subject is: for "according to", the phrase after it; for a verb, the phrase
@@ -441,6 +523,8 @@ fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject {
         range: None,
         appositive_role: None,
         inverted: false,
+        bare: false,
+        passive: false,
     };
     match cue.kind {
         CueKind::According => {
@@ -448,16 +532,23 @@ fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject {
                 .or_else(|| according_source(toks, cue.after, quoted))
         }
         CueKind::Participle => {}
+        CueKind::Verb if is_passive(toks, cue.at) => {
+            // The grammatical subject is who was spoken of; without a "by" agent nobody is
+            // named as the speaker.
+            subject.passive = true;
+            if toks.get(cue.after).is_some_and(|t| t.lower() == "by") {
+                subject.range = subject_right(toks, cue.after + 1, quoted);
+                if subject.range.is_none() {
+                    // "was asked by a caller why …"
+                    subject.range = noun_phrase_right(toks, cue.after + 1, quoted);
+                    subject.bare = subject.range.is_some();
+                }
+            }
+        }
         CueKind::Verb => {
             if let Some((name, role)) = appositive_left(toks, cue.at, quoted) {
                 subject.range = Some(name);
-                subject.appositive_role = Some(
-                    toks[role.0..role.1]
-                        .iter()
-                        .map(|t| t.text)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
+                subject.appositive_role = Some(join(&toks[role.0..role.1]));
             } else {
                 subject.range = subject_left(toks, cue.at, quoted);
             }
@@ -472,6 +563,10 @@ fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject {
                     .filter(|(s, _)| *s <= 2);
             }
             if subject.range.is_none() {
+                subject.range = bare_noun_after_quote(toks, cue.at, quoted);
+                subject.bare = subject.range.is_some();
+            }
+            if subject.range.is_none() {
                 let prev = if cue.at > 0 {
                     toks[cue.at - 1].text
                 } else {
@@ -480,11 +575,103 @@ fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject {
                 if prev == "," || prev.chars().all(is_quote_mark) || cue.at == 0 {
                     subject.range = subject_right(toks, cue.after, quoted);
                     subject.inverted = subject.range.is_some();
+                    if let Some((a, b)) = subject.range {
+                        if let Some((b, e)) = appositive_name_right(toks, (a, b), quoted) {
+                            subject.appositive_role = Some(join(&toks[a..b]));
+                            subject.range = Some((b + 1, e));
+                        }
+                    }
                 }
             }
         }
     }
     subject
+}
+
+/// "was criticised", "were told", "has been accused": a participle cue after a form of "be".
+pub(super) fn is_passive(toks: &[Token], cue: usize) -> bool {
+    let w = toks[cue].lower();
+    if !(w.ends_with("ed") || matches!(w.as_str(), "told" | "said" | "thought" | "written")) {
+        return false;
+    }
+    let mut j = cue;
+    while j > 0 && !toks[j - 1].is_capitalized() && toks[j - 1].is_word() && cue - j < 3 {
+        let b = toks[j - 1].lower();
+        if matches!(
+            b.as_str(),
+            "was" | "were" | "is" | "are" | "been" | "being" | "be" | "get" | "gets" | "got"
+        ) {
+            return true;
+        }
+        if !(BRIDGE_WORDS.contains(&b) || b.ends_with("ly")) {
+            return false;
+        }
+        j -= 1;
+    }
+    false
+}
+
+fn join(toks: &[Token]) -> String {
+    toks.iter().map(|t| t.text).collect::<Vec<_>>().join(" ")
+}
+
+/// "“And this!” another annotator screamed.": a determiner and up to three lower-case words
+/// between a closing quotation mark (and its comma) and the cue. Any noun can speak there.
+fn bare_noun_after_quote(toks: &[Token], cue: usize, quoted: &[bool]) -> Option<(usize, usize)> {
+    let det = (cue.saturating_sub(4)..cue)
+        .rev()
+        .find(|&k| DETERMINERS_OPENING.contains_lower(toks[k].text))?;
+    let words_ok = toks[det + 1..cue].iter().all(|t| {
+        t.is_word()
+            && !t.is_capitalized()
+            && !PREPOSITIONS.contains_lower(t.text)
+            && !DETERMINERS_OPENING.contains_lower(t.text)
+    });
+    let mut b = det;
+    while b > 0 && matches!(toks[b - 1].text, "," | "—" | "–") {
+        b -= 1;
+    }
+    let after_quote = b > 0 && quoted[b - 1] && toks[b - 1].text.chars().all(is_quote_mark);
+    (det + 1 < cue && words_ok && after_quote).then_some((det, cue))
+}
+
+/// "a caller", "civil libertarians": a determiner or not, then up to three lower-case words.
+fn noun_phrase_right(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
+    let mut k = from;
+    if toks.get(k).is_some_and(|t| DETERMINERS_OPENING.contains_lower(t.text)) {
+        k += 1;
+    }
+    let head = k;
+    while k < toks.len()
+        && k - head < 3
+        && !quoted[k]
+        && toks[k].is_word()
+        && !toks[k].is_capitalized()
+        && !PREPOSITIONS.contains_lower(toks[k].text)
+        && !RELATIVE_PRONOUNS.contains_lower(toks[k].text)
+        && !matches!(
+            toks[k].lower().as_str(),
+            "whether" | "why" | "how" | "if" | "that" | "and" | "or" | "to" | "about" | "over"
+        )
+    {
+        k += 1;
+    }
+    (k > head).then_some((from, k))
+}
+
+/// The nominal speaker of a bare noun phrase ("another annotator", "the girl").
+fn bare_nominal(toks: &[Token]) -> Phrase {
+    let words: Vec<&str> = toks
+        .iter()
+        .map(|t| t.text)
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+        .collect();
+    Phrase::Nominal {
+        head: words.last().map(|w| w.to_lowercase()).unwrap_or_default(),
+        text: words.join(" "),
+        group: false,
+        affiliation: None,
+    }
 }
 
 /// The span of reported speech an attribution introduces, before trimming.
@@ -514,7 +701,7 @@ fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
     if cue.kind == CueKind::According && at.start > 1 && comma_before {
         return Some(Span::new(sent.span.start, toks[at.start - 2].span.end));
     }
-    let from = if cue.kind == CueKind::According {
+    let from = if cue.kind == CueKind::According || subject.passive {
         at.end
     } else {
         cue.after
@@ -527,9 +714,13 @@ fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
     let object_cue =
         OBJECT_CUES.contains(&cue_word.as_str()) && subject.range.is_some() && !subject.inverted;
     let requires_clause = CLAUSE_ONLY.contains(&cue_word.as_str()) && !object_cue;
+    // "asked whether …", "asked why …": a question is a clause too
     let has_that = toks[cue.after.min(toks.len())..a]
         .iter()
-        .any(|t| t.lower() == "that" || t.text == ":");
+        .any(|t| t.lower() == "that" || t.text == ":")
+        || toks.get(a).is_some_and(|t| {
+            matches!(t.lower().as_str(), "whether" | "why" | "how" | "if")
+        });
     if (requires_clause && !has_that) || a >= toks.len() {
         return None;
     }

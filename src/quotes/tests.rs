@@ -496,3 +496,5 @@ fn quotes_say_which_part_of_the_extractor_found_them() {
         .unwrap();
     assert_eq!(q.found_by, FoundBy::Tagger);
 }
+
+
