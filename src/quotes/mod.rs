@@ -704,6 +704,7 @@ pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions)
     let mut passes = passes::Passes::new(text, sentences);
     passes.sentences(options);
     passes.headline_quotes();
+    passes.signed_quotes();
     passes.continuations();
     passes.finish()
 }

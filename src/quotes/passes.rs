@@ -4,7 +4,8 @@
 //!    next paragraph after a colon, or reported speech);
 //! 2. per sentence, the learned tagger adds what the rules missed (`tagged_quotes`);
 //! 3. per sentence, people named in the narrative become antecedents for later pronouns;
-//! 4. headline-style quotes ("Graham: Trump's rhetoric is …");
+//! 4. headline-style quotes ("Graham: Trump's rhetoric is …") and quotes signed with a dash
+//!    ("“…” ― Steve Quinlan");
 //! 5. quotes standing alone continue the nearest attributed quote before them;
 //! 6. sorted, deduplicated, trimmed.
 
@@ -402,7 +403,12 @@ impl<'t> Passes<'t> {
             let Some(colon) = toks.iter().take(7).position(|t| t.text == ":") else {
                 continue;
             };
-            let head = &toks[..colon];
+            // a transcript line inside quotation marks: "WALLACE: Let’s start with …
+            let opens = toks
+                .iter()
+                .take_while(|t| t.text.chars().all(is_quote_mark))
+                .count();
+            let head = &toks[opens.min(colon)..colon];
             if head.is_empty()
                 || !head.iter().all(|t| {
                     t.is_word() && (t.is_capitalized() || ROLE_WORDS.contains_lower(t.text))
@@ -437,6 +443,58 @@ impl<'t> Passes<'t> {
                 kind,
                 content,
                 cue: Some(toks[colon].span),
+                speaker: Some(speaker),
+                speaker_mention: Some(span),
+                sentence: si,
+                found_by: FoundBy::Rules,
+            });
+        }
+    }
+
+    /// Pass 4b: a quote signed with a dash at the end of its paragraph, as readers' and
+    /// interviewees' words are printed: "“Maybe, we can build a wall around Donald Trump.” ―
+    /// Steve Quinlan".
+    pub(super) fn signed_quotes(&mut self) {
+        let (text, sentences) = (self.text, self.sentences);
+        for (si, sent) in sentences.iter().enumerate() {
+            let last_in_paragraph = sentences
+                .get(si + 1)
+                .is_none_or(|n| n.paragraph != sent.paragraph);
+            if !last_in_paragraph {
+                continue;
+            }
+            let toks = tokens(text, sent.span);
+            let Some(dash) = toks
+                .iter()
+                .rposition(|t| matches!(t.text, "―" | "—" | "–"))
+            else {
+                continue;
+            };
+            let name = &toks[dash + 1..];
+            let signed = dash > 0
+                && toks[dash - 1].text.chars().all(is_quote_mark)
+                && (1..=5).contains(&name.len())
+                && name.iter().all(|t| t.is_word() && t.is_capitalized());
+            if !signed {
+                continue;
+            }
+            let close = toks[dash - 1].span.end;
+            let Some(m) = near(&mut self.marked, Span::new(close - 1, close))
+                .iter_mut()
+                .find(|m| !m.used && m.outer.end == close)
+            else {
+                continue;
+            };
+            let span = Span::new(name[0].span.start, name[name.len() - 1].span.end);
+            let Some(speaker) = parse_phrase(name).and_then(|p| self.reg.resolve(&p, span, true))
+            else {
+                continue;
+            };
+            m.used = true;
+            self.quotes.push(Quote {
+                kind: QuoteKind::Direct,
+                content: m.inner,
+                cue: Some(toks[dash].span),
                 speaker: Some(speaker),
                 speaker_mention: Some(span),
                 sentence: si,
