@@ -302,7 +302,9 @@ enum CueKind {
     Participle,
 }
 
-fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
+/// The cue at token `i`. In a title-case headline (`title_case`) every word is capitalised, so a
+/// capitalised reporting verb is a cue there ("Lindsey Graham Says Trump …").
+fn cue_at(toks: &[Token], i: usize, quoted: &[bool], title_case: bool) -> Option<Cue> {
     if quoted[i] || !toks[i].is_word() {
         return None;
     }
@@ -323,7 +325,8 @@ fn cue_at(toks: &[Token], i: usize, quoted: &[bool]) -> Option<Cue> {
         return None;
     }
     // a capitalised cue word mid-sentence is a name ("Said", "Hope")
-    if (toks[i].is_capitalized() && i > 0) || withheld(toks, i) {
+    let headline_cue = title_case && CUE_VERBS.contains(&w.as_str());
+    if (toks[i].is_capitalized() && i > 0 && !headline_cue) || withheld(toks, i) {
         return None;
     }
     let mut end = i + 1;
@@ -804,9 +807,7 @@ fn tagged_quotes(
     use tagger::{spans, SpanKind, Tagger};
     // Headlines in title case ("Mueller Disputes BuzzFeed Report That Trump Told …") read to
     // the tagger as a source and a content: leave them to the rules' headline pattern.
-    let words: Vec<&Token> = toks.iter().filter(|t| t.is_word()).collect();
-    let capitalised = words.iter().filter(|t| t.is_capitalized()).count();
-    if words.len() >= 4 && capitalised * 10 >= words.len() * 7 {
+    if title_cased(toks) {
         return;
     }
     let found = spans(&Tagger::shipped().tag(toks, quoted));
@@ -901,6 +902,16 @@ fn tagged_quotes(
             found_by: FoundBy::Tagger,
         });
     }
+}
+
+/// Seven words in ten capitalised: a headline in title case, whatever its last character.
+fn title_cased(toks: &[Token]) -> bool {
+    let words = toks.iter().filter(|t| t.is_word()).count();
+    let capitalised = toks
+        .iter()
+        .filter(|t| t.is_word() && t.is_capitalized())
+        .count();
+    words >= 4 && capitalised * 10 >= words * 7
 }
 
 /// Trims whitespace and a trailing comma inside quotation marks ("…relations," → "…relations").

@@ -114,9 +114,10 @@ impl<'t> Passes<'t> {
         let toks = &s.toks;
         let mut claimed: Vec<Span> = Vec::new(); // content spans already found in this sentence
         let mut last_speaker: Option<(usize, Span)> = None;
+        let title_case = s.si == 0 && title_cased(toks);
         let mut i = 0;
         while i < toks.len() {
-            let Some(cue) = cue_at(toks, i, &s.quoted) else {
+            let Some(cue) = cue_at(toks, i, &s.quoted, title_case) else {
                 i += 1;
                 continue;
             };
