@@ -595,6 +595,17 @@ mod tests {
             .analyze(text)
     }
 
+    #[test]
+    fn an_unresolved_speaker_is_a_mention_without_an_id() {
+        let text = "\"Russia is wrong about Ukraine,\" he conceded.";
+        let a = analyze(text);
+        let r = extraction_json(&Article::from_text("t", text), &a);
+        let sp = r.quotes[0].speaker.as_ref().expect("the mention is kept");
+        assert_eq!((sp.id.as_deref(), sp.mention.text.as_str()), (None, "he"));
+        let json = serde_json::to_value(&r.quotes[0]).unwrap();
+        assert!(json["speaker"].get("id").is_none(), "{json}");
+    }
+
     fn targets_of(text: &str) -> Vec<String> {
         let a = analyze(text);
         a.pairs

@@ -508,3 +508,19 @@ fn batch_survives_symlink_loops_and_unreadable_names() {
     );
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn an_unresolved_speaker_is_shown_as_its_pronoun_and_left_out_of_the_summary() {
+    // An excerpt that opens on "he": the quote is scored, its speaker is not guessed.
+    let text = "\"Russia is wrong about Ukraine and the sanctions must stay,\" he conceded.";
+    let o = with_stdin(bin().args(["score", "-", "--format", "json"]), text);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let q = &r["quotes"][0];
+    assert_eq!(q["speaker"]["mention"]["text"], "he");
+    assert!(q["speaker"].get("id").is_none(), "{q}");
+    assert!(!q["stances"].as_array().unwrap().is_empty(), "{q}");
+    assert!(r["summary"]["matrix"].as_array().unwrap().is_empty(), "{}", r["summary"]);
+    let o = with_stdin(bin().args(["score", "-"]), text);
+    assert!(stdout(&o).contains("he (?)"), "{}", stdout(&o));
+}

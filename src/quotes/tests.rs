@@ -498,3 +498,176 @@ fn quotes_say_which_part_of_the_extractor_found_them() {
 }
 
 
+
+// The failure classes other extractors' test suites catch: each on the sentence they quote and
+// on sentences from the PolNeAR and BASIL articles in ../shared/data.
+
+/// (content, speaker name, speaker mention) of every quote.
+fn who(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    let s = sentences(text);
+    let ex = extract(text, &s);
+    ex.quotes
+        .iter()
+        .map(|q| {
+            (
+                q.content.slice(text).to_string(),
+                q.speaker.map(|i| ex.speakers[i].name.clone()),
+                q.speaker_mention.map(|m| m.slice(text).to_string()),
+            )
+        })
+        .collect()
+}
+
+fn unresolved(content: &str, mention: &str) -> (String, Option<String>, Option<String>) {
+    (content.into(), None, Some(mention.into()))
+}
+
+#[test]
+fn a_pronoun_with_no_antecedent_keeps_its_quote_unresolved() {
+    assert_eq!(
+        who("\"Some people say otherwise,\" he conceded."),
+        [unresolved("Some people say otherwise", "he")]
+    );
+    // PolNeAR dev (nyt_2016-09-08_obama-on-climate-change), as an excerpt's first sentence
+    assert_eq!(
+        who("\"What makes climate change difficult is that it is not an instantaneous catastrophic event,\" he said."),
+        [unresolved("What makes climate change difficult is that it is not an instantaneous catastrophic event", "he")]
+    );
+    // BASIL: a "she" with only an institution before it is not the institution
+    assert_eq!(
+        who("The Justice Department declined to comment for this report. \"We have no record of that,\" she said."),
+        [unresolved("We have no record of that", "she")]
+    );
+}
+
+#[test]
+fn a_question_or_exclamation_before_its_attribution_is_kept() {
+    let r = run("“You don’t repeat yourself?” Rubio asked in a bewildered tone.");
+    assert_eq!(r, [row(QuoteKind::Direct, "You don’t repeat yourself?", "Rubio", "asked")]);
+    // PolNeAR dev and train
+    let r = run("“Does anybody know what the environmental platform of the Republican Party is?” Graham asked.");
+    assert_eq!(r[0].1, "Does anybody know what the environmental platform of the Republican Party is?");
+    assert_eq!(r[0].2.as_deref(), Some("Graham"));
+    let r = run("\"Why's he attacking me?\" Trump said.");
+    assert_eq!(r, [row(QuoteKind::Direct, "Why's he attacking me?", "Trump", "said")]);
+    // still works with the cue first
+    assert_eq!(one("“Is it over?” asked John Smith.").2.as_deref(), Some("John Smith"));
+}
+
+#[test]
+fn any_common_noun_speaks_right_after_a_direct_quote() {
+    assert_eq!(
+        who("“And this!” another annotator screamed."),
+        [("And this!".into(), Some("another annotator".into()), Some("another annotator".into()))]
+    );
+    assert_eq!(who("“I want to go home,” the girl whimpered.")[0].1.as_deref(), Some("girl"));
+    // PolNeAR train (west-journal_2016-03-14_billionaire-mark-cuban, wash-post_2016-03-24)
+    let r = who("“If you’re in the Senate and another senator says you could get shot and nobody in the Senate would come to your aid,” the investor said, “that’s even worse.”");
+    assert_eq!(r.len(), 2);
+    assert!(r.iter().all(|q| q.1.as_deref() == Some("investor")), "{r:?}");
+    assert_eq!(
+        who("\"We need leaders to stand up to Donald Trump,\" the narrator says.")[0].1.as_deref(),
+        Some("narrator")
+    );
+    // a narrative noun phrase with no quotation before it is no speaker
+    assert!(run("The girl whimpered in the back of the car.").is_empty());
+}
+
+#[test]
+fn inverted_speaker_phrases_take_their_whole_name() {
+    let s = "\"It was the best week of my life,\" says Cambridge cartoonist Andre Campbell.";
+    let ex = extract(s, &sentences(s));
+    let sp = &ex.speakers[ex.quotes[0].speaker.unwrap()];
+    assert_eq!(sp.name, "Andre Campbell");
+    assert_eq!(sp.role.as_deref(), Some("cartoonist"));
+    assert_eq!(sp.affiliation.as_deref(), Some("Cambridge"));
+    let s = "\"We never expected this,\" says Campbell’s partner, Jason Louth.";
+    let ex = extract(s, &sentences(s));
+    let sp = &ex.speakers[ex.quotes[0].speaker.unwrap()];
+    assert_eq!(sp.name, "Jason Louth");
+    assert_eq!(sp.role.as_deref(), Some("Campbell’s partner"));
+    // PolNeAR train (wash-post_2016-08-26, politico_2016-03-10)
+    assert_eq!(
+        who("\"I can't vote for Trump,\" said Concord resident Whit Symms.")[0].1.as_deref(),
+        Some("Whit Symms")
+    );
+    assert_eq!(
+        who("“David is a longtime friend of mine,” said Clinton ally James Carville.")[0].1.as_deref(),
+        Some("James Carville")
+    );
+    // an imperative's verb is nobody's name
+    assert!(who("Tell him: \"I am coming home tonight.\"").iter().all(|q| q.1.as_deref() != Some("Tell")));
+}
+
+#[test]
+fn a_passive_cue_credits_its_agent_not_its_subject() {
+    let r = who("Facebook was criticised by the Competition Appeal Tribunal for adopting “what might be regarded as a high-risk strategy”.");
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].1.as_deref(), Some("Competition Appeal Tribunal"));
+    // PolNeAR train (wash-post_2016-04-21, usa-today_2015-12-29): the agent asks, and the one
+    // asked answers the next "he said"
+    assert_eq!(
+        who("Earlier this month, during an appearance on CBS's \"Face the Nation,\" Sanders was asked by host John Dickerson whether his aim was similar to Kennedy's."),
+        [("whether his aim was similar to Kennedy's".into(), Some("John Dickerson".into()), Some("host John Dickerson".into()))]
+    );
+    let r = who("Herman Cain, who hosts an Atlanta area radio show, was asked by a caller why young Syrian men are coming to the U.S. as refugees. \"So they can be planted among us and hurt us,\" he said.");
+    assert_eq!(r[0].1.as_deref(), Some("caller"));
+    assert_eq!(r[1].1.as_deref(), Some("Herman Cain"));
+    // with no agent, nobody is named as the speaker
+    assert!(who("The senator was criticized for his remarks on Tuesday.").is_empty());
+}
+
+#[test]
+fn how_and_where_something_was_said_is_not_what_was_said() {
+    assert!(run("Burton explained from a podium.").is_empty());
+    assert_eq!(
+        who("\"We will rebuild,\" he said with great sorrow."),
+        [unresolved("We will rebuild", "he")]
+    );
+    assert!(run("Senator John Burton raised his hand.").is_empty());
+    // PolNeAR train, BASIL
+    let r = run("“Look at all these Bernie supporters here,” Paradis said with a smirk, looking over at Bennett.");
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].1, "Look at all these Bernie supporters here");
+    assert!(run("Betsy Ebeling shook her head.").is_empty());
+}
+
+#[test]
+fn captions_and_withheld_statements_are_not_quotes() {
+    assert!(run("READ MORE: Trump says the wall will be built\nWATCH: The president speaks to reporters about \"a great day\"").is_empty());
+    assert!(run("Photo: Senator Smith said the bill would pass.").is_empty());
+    // BASIL and PolNeAR dev
+    for t in [
+        "The White House did not say whether the meeting would go ahead.",
+        "Trump, but would not say if he seeks a pardon from the president.",
+        "The Justice Department declined to comment for this report.",
+        "Through a spokesman, he declined to comment.",
+        "Several Republicans have refused to say whether they will vote for him.",
+    ] {
+        assert!(run(t).is_empty(), "{t:?} → {:?}", run(t));
+    }
+    // a negation inside what was said is still said
+    assert_eq!(one("Peskov said Russia would not attend the talks.").1, "Russia would not attend the talks");
+}
+
+#[test]
+fn pronouns_agree_in_gender_and_never_take_an_institution() {
+    // an institution is not "she"
+    assert_eq!(
+        who("The Environmental Protection Agency issued new rules on Friday. \"This is a good day,\" she said."),
+        [unresolved("This is a good day", "she")]
+    );
+    // a woman is not "he": by honorific, by title, or by the pronoun the article gives her
+    for t in [
+        "Ms. Okafor met reporters on Monday. \"We will not stop,\" he said.",
+        "Spokeswoman Dana Perino spoke first. \"The talks failed,\" he said.",
+        "Betsy Ebeling shook her head. \"It was a good run,\" he said.",
+    ] {
+        assert_eq!(who(t)[0].1, None, "{t:?}");
+    }
+    // and a man named before is
+    assert_eq!(
+        who("Betsy Ebeling met Harold Finch. \"It was a good run,\" he said.")[0].1.as_deref(),
+        Some("Harold Finch")
+    );
+}
