@@ -203,6 +203,9 @@ struct ExtractArgs {
     shard: Option<String>,
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Put the article text (what offsets refer to) into each report
+    #[arg(long)]
+    include_text: bool,
     #[command(flatten)]
     parties: PartyArgs,
 }
@@ -613,7 +616,10 @@ fn extract(a: ExtractArgs) -> Result<ExitCode> {
     for (id, art) in articles {
         match art {
             Ok(art) => {
-                let r = stancer::scorer::extraction_json(&art, &analyzer.analyze(&art.text));
+                let mut r = stancer::scorer::extraction_json(&art, &analyzer.analyze(&art.text));
+                if a.include_text {
+                    r.article.text = Some(art.text.clone());
+                }
                 writeln!(out, "{}", serde_json::to_string(&r)?)?;
             }
             Err(e) => {

@@ -145,7 +145,7 @@ impl Analyzer {
     pub fn analyze(&self, text: &str) -> Analysis {
         let sentences = text::sentences(text);
         let entities = crate::entities::find(text, &sentences);
-        let mut extraction = quotes::extract_with(text, &sentences, self.quotes);
+        let mut extraction = quotes::extract_in(text, &sentences, &entities, self.quotes);
         extraction.name_speakers(&entities, text);
         let parties = parties::find(text, &entities, &extraction, &self.gazetteer);
         let headline = text::headline(text, &sentences);

@@ -294,9 +294,50 @@ pub struct Registry {
     pub speakers: Vec<Speaker>,
     /// (position, speaker index, was a subject of a speech cue)
     antecedents: Vec<(usize, usize, bool)>,
+    /// The entity layer's name mentions and their types, by start: what a name is.
+    names: Vec<(Span, EntityType)>,
 }
 
 impl Registry {
+    /// A registry that knows what the entity layer found each name to be.
+    pub fn with_entities(entities: &[Entity]) -> Self {
+        let mut names: Vec<(Span, EntityType)> = entities
+            .iter()
+            .flat_map(|e| {
+                e.mentions
+                    .iter()
+                    .filter(|m| m.kind == MentionKind::Name)
+                    .map(|m| (m.span, e.kind))
+            })
+            .collect();
+        names.sort_by_key(|(s, _)| s.start);
+        Registry {
+            names,
+            ..Registry::default()
+        }
+    }
+
+    /// The type of the entity name at the end of `span` (a speaker phrase's name is its last
+    /// words: "Kremlin spokesperson Dmitry Peskov").
+    fn type_at(&self, span: Span) -> Option<EntityType> {
+        let i = self.names.partition_point(|(s, _)| s.start < span.end);
+        self.names[..i]
+            .iter()
+            .rev()
+            .take(4)
+            .find(|(s, _)| s.overlaps(span) && s.end == span.end)
+            .map(|(_, t)| *t)
+    }
+
+    /// "New York City", "the House", "Democrats": a place, an institution or a group, which
+    /// "he" or "she" never is.
+    fn not_a_person(&self, span: Span) -> bool {
+        matches!(
+            self.type_at(span),
+            Some(EntityType::Location | EntityType::Organization | EntityType::Misc)
+        )
+    }
+
     /// Links a speaker phrase at `span` to a speaker, creating one if needed.
     pub fn resolve(&mut self, phrase: &Phrase, span: Span, as_speaker: bool) -> Option<usize> {
         let idx = match phrase {
@@ -305,12 +346,17 @@ impl Registry {
                 role,
                 affiliation,
             } => {
+                let institution = self.not_a_person(span);
                 let idx = self.find_named(name).unwrap_or_else(|| {
                     self.speakers.push(Speaker {
                         name: name.clone(),
                         role: None,
                         affiliation: None,
-                        kind: SpeakerKind::Person,
+                        kind: if institution {
+                            SpeakerKind::Group
+                        } else {
+                            SpeakerKind::Person
+                        },
                         gender: Gender::Unknown,
                         mentions: Vec::new(),
                         speaks: false,
@@ -385,9 +431,14 @@ impl Registry {
     /// becomes the first antecedent for a following "he said", ahead of the asker.
     pub fn note_addressee(&mut self, phrase: &Phrase, span: Span) {
         if self.resolve(phrase, span, false).is_some() {
-            if let Some(last) = self.antecedents.last_mut() {
-                last.2 = true;
-            }
+            self.mark_subject();
+        }
+    }
+
+    /// The latest mention becomes an antecedent as strong as a cue's speaker.
+    pub fn mark_subject(&mut self) {
+        if let Some(last) = self.antecedents.last_mut() {
+            last.2 = true;
         }
     }
 
@@ -414,10 +465,11 @@ impl Registry {
             .trim_end_matches("'s")
             .trim_end_matches("’s")
             .to_string();
-        if name.split(' ').count() < 2 && self.find_named(&name).is_none() {
+        let span = Span::new(toks[0].span.start, toks.last().unwrap().span.end);
+        if (name.split(' ').count() < 2 && self.find_named(&name).is_none()) || self.not_a_person(span)
+        {
             return None;
         }
-        let span = Span::new(toks[0].span.start, toks.last().unwrap().span.end);
         self.resolve(
             &Phrase::Named {
                 name,

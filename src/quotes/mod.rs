@@ -704,7 +704,19 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
 
 /// [`extract`] with explicit options.
 pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions) -> Extraction {
-    let mut passes = passes::Passes::new(text, sentences);
+    let entities = crate::entities::find(text, sentences);
+    extract_in(text, sentences, &entities, options)
+}
+
+/// [`extract_with`] on the article's entities (`entities::find`), already found: what a name is
+/// (a person, a place, an institution) decides whether "he" or "she" can refer to it.
+pub fn extract_in(
+    text: &str,
+    sentences: &[Sentence],
+    entities: &[crate::entities::Entity],
+    options: ExtractOptions,
+) -> Extraction {
+    let mut passes = passes::Passes::new(text, sentences, entities);
     passes.sentences(options);
     passes.headline_quotes();
     passes.signed_quotes();

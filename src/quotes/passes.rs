@@ -57,12 +57,16 @@ struct Attribution {
 }
 
 impl<'t> Passes<'t> {
-    pub(super) fn new(text: &'t str, sentences: &'t [Sentence]) -> Self {
+    pub(super) fn new(
+        text: &'t str,
+        sentences: &'t [Sentence],
+        entities: &[crate::entities::Entity],
+    ) -> Self {
         Passes {
             text,
             sentences,
             marked: find_marked(text),
-            reg: Registry::default(),
+            reg: Registry::with_entities(entities),
             quotes: Vec::new(),
             headline: crate::text::title_case_headline(text, sentences),
         }
@@ -377,10 +381,15 @@ impl<'t> Passes<'t> {
                     .iter()
                     .any(|q| q.speaker_mention.is_some_and(|m| m.contains(t.span)))
             }) {
-                noted.extend(self.reg.note_person(name).map(|id| (id, at)));
+                noted.extend(self.reg.note_person(name).map(|id| (id, k, at)));
             }
         }
-        if let [(id, at)] = noted[..] {
+        if let [(id, first, at)] = noted[..] {
+            // "Obama vetoed the bill … In sum, he said": the only person of the sentence, as its
+            // subject, is who the next "he said" most likely is.
+            if first == 0 {
+                self.reg.mark_subject();
+            }
             let pronoun = (at..toks.len()).find(|&k| {
                 !quoted[k]
                     && (MALE_PRONOUNS.contains_lower(toks[k].text)
