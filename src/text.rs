@@ -322,7 +322,7 @@ pub fn tokens(text: &str, range: Span) -> Vec<Token<'_>> {
                         let (k, n) = chars.next().unwrap();
                         end = k + n.len_utf8();
                     }
-                } else if d == '.' && is_dotted_abbrev(&s[i..j]) {
+                } else if d == '.' && (is_dotted_abbrev(&s[i..j]) || is_initial(&s[i..j], &s[j + 1..])) {
                     // U.S. / U.N. keep their final dot
                     end = j + 1;
                     chars.next();
@@ -344,6 +344,16 @@ pub fn tokens(text: &str, range: Span) -> Vec<Token<'_>> {
         }
     }
     out
+}
+
+/// "Thomas M. Davis", "Eric H. Holder": one capital letter whose dot is followed by another
+/// capitalised word keeps the dot, as CoNLL-2003 (the name tagger's training text) writes it.
+fn is_initial(w: &str, after_dot: &str) -> bool {
+    let mut rest = after_dot.chars();
+    w.len() == 1
+        && w.chars().all(|c| c.is_ascii_uppercase())
+        && rest.next() == Some(' ')
+        && rest.next().is_some_and(char::is_uppercase)
 }
 
 fn is_dotted_abbrev(w: &str) -> bool {

@@ -141,14 +141,18 @@ fn names_in_headline(text: &str, headline: Span, out: &mut [Entity]) {
 }
 
 /// The text stage's tokens with the possessive split off ("Romney’s" → "Romney", "’s"), as
-/// CoNLL-2003 tokenizes: joined, "Mitt Romney’s Medicare" was read as one name.
+/// CoNLL-2003 tokenizes: joined, "Mitt Romney’s Medicare" was read as one name. An initial's
+/// dot ("M.") is split off too, as the tagger was trained on it.
 pub fn name_tokens(text: &str, range: Span) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     for t in tokens(text, range) {
+        // An initial's dot apart ("M", "."), as the tagger was trained to see it.
+        let initial = t.text.len() == 2 && t.text.ends_with('.');
         let cut = ["'s", "’s"]
             .iter()
             .find(|p| t.text.len() > p.len() && t.text.ends_with(**p))
-            .map(|p| t.text.len() - p.len());
+            .map(|p| t.text.len() - p.len())
+            .or(initial.then_some(1));
         match cut {
             Some(k) => {
                 let at = t.span.start + k;
