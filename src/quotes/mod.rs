@@ -752,9 +752,41 @@ fn source_speaker(
     if start >= end {
         return None;
     }
+    // "Tanya Sanerib, a senior lawyer with the Center for Biological Diversity": the name is
+    // before the comma, the appositive its role (its last capitals are not the name).
+    let appositive = toks[start..end]
+        .iter()
+        .position(|t| t.text == ",")
+        .map(|c| start + c)
+        .filter(|&c| {
+            c > start
+                && toks[c - 1].is_capitalized()
+                && toks
+                    .get(c + 1)
+                    .is_some_and(|t| matches!(t.lower().as_str(), "a" | "an" | "the"))
+        });
+    let mut role = None;
+    if let Some(c) = appositive {
+        role = Some(
+            toks[c + 2..end]
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        end = c;
+    }
     let phrase = &toks[start..end];
     let at = token_span(toks, start, end);
-    let parsed = parse_phrase(phrase).or_else(|| {
+    let parsed = parse_phrase(phrase).map(|p| match (p, role) {
+        (Phrase::Named { name, affiliation, .. }, Some(r)) if !r.is_empty() => Phrase::Named {
+            name,
+            role: Some(r),
+            affiliation,
+        },
+        (p, _) => p,
+    });
+    let parsed = parsed.or_else(|| {
         // Lower-case noun phrases only: "some families", "many", "reporters".
         let words: Vec<&str> = phrase
             .iter()
