@@ -719,7 +719,6 @@ pub fn extract_in(
     let mut passes = passes::Passes::new(text, sentences, entities);
     passes.sentences(options);
     passes.headline_quotes();
-    passes.signed_quotes();
     passes.continuations();
     passes.finish()
 }

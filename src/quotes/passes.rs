@@ -1,11 +1,11 @@
 //! The extractor's passes over an article, in the order `extract_with` runs them:
+//! 0. per paragraph, before its sentences: a quote signed with a dash ("“…” ― Steve Quinlan");
 //! 1. per sentence, the rules: a reporting cue, the speaker it names (`speaker_of`), and the
 //!    content it introduces (`content_of`: a direct quote before or after it, a quote in the
 //!    next paragraph after a colon, or reported speech);
 //! 2. per sentence, the learned tagger adds what the rules missed (`tagged_quotes`);
 //! 3. per sentence, people named in the narrative become antecedents for later pronouns;
-//! 4. headline-style quotes ("Graham: Trump's rhetoric is …") and quotes signed with a dash
-//!    ("“…” ― Steve Quinlan");
+//! 4. headline-style quotes ("Graham: Trump's rhetoric is …");
 //! 5. quotes standing alone continue the nearest attributed quote before them;
 //! 6. sorted, deduplicated, trimmed.
 
@@ -79,6 +79,9 @@ impl<'t> Passes<'t> {
             let sent = self.sentences[si];
             if si == 0 || self.sentences[si - 1].paragraph != sent.paragraph {
                 caption = on_caption_line(self.text, sent.span.start);
+                if !caption {
+                    self.signed_quote(si);
+                }
             }
             if caption {
                 for m in near(&mut self.marked, sent.span) {
@@ -461,44 +464,45 @@ impl<'t> Passes<'t> {
         }
     }
 
-    /// Pass 4b: a quote signed with a dash at the end of its paragraph, as readers' and
-    /// interviewees' words are printed: "“Maybe, we can build a wall around Donald Trump.” ―
-    /// Steve Quinlan".
-    pub(super) fn signed_quotes(&mut self) {
+    /// A quote signed with a dash at the end of the paragraph whose first sentence is `first`,
+    /// as readers' and interviewees' words are printed: "“Maybe, we can build a wall around
+    /// Donald Trump.” ― Steve Quinlan". Taken before the paragraph's sentences are read, so
+    /// neither the tagger nor a continuation gives the quote to the speaker before it.
+    fn signed_quote(&mut self, first: usize) {
         let (text, sentences) = (self.text, self.sentences);
-        for (si, sent) in sentences.iter().enumerate() {
-            let last_in_paragraph = sentences
-                .get(si + 1)
-                .is_none_or(|n| n.paragraph != sent.paragraph);
-            if !last_in_paragraph {
-                continue;
-            }
+        let para = sentences[first].paragraph;
+        let si = first + sentences[first..].partition_point(|s| s.paragraph == para) - 1;
+        let sent = sentences[si];
+        {
             let toks = tokens(text, sent.span);
             let Some(dash) = toks
                 .iter()
                 .rposition(|t| matches!(t.text, "―" | "—" | "–"))
             else {
-                continue;
+                return;
             };
-            let name = &toks[dash + 1..];
+            let mut name = &toks[dash + 1..];
+            while name.last().is_some_and(|t| matches!(t.text, "." | "," | ";")) {
+                name = &name[..name.len() - 1];
+            }
             let signed = dash > 0
                 && toks[dash - 1].text.chars().all(is_quote_mark)
                 && (1..=5).contains(&name.len())
                 && name.iter().all(|t| t.is_word() && t.is_capitalized());
             if !signed {
-                continue;
+                return;
             }
             let close = toks[dash - 1].span.end;
             let Some(m) = near(&mut self.marked, Span::new(close - 1, close))
                 .iter_mut()
                 .find(|m| !m.used && m.outer.end == close)
             else {
-                continue;
+                return;
             };
             let span = Span::new(name[0].span.start, name[name.len() - 1].span.end);
             let Some(speaker) = parse_phrase(name).and_then(|p| self.reg.resolve(&p, span, true))
             else {
-                continue;
+                return;
             };
             m.used = true;
             self.quotes.push(Quote {
