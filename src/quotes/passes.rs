@@ -568,10 +568,16 @@ impl<'t> Passes<'t> {
             q.content = trim_content(self.text, q.content);
         }
         quotes.retain(|q| !q.content.is_empty());
-        Extraction {
-            quotes,
-            speakers: self.reg.speakers,
+        // A cue's subject is resolved before its content is looked for: only those a quote is
+        // attributed to in the end speak.
+        let mut speakers = self.reg.speakers;
+        for s in &mut speakers {
+            s.speaks = false;
         }
+        for i in quotes.iter().filter_map(|q| q.speaker) {
+            speakers[i].speaks = true;
+        }
+        Extraction { quotes, speakers }
     }
 }
 
