@@ -759,6 +759,7 @@ fn source_speaker(
         .map(|c| start + c)
         .filter(|&c| {
             c > start
+                && c + 2 < end
                 && toks[c - 1].is_capitalized()
                 && toks
                     .get(c + 1)

@@ -212,11 +212,23 @@ impl<'t> Passes<'t> {
             }
             None if cue.kind == CueKind::Participle => {
                 last_speaker.map(|(id, m)| (Some(id), m)).or_else(|| {
-                    // "…, stating that": the subject of the sentence's main clause
+                    // "…, stating that": the subject of the sentence's main clause, or the name
+                    // an appositive follows ("Harvard economist Jeff Miron, a vocal supporter of
+                    // …, highlighted …, saying that")
                     let v = first_verbish(toks, &s.quoted).unwrap_or(0);
-                    let (a, b) = subject_left(toks, v, &s.quoted)?;
+                    let named = |(a, b): (usize, usize)| {
+                        parse_phrase(&toks[a..b]).filter(|p| matches!(p, Phrase::Named { .. }))
+                    };
+                    let before_appositive = toks
+                        .iter()
+                        .take(7)
+                        .position(|t| t.text == ",")
+                        .filter(|&c| c > 0 && !s.quoted[..c].iter().any(|&q| q))
+                        .map(|c| (0, c));
+                    let (a, b, p) = subject_left(toks, v, &s.quoted)
+                        .and_then(|r| Some((r.0, r.1, parse_phrase(&toks[r.0..r.1])?)))
+                        .or_else(|| before_appositive.and_then(|r| Some((r.0, r.1, named(r)?))))?;
                     let span = token_span(toks, a, b);
-                    let p = parse_phrase(&toks[a..b])?;
                     Some((Some(self.reg.resolve(&p, span, true)?), span))
                 })
             }

@@ -595,6 +595,13 @@ fn inverted_speaker_phrases_take_their_whole_name() {
         who("“David is a longtime friend of mine,” said Clinton ally James Carville.")[0].1.as_deref(),
         Some("James Carville")
     );
+    // BASIL (b764f81f…_3): a tagged source that ends on ", a" once panicked here
+    let r = who("Harvard economist Jeff Miron, a vocal supporter of marijuana policy reform, highlighted the precarious nature of state marijuana laws in a November op-ed for CNN, saying that Congress needs to act now on federal marijuana policy.");
+    assert!(
+        r.iter().any(|q| q.0 == "Congress needs to act now on federal marijuana policy"
+            && q.1.as_deref() == Some("Jeff Miron")),
+        "{r:?}"
+    );
     // an imperative's verb is nobody's name
     assert!(who("Tell him: \"I am coming home tonight.\"").iter().all(|q| q.1.as_deref() != Some("Tell")));
 }
