@@ -466,7 +466,8 @@ impl Registry {
             .trim_end_matches("’s")
             .to_string();
         let span = Span::new(toks[0].span.start, toks.last().unwrap().span.end);
-        if (name.split(' ').count() < 2 && self.find_named(&name).is_none()) || self.not_a_person(span)
+        if (name.split(' ').count() < 2 && self.find_named(&name).is_none())
+            || self.not_a_person(span)
         {
             return None;
         }

@@ -322,7 +322,9 @@ pub fn tokens(text: &str, range: Span) -> Vec<Token<'_>> {
                         let (k, n) = chars.next().unwrap();
                         end = k + n.len_utf8();
                     }
-                } else if d == '.' && (is_dotted_abbrev(&s[i..j]) || is_initial(&s[i..j], &s[j + 1..])) {
+                } else if d == '.'
+                    && (is_dotted_abbrev(&s[i..j]) || is_initial(&s[i..j], &s[j + 1..]))
+                {
                     // U.S. / U.N. keep their final dot
                     end = j + 1;
                     chars.next();

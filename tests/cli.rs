@@ -520,7 +520,11 @@ fn an_unresolved_speaker_is_shown_as_its_pronoun_and_left_out_of_the_summary() {
     assert_eq!(q["speaker"]["mention"]["text"], "he");
     assert!(q["speaker"].get("id").is_none(), "{q}");
     assert!(!q["stances"].as_array().unwrap().is_empty(), "{q}");
-    assert!(r["summary"]["matrix"].as_array().unwrap().is_empty(), "{}", r["summary"]);
+    assert!(
+        r["summary"]["matrix"].as_array().unwrap().is_empty(),
+        "{}",
+        r["summary"]
+    );
     let o = with_stdin(bin().args(["score", "-"]), text);
     assert!(stdout(&o).contains("he (?)"), "{}", stdout(&o));
 }

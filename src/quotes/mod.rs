@@ -19,8 +19,9 @@ use serde::Serialize;
 
 use crate::lexicon::{
     BRIDGE_WORDS, CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS,
-    DETERMINERS_OPENING, FEMALE_PRONOUNS, GESTURES, GROUP_HEADS, MALE_PRONOUNS, MANNER_VERBS, NOT_GROUP_HEADS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS,
-    RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS,
+    DETERMINERS_OPENING, FEMALE_PRONOUNS, GESTURES, GROUP_HEADS, MALE_PRONOUNS, MANNER_VERBS,
+    NOT_GROUP_HEADS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS, RELATIVE_PRONOUNS, ROLE_WORDS,
+    SOURCE_CONTINUATIONS, SOURCE_NOUNS,
 };
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
@@ -553,7 +554,8 @@ fn title_between(toks: &[Token], k: usize, from: usize, quoted: &[bool]) -> bool
     let t = &toks[k];
     // at the phrase's start, only before a full name: "by host John Dickerson"
     let placed = if k == from {
-        toks.get(k + 2).is_some_and(|n| n.is_capitalized() && !quoted[k + 2])
+        toks.get(k + 2)
+            .is_some_and(|n| n.is_capitalized() && !quoted[k + 2])
     } else {
         toks[k - 1].is_capitalized()
     };
@@ -599,7 +601,9 @@ fn appositive_name_right(
     while e < toks.len() && !quoted[e] && toks[e].is_word() && toks[e].is_capitalized() {
         e += 1;
     }
-    let ends = toks.get(e).is_none_or(|t| matches!(t.text, "." | "," | ";" | "!" | "?"));
+    let ends = toks
+        .get(e)
+        .is_none_or(|t| matches!(t.text, "." | "," | ";" | "!" | "?"));
     (e - (b + 1) >= 2 && ends).then_some((b, e))
 }
 
@@ -779,7 +783,12 @@ fn source_speaker(
     let phrase = &toks[start..end];
     let at = token_span(toks, start, end);
     let parsed = parse_phrase(phrase).map(|p| match (p, role) {
-        (Phrase::Named { name, affiliation, .. }, Some(r)) if !r.is_empty() => Phrase::Named {
+        (
+            Phrase::Named {
+                name, affiliation, ..
+            },
+            Some(r),
+        ) if !r.is_empty() => Phrase::Named {
             name,
             role: Some(r),
             affiliation,

@@ -360,12 +360,15 @@ impl<'t> Passes<'t> {
         // "Burton explained from a podium.", "he said with great sorrow": a prepositional
         // phrase after the cue says how or where, not what (unless it carries a quotation).
         let how = c.start >= at.cue.span.end
-            && s.toks.iter().find(|t| t.span.start == c.start).is_some_and(|t| {
-                // "to" opens what was promised or urged: "vowed to sign up 5 million people"
-                PREPOSITIONS.contains_lower(t.text)
-                    && t.lower() != "to"
-                    && !c.slice(self.text).contains(is_quote_mark)
-            });
+            && s.toks
+                .iter()
+                .find(|t| t.span.start == c.start)
+                .is_some_and(|t| {
+                    // "to" opens what was promised or urged: "vowed to sign up 5 million people"
+                    PREPOSITIONS.contains_lower(t.text)
+                        && t.lower() != "to"
+                        && !c.slice(self.text).contains(is_quote_mark)
+                });
         (words_in(self.text, c) >= 3 && !how).then(|| classify(self.text, &mut self.marked, c))
     }
 
@@ -485,48 +488,46 @@ impl<'t> Passes<'t> {
         let para = sentences[first].paragraph;
         let si = first + sentences[first..].partition_point(|s| s.paragraph == para) - 1;
         let sent = sentences[si];
+        let toks = tokens(text, sent.span);
+        let Some(dash) = toks.iter().rposition(|t| matches!(t.text, "―" | "—" | "–")) else {
+            return;
+        };
+        let mut name = &toks[dash + 1..];
+        while name
+            .last()
+            .is_some_and(|t| matches!(t.text, "." | "," | ";"))
         {
-            let toks = tokens(text, sent.span);
-            let Some(dash) = toks
-                .iter()
-                .rposition(|t| matches!(t.text, "―" | "—" | "–"))
-            else {
-                return;
-            };
-            let mut name = &toks[dash + 1..];
-            while name.last().is_some_and(|t| matches!(t.text, "." | "," | ";")) {
-                name = &name[..name.len() - 1];
-            }
-            let signed = dash > 0
-                && toks[dash - 1].text.chars().all(is_quote_mark)
-                && (1..=5).contains(&name.len())
-                && name.iter().all(|t| t.is_word() && t.is_capitalized());
-            if !signed {
-                return;
-            }
-            let close = toks[dash - 1].span.end;
-            let Some(m) = near(&mut self.marked, Span::new(close - 1, close))
-                .iter_mut()
-                .find(|m| !m.used && m.outer.end == close)
-            else {
-                return;
-            };
-            let span = Span::new(name[0].span.start, name[name.len() - 1].span.end);
-            let Some(speaker) = parse_phrase(name).and_then(|p| self.reg.resolve(&p, span, true))
-            else {
-                return;
-            };
-            m.used = true;
-            self.quotes.push(Quote {
-                kind: QuoteKind::Direct,
-                content: m.inner,
-                cue: Some(toks[dash].span),
-                speaker: Some(speaker),
-                speaker_mention: Some(span),
-                sentence: si,
-                found_by: FoundBy::Rules,
-            });
+            name = &name[..name.len() - 1];
         }
+        let signed = dash > 0
+            && toks[dash - 1].text.chars().all(is_quote_mark)
+            && (1..=5).contains(&name.len())
+            && name.iter().all(|t| t.is_word() && t.is_capitalized());
+        if !signed {
+            return;
+        }
+        let close = toks[dash - 1].span.end;
+        let Some(m) = near(&mut self.marked, Span::new(close - 1, close))
+            .iter_mut()
+            .find(|m| !m.used && m.outer.end == close)
+        else {
+            return;
+        };
+        let span = Span::new(name[0].span.start, name[name.len() - 1].span.end);
+        let Some(speaker) = parse_phrase(name).and_then(|p| self.reg.resolve(&p, span, true))
+        else {
+            return;
+        };
+        m.used = true;
+        self.quotes.push(Quote {
+            kind: QuoteKind::Direct,
+            content: m.inner,
+            cue: Some(toks[dash].span),
+            speaker: Some(speaker),
+            speaker_mention: Some(span),
+            sentence: si,
+            found_by: FoundBy::Rules,
+        });
     }
 
     /// Pass 5: quotes standing alone continue the nearest earlier attributed quote in the same or
@@ -728,7 +729,10 @@ fn bare_noun_after_quote(toks: &[Token], cue: usize, quoted: &[bool]) -> Option<
 /// "a caller", "civil libertarians": a determiner or not, then up to three lower-case words.
 fn noun_phrase_right(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
     let mut k = from;
-    if toks.get(k).is_some_and(|t| DETERMINERS_OPENING.contains_lower(t.text)) {
+    if toks
+        .get(k)
+        .is_some_and(|t| DETERMINERS_OPENING.contains_lower(t.text))
+    {
         k += 1;
     }
     let head = k;
@@ -808,9 +812,9 @@ fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
     let has_that = toks[cue.after.min(toks.len())..a]
         .iter()
         .any(|t| t.lower() == "that" || t.text == ":")
-        || toks.get(a).is_some_and(|t| {
-            matches!(t.lower().as_str(), "whether" | "why" | "how" | "if")
-        });
+        || toks
+            .get(a)
+            .is_some_and(|t| matches!(t.lower().as_str(), "whether" | "why" | "how" | "if"));
     if (requires_clause && !has_that) || a >= toks.len() {
         return None;
     }

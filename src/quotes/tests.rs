@@ -497,8 +497,6 @@ fn quotes_say_which_part_of_the_extractor_found_them() {
     assert_eq!(q.found_by, FoundBy::Tagger);
 }
 
-
-
 // The failure classes other extractors' test suites catch: each on the sentence they quote and
 // on sentences from the PolNeAR and BASIL articles in ../shared/data.
 
@@ -543,30 +541,66 @@ fn a_pronoun_with_no_antecedent_keeps_its_quote_unresolved() {
 #[test]
 fn a_question_or_exclamation_before_its_attribution_is_kept() {
     let r = run("“You don’t repeat yourself?” Rubio asked in a bewildered tone.");
-    assert_eq!(r, [row(QuoteKind::Direct, "You don’t repeat yourself?", "Rubio", "asked")]);
+    assert_eq!(
+        r,
+        [row(
+            QuoteKind::Direct,
+            "You don’t repeat yourself?",
+            "Rubio",
+            "asked"
+        )]
+    );
     // PolNeAR dev and train
     let r = run("“Does anybody know what the environmental platform of the Republican Party is?” Graham asked.");
-    assert_eq!(r[0].1, "Does anybody know what the environmental platform of the Republican Party is?");
+    assert_eq!(
+        r[0].1,
+        "Does anybody know what the environmental platform of the Republican Party is?"
+    );
     assert_eq!(r[0].2.as_deref(), Some("Graham"));
     let r = run("\"Why's he attacking me?\" Trump said.");
-    assert_eq!(r, [row(QuoteKind::Direct, "Why's he attacking me?", "Trump", "said")]);
+    assert_eq!(
+        r,
+        [row(
+            QuoteKind::Direct,
+            "Why's he attacking me?",
+            "Trump",
+            "said"
+        )]
+    );
     // still works with the cue first
-    assert_eq!(one("“Is it over?” asked John Smith.").2.as_deref(), Some("John Smith"));
+    assert_eq!(
+        one("“Is it over?” asked John Smith.").2.as_deref(),
+        Some("John Smith")
+    );
 }
 
 #[test]
 fn any_common_noun_speaks_right_after_a_direct_quote() {
     assert_eq!(
         who("“And this!” another annotator screamed."),
-        [("And this!".into(), Some("another annotator".into()), Some("another annotator".into()))]
+        [(
+            "And this!".into(),
+            Some("another annotator".into()),
+            Some("another annotator".into())
+        )]
     );
-    assert_eq!(who("“I want to go home,” the girl whimpered.")[0].1.as_deref(), Some("girl"));
+    assert_eq!(
+        who("“I want to go home,” the girl whimpered.")[0]
+            .1
+            .as_deref(),
+        Some("girl")
+    );
     // PolNeAR train (west-journal_2016-03-14_billionaire-mark-cuban, wash-post_2016-03-24)
     let r = who("“If you’re in the Senate and another senator says you could get shot and nobody in the Senate would come to your aid,” the investor said, “that’s even worse.”");
     assert_eq!(r.len(), 2);
-    assert!(r.iter().all(|q| q.1.as_deref() == Some("investor")), "{r:?}");
+    assert!(
+        r.iter().all(|q| q.1.as_deref() == Some("investor")),
+        "{r:?}"
+    );
     assert_eq!(
-        who("\"We need leaders to stand up to Donald Trump,\" the narrator says.")[0].1.as_deref(),
+        who("\"We need leaders to stand up to Donald Trump,\" the narrator says.")[0]
+            .1
+            .as_deref(),
         Some("narrator")
     );
     // a narrative noun phrase with no quotation before it is no speaker
@@ -588,22 +622,30 @@ fn inverted_speaker_phrases_take_their_whole_name() {
     assert_eq!(sp.role.as_deref(), Some("Campbell’s partner"));
     // PolNeAR train (wash-post_2016-08-26, politico_2016-03-10)
     assert_eq!(
-        who("\"I can't vote for Trump,\" said Concord resident Whit Symms.")[0].1.as_deref(),
+        who("\"I can't vote for Trump,\" said Concord resident Whit Symms.")[0]
+            .1
+            .as_deref(),
         Some("Whit Symms")
     );
     assert_eq!(
-        who("“David is a longtime friend of mine,” said Clinton ally James Carville.")[0].1.as_deref(),
+        who("“David is a longtime friend of mine,” said Clinton ally James Carville.")[0]
+            .1
+            .as_deref(),
         Some("James Carville")
     );
     // BASIL (b764f81f…_3): a tagged source that ends on ", a" once panicked here
     let r = who("Harvard economist Jeff Miron, a vocal supporter of marijuana policy reform, highlighted the precarious nature of state marijuana laws in a November op-ed for CNN, saying that Congress needs to act now on federal marijuana policy.");
     assert!(
-        r.iter().any(|q| q.0 == "Congress needs to act now on federal marijuana policy"
-            && q.1.as_deref() == Some("Jeff Miron")),
+        r.iter().any(
+            |q| q.0 == "Congress needs to act now on federal marijuana policy"
+                && q.1.as_deref() == Some("Jeff Miron")
+        ),
         "{r:?}"
     );
     // an imperative's verb is nobody's name
-    assert!(who("Tell him: \"I am coming home tonight.\"").iter().all(|q| q.1.as_deref() != Some("Tell")));
+    assert!(who("Tell him: \"I am coming home tonight.\"")
+        .iter()
+        .all(|q| q.1.as_deref() != Some("Tell")));
 }
 
 #[test]
@@ -654,7 +696,10 @@ fn captions_and_withheld_statements_are_not_quotes() {
         assert!(run(t).is_empty(), "{t:?} → {:?}", run(t));
     }
     // a negation inside what was said is still said
-    assert_eq!(one("Peskov said Russia would not attend the talks.").1, "Russia would not attend the talks");
+    assert_eq!(
+        one("Peskov said Russia would not attend the talks.").1,
+        "Russia would not attend the talks"
+    );
 }
 
 #[test]
@@ -674,7 +719,9 @@ fn pronouns_agree_in_gender_and_never_take_an_institution() {
     }
     // and a man named before is
     assert_eq!(
-        who("Betsy Ebeling met Harold Finch. \"It was a good run,\" he said.")[0].1.as_deref(),
+        who("Betsy Ebeling met Harold Finch. \"It was a good run,\" he said.")[0]
+            .1
+            .as_deref(),
         Some("Harold Finch")
     );
 }
