@@ -637,7 +637,10 @@ fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject {
             }
         }
         CueKind::Verb => {
-            if let Some((name, role)) = appositive_left(toks, cue.at, quoted) {
+            if let Some(comma) = party_tag_before(toks, cue.at) {
+                // "Sen. John Cornyn, R-Texas, said"
+                subject.range = subject_left(toks, comma, quoted);
+            } else if let Some((name, role)) = appositive_left(toks, cue.at, quoted) {
                 subject.range = Some(name);
                 subject.appositive_role = Some(join(&toks[role.0..role.1]));
             } else {
@@ -677,6 +680,25 @@ fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject {
         }
     }
     subject
+}
+
+/// "Sen. John Cornyn, R-Texas, said", "Dick Durbin, D-Ill., told": the comma before a party and
+/// state tag that sits between a name and its cue.
+fn party_tag_before(toks: &[Token], cue: usize) -> Option<usize> {
+    let mut k = cue.checked_sub(1)?;
+    if toks[k].text != "," {
+        return None;
+    }
+    k = k.checked_sub(1)?;
+    if toks[k].text == "." {
+        k = k.checked_sub(1)?;
+    }
+    let tag = toks[k].text.as_bytes();
+    let is_tag = tag.len() >= 3
+        && matches!(tag[0], b'D' | b'R' | b'I')
+        && tag[1] == b'-'
+        && tag[2].is_ascii_uppercase();
+    (is_tag && k >= 2 && toks[k - 1].text == ",").then_some(k - 1)
 }
 
 /// "was criticised", "were told", "has been accused": a participle cue after a form of "be".

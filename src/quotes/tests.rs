@@ -725,3 +725,18 @@ fn pronouns_agree_in_gender_and_never_take_an_institution() {
         Some("Harold Finch")
     );
 }
+
+#[test]
+fn a_party_and_state_tag_between_name_and_cue_is_skipped() {
+    // BASIL (1b96a5db…, 8385a996…): US papers tag a lawmaker with party and state
+    assert_eq!(
+        who("\"This bill is about respecting the voices and rights of American victims,\" Sen. John Cornyn, R-Texas, said.")[0].1.as_deref(),
+        Some("John Cornyn")
+    );
+    assert_eq!(
+        who("“She may have got out over her skis a little bit,” Senate Minority Whip Dick Durbin, D-Ill., told the outlet.")[0].1.as_deref(),
+        Some("Dick Durbin")
+    );
+    // "Rather than …" opens a sentence; nobody called Rather speaks
+    assert!(who("Rather than go ahead with the debate and declare that he will not run, he chose to drop the debate.").iter().all(|q| q.1.as_deref() != Some("Rather")));
+}
