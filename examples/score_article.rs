@@ -33,7 +33,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let who = q
             .speaker
             .as_ref()
-            .map(|s| speaker(&s.id))
+            .map(|s| match &s.id {
+                Some(id) => speaker(id),
+                None => s.mention.text.as_str(), // a pronoun with no antecedent
+            })
             .unwrap_or("unknown");
         println!("{who} ({:?}): {}", q.kind, q.text);
         for s in &q.stances {

@@ -33,10 +33,12 @@ fn stances() -> Vec<Found> {
     let r = report();
     let mut out = Vec::new();
     for q in &r.quotes {
-        let Some(sp) = &q.speaker else { continue };
+        let Some(id) = q.speaker.as_ref().and_then(|s| s.id.as_deref()) else {
+            continue;
+        };
         for s in &q.stances {
             out.push(Found {
-                speaker: speaker_name(&r, &sp.id),
+                speaker: speaker_name(&r, id),
                 party: party_name(&r, &s.party),
                 quote: q.text.clone(),
                 label: s.label.clone(),
