@@ -736,9 +736,24 @@ fn source_speaker(
     end: usize,
     reg: &mut Registry,
 ) -> Option<(usize, Span)> {
+    // "Trump's | campaign said", "his | aides": a possessive is the determiner of the source; the
+    // source is the noun after it, or nobody.
+    let mut end = end;
+    let last = toks[end - 1].lower();
+    if last.ends_with("'s")
+        || last.ends_with("’s")
+        || matches!(last.as_str(), "his" | "her" | "its" | "their")
+    {
+        let head = (end..toks.len().min(end + 3)).take_while(|&k| !quoted[k]).find(|&k| {
+            SOURCE_NOUNS.contains_lower(toks[k].text)
+                || GROUP_HEADS.contains_lower(toks[k].text)
+                || ROLE_WORDS.contains_lower(toks[k].text)
+        });
+        end = head? + 1;
+    }
     // The mention stays the pronoun, as for "he said"; the speaker is its antecedent.
     let mention = token_span(toks, start, end);
-    let (mut start, mut end) = (start, end);
+    let mut start = start;
     if end - start == 1 && RELATIVE_PRONOUNS.contains_lower(toks[start].text) {
         let before = if start > 0 && toks[start - 1].text == "," {
             start - 1
