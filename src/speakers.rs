@@ -331,7 +331,7 @@ impl Registry {
 
     /// "New York City", "the House", "Democrats": a place, an institution or a group, which
     /// "he" or "she" never is.
-    fn not_a_person(&self, span: Span) -> bool {
+    pub fn not_a_person(&self, span: Span) -> bool {
         matches!(
             self.type_at(span),
             Some(EntityType::Location | EntityType::Organization | EntityType::Misc)

@@ -327,6 +327,9 @@ fn cue_at(toks: &[Token], i: usize, quoted: &[bool], title_case: bool) -> Option
     }
     // a capitalised cue word mid-sentence is a name ("Said", "Hope")
     let headline_cue = title_case && CUE_VERBS.contains(&w.as_str());
+    if connective(toks, i) {
+        return None;
+    }
     if (toks[i].is_capitalized() && i > 0 && !headline_cue) || withheld(toks, i) {
         return None;
     }
@@ -383,6 +386,23 @@ fn withheld(toks: &[Token], i: usize) -> bool {
     }
     let before = if j > 0 { lower(j - 1) } else { String::new() };
     is_negation(&before) || (before == "to" && j >= 2 && refusal(&lower(j - 2)))
+}
+
+/// "a rally in Michigan", "32% of Republican claims": a phrase starting at `start` after one of
+/// these prepositions says where or whose, not who speaks ("according to X", "by X" and "one of
+/// X" do name who speaks).
+fn in_a_phrase(toks: &[Token], start: usize) -> bool {
+    start > 0
+        && match toks[start - 1].lower().as_str() {
+            "in" | "at" | "from" | "during" => true,
+            "of" => !(start > 1 && DETERMINERS_OPENING.contains_lower(toks[start - 2].text)),
+            _ => false,
+        }
+}
+
+/// "Having said that, …": a connective, not an attribution.
+fn connective(toks: &[Token], i: usize) -> bool {
+    i > 0 && toks[i - 1].lower() == "having"
 }
 
 fn is_negation(w: &str) -> bool {
@@ -736,6 +756,9 @@ fn source_speaker(
     end: usize,
     reg: &mut Registry,
 ) -> Option<(usize, Span)> {
+    if in_a_phrase(toks, start) {
+        return None;
+    }
     // "Trump's | campaign said", "his | aides": a possessive is the determiner of the source; the
     // source is the noun after it, or nobody.
     let mut end = end;
@@ -744,11 +767,13 @@ fn source_speaker(
         || last.ends_with("’s")
         || matches!(last.as_str(), "his" | "her" | "its" | "their")
     {
-        let head = (end..toks.len().min(end + 3)).take_while(|&k| !quoted[k]).find(|&k| {
-            SOURCE_NOUNS.contains_lower(toks[k].text)
-                || GROUP_HEADS.contains_lower(toks[k].text)
-                || ROLE_WORDS.contains_lower(toks[k].text)
-        });
+        let head = (end..toks.len().min(end + 3))
+            .take_while(|&k| !quoted[k])
+            .find(|&k| {
+                SOURCE_NOUNS.contains_lower(toks[k].text)
+                    || GROUP_HEADS.contains_lower(toks[k].text)
+                    || ROLE_WORDS.contains_lower(toks[k].text)
+            });
         end = head? + 1;
     }
     // The mention stays the pronoun, as for "he said"; the speaker is its antecedent.
@@ -941,7 +966,8 @@ fn tagged_quotes(
         };
         // "did not say whether …", "declined to comment on …": nothing was said.
         if cue_span.is_some_and(|k| {
-            (k.start..k.end).any(|t| withheld(toks, t) || is_negation(&toks[t].lower()))
+            (k.start..k.end)
+                .any(|t| withheld(toks, t) || is_negation(&toks[t].lower()) || connective(toks, t))
         }) {
             continue;
         }

@@ -116,12 +116,24 @@ impl<'t> Passes<'t> {
         }
     }
 
+    /// "Trump ‘The Dealmaker’ Could Address Clean Energy, Lindsey Graham Says.": a first line of
+    /// its own in title case is a headline, whatever its last character (`text::headline` wants
+    /// none).
+    fn title_case_first_line(&self, s: &Tokens) -> bool {
+        s.si == 0
+            && self
+                .sentences
+                .get(1)
+                .is_none_or(|n| n.paragraph != s.sent.paragraph)
+            && title_cased(&s.toks)
+    }
+
     /// Pass 1: every reporting cue of the sentence with its speaker and content.
     fn cue_quotes(&mut self, s: &Tokens) {
         let toks = &s.toks;
         let mut claimed: Vec<Span> = Vec::new(); // content spans already found in this sentence
         let mut last_speaker: Option<(usize, Span)> = None;
-        let title_case = s.si == 0 && title_cased(toks);
+        let title_case = self.title_case_first_line(s);
         let mut i = 0;
         while i < toks.len() {
             let Some(cue) = cue_at(toks, i, &s.quoted, title_case) else {
@@ -196,6 +208,7 @@ impl<'t> Passes<'t> {
     ) -> Option<(Option<usize>, Span)> {
         let toks = &s.toks;
         match subject.range {
+            Some((a, _)) if !subject.inverted && !subject.passive && in_a_phrase(toks, a) => None,
             Some((a, b)) => {
                 let span = token_span(toks, a, b);
                 let mut phrase = parse_phrase(&toks[a..b]);
@@ -375,7 +388,8 @@ impl<'t> Passes<'t> {
     /// Pass 3: narrative person mentions become antecedents for later pronouns, unless a quote of
     /// this sentence was attributed from them.
     fn narrative_people(&mut self, s: &Tokens, first_quote: usize) {
-        if self.headline.is_some_and(|h| h.contains(s.sent.span)) {
+        // a title-case first line, with or without a final period, names no one to refer back to
+        if self.headline.is_some_and(|h| h.contains(s.sent.span)) || self.title_case_first_line(s) {
             return;
         }
         let (toks, quoted) = (&s.toks, &s.quoted);
@@ -506,22 +520,29 @@ impl<'t> Passes<'t> {
         if !signed {
             return;
         }
-        let close = toks[dash - 1].span.end;
-        let Some(m) = near(&mut self.marked, Span::new(close - 1, close))
-            .iter_mut()
-            .find(|m| !m.used && m.outer.end == close)
-        else {
+        // The quote is the paragraph up to its closing mark: pairing marks fails on nested
+        // quotes and on a paragraph opened with ” ("”Fear. I am truly afraid …” ― Edwin G. Monroy").
+        let (close, open) = (toks[dash - 1].span, sentences[first].span.start);
+        let lead = text[open..close.start].len() - text[open..close.start].trim_start().len();
+        let body = &text[open + lead..close.start];
+        let Some(first_char) = body.chars().next().filter(|c| is_quote_mark(*c)) else {
             return;
         };
+        let content = Span::new(open + lead + first_char.len_utf8(), close.start);
         let span = Span::new(name[0].span.start, name[name.len() - 1].span.end);
+        if self.reg.not_a_person(span) {
+            return; // a credit line ("― Reuters"), not a signature
+        }
         let Some(speaker) = parse_phrase(name).and_then(|p| self.reg.resolve(&p, span, true))
         else {
             return;
         };
-        m.used = true;
+        for m in near(&mut self.marked, Span::new(open, close.end)) {
+            m.used = true;
+        }
         self.quotes.push(Quote {
             kind: QuoteKind::Direct,
-            content: m.inner,
+            content,
             cue: Some(toks[dash].span),
             speaker: Some(speaker),
             speaker_mention: Some(span),

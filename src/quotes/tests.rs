@@ -740,3 +740,46 @@ fn a_party_and_state_tag_between_name_and_cue_is_skipped() {
     // "Rather than …" opens a sentence; nobody called Rather speaks
     assert!(who("Rather than go ahead with the debate and declare that he will not run, he chose to drop the debate.").iter().all(|q| q.1.as_deref() != Some("Rather")));
 }
+
+#[test]
+fn places_connectives_and_modifiers_are_no_speakers() {
+    // PolNeAR dev (breitbart_2016-09-30, nyt_2016-10-04, west-journal_2016-09-26)
+    for t in [
+        "The Republican is also encouraging his supporters at a rally Friday evening in Michigan to ask why he had issues and Clinton did not.",
+        "Having said that, there are some economists who argue that corporate taxes should be very little or nothing at all.",
+        "PolitiFact rated 32% of Republican claims as “false” or “pants on fire,” compared to 11% of Democratic claims – a 3 to 1 margin.",
+    ] {
+        let r = who(t);
+        assert!(
+            r.iter().all(|q| !matches!(q.1.as_deref(), Some("Michigan" | "Having" | "Republican" | "Democratic"))),
+            "{t:?} → {r:?}"
+        );
+    }
+    // "one of X" still names who speaks
+    let r = who("Hawaii, as one of Mr. Obama's climate advisers pointed out, normally does not get back-to-back hurricanes.");
+    assert!(!r.is_empty(), "{r:?}");
+}
+
+#[test]
+fn a_quote_signed_with_a_dash_is_its_signers() {
+    // PolNeAR dev (huff-post_2016-09-27_latinos-share-their-most-honest-): readers' words, each
+    // paragraph signed, some opened with ” or holding a quote of their own
+    let t = "“Maybe, we can build a wall around Donald Trump.” ― Steve Quinlan.\n\
+             ”Fear. I am truly afraid that Donald Trump will win. If he wins our country and our people are in serious trouble.” ― Edwin G. Monroy\n\
+             “As a young, Hispanic woman, I’d rather live in what he calls “hell” than live in a world where he is president.” ― Adriana Rodarte";
+    let r = who(t);
+    let speakers: Vec<Option<&str>> = r.iter().map(|q| q.1.as_deref()).collect();
+    assert_eq!(
+        speakers,
+        [
+            Some("Steve Quinlan"),
+            Some("Edwin G. Monroy"),
+            Some("Adriana Rodarte")
+        ],
+        "{r:?}"
+    );
+    assert!(r[2].0.ends_with("where he is president."), "{:?}", r[2].0);
+    // a credit line is not a signature
+    let r = who("“We will win,” he said, “and soon.” — Reuters");
+    assert!(r.iter().all(|q| q.1.as_deref() != Some("Reuters")), "{r:?}");
+}
