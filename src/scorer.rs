@@ -588,6 +588,27 @@ mod tests {
         assert_eq!(targets_of(text), ["Mitt Romney"]);
     }
 
+    #[test]
+    fn the_department_in_a_quote_brings_its_department_in_by_coreference() {
+        let text = "The Justice Department opened an inquiry into the deal on Monday. \
+                    \u{201c}The department has overreached,\u{201d} Senator Ann Smith said.";
+        let doj = crate::parties::user::parse_spec(
+            "Justice Department:organization=Justice Department",
+            &[],
+        )
+        .unwrap();
+        let a = Analyzer::new(vec![doj], Scope::default())
+            .unwrap()
+            .analyze(text);
+        let p = a
+            .pairs
+            .iter()
+            .find(|p| a.parties.parties[p.party].name == "Justice Department")
+            .expect("a pair for the department");
+        assert_eq!(p.basis, Scope::Coreference);
+        assert_eq!(p.mention.map(|m| m.slice(text)), Some("The department"));
+    }
+
     /// The model-free stages with the built-in parties and the default scope.
     fn analyze(text: &str) -> Analysis {
         Analyzer::new(Vec::new(), Scope::default())

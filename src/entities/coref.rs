@@ -1,7 +1,8 @@
-//! Pronoun and nominal mentions joined to the people the article names: "he" to the nearest
+//! Pronoun and nominal mentions joined to the entities the article names: "he" to the nearest
 //! person before it whose gender agrees, "the senator" to the nearest person the article titles
-//! "Sen." or "Senator". Only people: "it" and "they" are left alone (measured nowhere yet, and
-//! a wrong link puts a stance on a party the quote never spoke of).
+//! "Sen." or "Senator", "the department" to the nearest organisation in the paragraph whose name
+//! ends in "Department". "It" and "they" are left alone (a wrong link puts a stance on a party the
+//! quote never spoke of, and nothing here tells "it" the company from "it" the plan).
 
 use super::{Entity, EntityType, Mention, MentionKind};
 use crate::text::{Span, Token};
@@ -47,6 +48,27 @@ const TITLES: [(&str, &str); 22] = [
     ("King", "king"),
 ];
 
+/// Head nouns of organisations that "the …" refers back to when the organisation's name ends in
+/// the same word ("the Justice Department" … "the department").
+const ORGANISATION_HEADS: [&str; 16] = [
+    "administration",
+    "agency",
+    "association",
+    "bank",
+    "bureau",
+    "campaign",
+    "commission",
+    "committee",
+    "company",
+    "council",
+    "court",
+    "department",
+    "foundation",
+    "ministry",
+    "party",
+    "union",
+];
+
 const PRONOUNS: [(&str, Gender); 7] = [
     ("he", Gender::Male),
     ("him", Gender::Male),
@@ -63,6 +85,18 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
     let people: Vec<usize> = (0..entities.len())
         .filter(|&i| entities[i].kind == EntityType::Person)
         .collect();
+    let organisations: Vec<usize> = (0..entities.len())
+        .filter(|&i| entities[i].kind == EntityType::Organization)
+        .collect();
+    let head_of = |e: usize| {
+        entities[e]
+            .name
+            .rsplit(' ')
+            .next()
+            .map(str::to_lowercase)
+            .unwrap_or_default()
+    };
+    let heads: Vec<String> = (0..entities.len()).map(head_of).collect();
     let mut gender: Vec<Option<Gender>> = vec![None; entities.len()];
     let mut titles: Vec<Vec<&str>> = vec![Vec::new(); entities.len()];
     for &e in &people {
@@ -116,6 +150,23 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
                 continue;
             }
             let noun = next.unwrap().text;
+            // "the president of Mexico", "the President Obama": not a bare reference.
+            if after.is_some_and(|a| a.text == "of" || a.text.starts_with(char::is_uppercase)) {
+                continue;
+            }
+            if let Some(e) =
+                organisation_referred(&names, &organisations, &heads, noun, t.span.start).filter(
+                    |&e| {
+                        names
+                            .last_before(e, t.span.start)
+                            .is_some_and(|m| m.end >= paragraph_start[k])
+                    },
+                )
+            {
+                let span = Span::new(t.span.start, next.unwrap().span.end);
+                added.push((e, mention(span, MentionKind::Nominal)));
+                continue;
+            }
             let Some(title) = TITLES
                 .iter()
                 .map(|(_, n)| *n)
@@ -123,10 +174,6 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
             else {
                 continue;
             };
-            // "the president of Mexico", "the President Obama": not a bare reference.
-            if after.is_some_and(|a| a.text == "of" || a.text.starts_with(char::is_uppercase)) {
-                continue;
-            }
             let span = Span::new(t.span.start, next.unwrap().span.end);
             let antecedent = names.nearest(&people, span.start, |e| titles[e].contains(&title));
             if let Some(e) = antecedent {
@@ -140,6 +187,21 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
     for e in entities.iter_mut() {
         e.mentions.sort_by_key(|m| m.span.start);
     }
+}
+
+/// "the department" → the nearest organisation before `at` whose name ends in "Department".
+fn organisation_referred(
+    names: &Names,
+    organisations: &[usize],
+    heads: &[String],
+    noun: &str,
+    at: usize,
+) -> Option<usize> {
+    let noun = noun.to_lowercase();
+    if !ORGANISATION_HEADS.contains(&noun.as_str()) {
+        return None;
+    }
+    names.nearest(organisations, at, |e| heads[e] == noun)
 }
 
 fn mention(span: Span, kind: MentionKind) -> Mention {

@@ -325,6 +325,33 @@ mod tests {
         assert!(!all.iter().any(|e| e.1 == "PRAISES"), "{all:?}");
     }
 
+    /// The nominal mentions of the entity named `name`.
+    fn nominals(text: &str, name: &str) -> Vec<String> {
+        find(text, &sentences(text))
+            .into_iter()
+            .filter(|e| e.name == name)
+            .flat_map(|e| e.mentions)
+            .filter(|m| m.kind == MentionKind::Nominal)
+            .map(|m| m.span.slice(text).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_department_refers_back_to_the_department_named_in_its_paragraph() {
+        let text = "The Justice Department opened an inquiry into the deal on Monday. \
+                    \"The department has overreached,\" Senator Ann Smith said.";
+        assert_eq!(nominals(text, "Justice Department"), ["The department"]);
+        // a department of something else is not a reference back
+        let text =
+            "The Justice Department opened an inquiry. The department of health said nothing.";
+        assert!(nominals(text, "Justice Department").is_empty());
+        // nor is one a paragraph away, nor one whose name ends otherwise
+        let text = "The Justice Department opened an inquiry.\nThe department has overreached.";
+        assert!(nominals(text, "Justice Department").is_empty());
+        let text = "Goldman Sachs opened an inquiry. The company said it would cooperate.";
+        assert!(nominals(text, "Goldman Sachs").is_empty());
+    }
+
     #[test]
     fn the_shipped_weights_load_and_a_bad_file_is_refused() {
         assert_eq!(Tagger::shipped().to_bytes().len() > 16, true);
