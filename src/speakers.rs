@@ -263,12 +263,10 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
 fn gender_of(name: &str, role: Option<&str>) -> Gender {
     let first = name.split(' ').next().unwrap_or("").to_lowercase();
     let role = role.unwrap_or("").to_lowercase();
-    let honorific = |h: &[&str]| {
-        h.contains(&first.trim_end_matches('.')) || h.contains(&role.trim_end_matches('.'))
-    };
-    if honorific(&["mr"]) {
+    let honorific = |h: &crate::lexicon::Words| h.contains(&first) || h.contains(&role);
+    if honorific(&crate::lexicon::MALE_HONORIFICS) {
         Gender::Male
-    } else if honorific(&["mrs", "ms", "miss"]) {
+    } else if honorific(&crate::lexicon::FEMALE_HONORIFICS) {
         Gender::Female
     } else if MALE_NAMES.contains(&first.as_str())
         || role.contains("spokesman")

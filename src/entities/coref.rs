@@ -13,14 +13,16 @@ enum Gender {
     Female,
 }
 
-/// Honorifics and the gender they give ("Mr. Steele").
-const HONORIFICS: [(&str, Gender); 5] = [
-    ("Mr", Gender::Male),
-    ("Mr.", Gender::Male),
-    ("Mrs", Gender::Female),
-    ("Mrs.", Gender::Female),
-    ("Ms.", Gender::Female),
-];
+/// The gender an honorific gives ("Mr. Steele"), from the lexicon's lists.
+fn honorific_gender(w: &str) -> Option<Gender> {
+    if crate::lexicon::MALE_HONORIFICS.contains_lower(w) {
+        Some(Gender::Male)
+    } else if crate::lexicon::FEMALE_HONORIFICS.contains_lower(w) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
 
 /// Titles before a name, and the noun a later "the …" uses for the same person.
 const TITLES: [(&str, &str); 22] = [
@@ -69,15 +71,16 @@ const ORGANISATION_HEADS: [&str; 16] = [
     "union",
 ];
 
-const PRONOUNS: [(&str, Gender); 7] = [
-    ("he", Gender::Male),
-    ("him", Gender::Male),
-    ("his", Gender::Male),
-    ("himself", Gender::Male),
-    ("she", Gender::Female),
-    ("her", Gender::Female),
-    ("herself", Gender::Female),
-];
+/// The gender a personal pronoun gives ("he", "her"), from the lexicon's lists.
+fn pronoun_gender(w: &str) -> Option<Gender> {
+    if crate::lexicon::MALE_PRONOUNS.contains(w) {
+        Some(Gender::Male)
+    } else if crate::lexicon::FEMALE_PRONOUNS.contains(w) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
 
 /// Adds pronoun and nominal mentions to the people in `entities`; `sentences` are every
 /// sentence's span, paragraph number and tokens, in text order.
@@ -102,8 +105,8 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
     for &e in &people {
         for m in &entities[e].mentions {
             let before = word_before(text, m.span.start);
-            if let Some((_, g)) = HONORIFICS.iter().find(|(h, _)| Some(*h) == before) {
-                gender[e] = Some(*g);
+            if let Some(g) = before.and_then(honorific_gender) {
+                gender[e] = Some(g);
             }
             if let Some((_, t)) = TITLES.iter().find(|(w, _)| Some(*w) == before) {
                 titles[e].push(t);
@@ -126,8 +129,8 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
     for (k, (sentence, _, tokens)) in sentences.iter().enumerate() {
         for (i, t) in tokens.iter().enumerate() {
             let lower = t.text.to_lowercase();
-            if let Some((_, g)) = PRONOUNS.iter().find(|(p, _)| *p == lower) {
-                let agrees = |e: usize| gender[e].is_none_or(|x| x == *g);
+            if let Some(g) = pronoun_gender(&lower) {
+                let agrees = |e: usize| gender[e].is_none_or(|x| x == g);
                 // The nearest person before the pronoun in its paragraph whose gender does not
                 // disagree; with none, a person named later in the same sentence, the last one:
                 // "“What he said is just flat wrong,” Mitch McConnell said of Todd Akin."

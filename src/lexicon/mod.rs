@@ -119,6 +119,10 @@ lists! {
     DETERMINERS = "determiners.txt";
     /// Mr., Mrs., Ms., Dr.: neither name nor role.
     HONORIFICS = "honorifics.txt";
+    /// Honorifics of men ("Mr.").
+    MALE_HONORIFICS = "male_honorifics.txt";
+    /// Honorifics of women ("Ms.", "Mrs.").
+    FEMALE_HONORIFICS = "female_honorifics.txt";
     /// Labels before a colon that open no speech ("Updated:", "READ MORE:").
     CAPTIONS = "captions.txt";
 }
