@@ -5,6 +5,7 @@
 //! quote never spoke of, and nothing here tells "it" the company from "it" the plan).
 
 use super::{Entity, EntityType, Mention, MentionKind};
+use crate::lexicon::{Words, FEMALE_HONORIFICS, FEMALE_PRONOUNS, MALE_HONORIFICS, MALE_PRONOUNS};
 use crate::text::{Span, Token};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,11 +14,12 @@ enum Gender {
     Female,
 }
 
-/// The gender an honorific gives ("Mr. Steele"), from the lexicon's lists.
-fn honorific_gender(w: &str) -> Option<Gender> {
-    if crate::lexicon::MALE_HONORIFICS.contains_lower(w) {
+/// The gender a word gives by the lexicon's lists of men's and women's words: honorifics
+/// ("Mr. Steele") and personal pronouns ("he", "her").
+fn gender_by(male: &Words, female: &Words, w: &str) -> Option<Gender> {
+    if male.contains_lower(w) {
         Some(Gender::Male)
-    } else if crate::lexicon::FEMALE_HONORIFICS.contains_lower(w) {
+    } else if female.contains_lower(w) {
         Some(Gender::Female)
     } else {
         None
@@ -71,17 +73,6 @@ const ORGANISATION_HEADS: [&str; 16] = [
     "union",
 ];
 
-/// The gender a personal pronoun gives ("he", "her"), from the lexicon's lists.
-fn pronoun_gender(w: &str) -> Option<Gender> {
-    if crate::lexicon::MALE_PRONOUNS.contains(w) {
-        Some(Gender::Male)
-    } else if crate::lexicon::FEMALE_PRONOUNS.contains(w) {
-        Some(Gender::Female)
-    } else {
-        None
-    }
-}
-
 /// Adds pronoun and nominal mentions to the people in `entities`; `sentences` are every
 /// sentence's span, paragraph number and tokens, in text order.
 pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut [Entity]) {
@@ -105,7 +96,8 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
     for &e in &people {
         for m in &entities[e].mentions {
             let before = word_before(text, m.span.start);
-            if let Some(g) = before.and_then(honorific_gender) {
+            if let Some(g) = before.and_then(|w| gender_by(&MALE_HONORIFICS, &FEMALE_HONORIFICS, w))
+            {
                 gender[e] = Some(g);
             }
             if let Some((_, t)) = TITLES.iter().find(|(w, _)| Some(*w) == before) {
@@ -129,7 +121,7 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
     for (k, (sentence, _, tokens)) in sentences.iter().enumerate() {
         for (i, t) in tokens.iter().enumerate() {
             let lower = t.text.to_lowercase();
-            if let Some(g) = pronoun_gender(&lower) {
+            if let Some(g) = gender_by(&MALE_PRONOUNS, &FEMALE_PRONOUNS, &lower) {
                 let agrees = |e: usize| gender[e].is_none_or(|x| x == g);
                 // The nearest person before the pronoun in its paragraph whose gender does not
                 // disagree; with none, a person named later in the same sentence, the last one:

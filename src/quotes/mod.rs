@@ -26,6 +26,11 @@ use crate::lexicon::{
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
 
+/// The tokens' texts joined by single spaces.
+fn join(toks: &[Token]) -> String {
+    toks.iter().map(|t| t.text).collect::<Vec<_>>().join(" ")
+}
+
 /// The text span of tokens `start..end` (non-empty).
 fn token_span(toks: &[Token], start: usize, end: usize) -> Span {
     Span::new(toks[start].span.start, toks[end - 1].span.end)
@@ -811,13 +816,7 @@ fn source_speaker(
         });
     let mut role = None;
     if let Some(c) = appositive {
-        role = Some(
-            toks[c + 2..end]
-                .iter()
-                .map(|t| t.text)
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        role = Some(join(&toks[c + 2..end]));
         end = c;
     }
     let phrase = &toks[start..end];

@@ -502,6 +502,10 @@ impl<'t> Passes<'t> {
         let para = sentences[first].paragraph;
         let si = first + sentences[first..].partition_point(|s| s.paragraph == para) - 1;
         let sent = sentences[si];
+        // Most paragraphs have no dash: skip tokenizing them a second time.
+        if !sent.span.slice(text).contains(['―', '—', '–']) {
+            return;
+        }
         let toks = tokens(text, sent.span);
         let Some(dash) = toks.iter().rposition(|t| matches!(t.text, "―" | "—" | "–")) else {
             return;
@@ -743,10 +747,6 @@ pub(super) fn is_passive(toks: &[Token], cue: usize) -> bool {
         j -= 1;
     }
     false
-}
-
-fn join(toks: &[Token]) -> String {
-    toks.iter().map(|t| t.text).collect::<Vec<_>>().join(" ")
 }
 
 /// "“And this!” another annotator screamed.": a determiner and up to three lower-case words
