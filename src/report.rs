@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{LabelScores, ModelInfo};
 use crate::entities::{EntityType, MentionKind};
-use crate::input::InputFormat;
+use crate::input::{InputFormat, Metadata};
 use crate::pairs::Scope;
 use crate::parties::PartyKind;
 use crate::quotes::{FoundBy, QuoteKind};
@@ -52,6 +52,10 @@ pub struct ArticleInfo {
     pub chars: usize,
     /// How the input was read (text, html, json).
     pub format: InputFormat,
+    /// What the input says about the article: `title`, `published` (ISO 8601), `outlet`,
+    /// `url`, `author`, each present only when the input gives it.
+    #[serde(flatten)]
+    pub meta: Metadata,
     /// The text offsets refer to (with `--include-text`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,

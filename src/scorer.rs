@@ -392,6 +392,7 @@ fn assemble(
                 sha256: article.sha256.clone(),
                 chars: map.char_at(text.len()),
                 format: article.format,
+                meta: article.meta.clone(),
                 text: include_text.then(|| text.clone()),
             },
             model: model.clone(),

@@ -10,6 +10,15 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
+pub mod date;
+mod html;
+mod json;
+pub mod jsonl;
+pub mod meta;
+
+pub use html::html_to_text;
+pub use meta::Metadata;
+
 /// Default upper bound on one input's size (5 MB), `--max-bytes` on the command line.
 pub const DEFAULT_MAX_BYTES: u64 = 5_000_000;
 
@@ -51,6 +60,8 @@ pub struct Article {
     pub sha256: String,
     /// How the bytes were read.
     pub format: InputFormat,
+    /// What the input says about the article (title, date, outlet, URL, author).
+    pub meta: Metadata,
 }
 
 impl Article {
@@ -69,7 +80,15 @@ impl Article {
             text,
             sha256,
             format: InputFormat::Text,
+            meta: Metadata::default(),
         }
+    }
+
+    /// The same article with this metadata over what the input itself said (a `--jsonl`
+    /// line's fields over a page's own tags).
+    pub fn with_meta(mut self, meta: Metadata) -> Self {
+        self.meta = meta.or(std::mem::take(&mut self.meta));
+        self
     }
 
     /// Checks and decodes raw bytes. `id` names the input in errors.
@@ -91,10 +110,10 @@ impl Article {
                 input: id.to_string(),
             });
         }
-        let text = match format {
-            InputFormat::Text => normalize_newlines(raw),
-            InputFormat::Html => html_to_text(raw),
-            InputFormat::Json => json_to_text(id, raw)?,
+        let (text, meta) = match format {
+            InputFormat::Text => (normalize_newlines(raw), Metadata::default()),
+            InputFormat::Html => (html_to_text(raw), Metadata::from_html(raw)),
+            InputFormat::Json => json::read(id, raw)?,
         };
         if text.trim().is_empty() {
             return Err(Error::NoText {
@@ -107,6 +126,7 @@ impl Article {
             text,
             sha256,
             format,
+            meta,
         })
     }
 
@@ -182,275 +202,12 @@ pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn normalize_newlines(s: &str) -> String {
+pub(super) fn normalize_newlines(s: &str) -> String {
     if s.contains('\r') {
         s.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         s.to_string()
     }
-}
-
-fn json_to_text(id: &str, raw: &str) -> Result<String> {
-    let bad = |message: String| Error::BadJson {
-        input: id.to_string(),
-        message,
-    };
-    let v: serde_json::Value = serde_json::from_str(raw).map_err(|e| bad(e.to_string()))?;
-    let obj = v
-        .as_object()
-        .ok_or_else(|| bad("expected a JSON object with \"text\" or \"body\"".into()))?;
-    let title = obj
-        .get("title")
-        .and_then(|t| t.as_str())
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
-    let body = ["text", "body", "body-paragraphs", "content"]
-        .iter()
-        .find_map(|k| obj.get(*k))
-        .ok_or_else(|| bad("no \"text\", \"body\" or \"body-paragraphs\" field".into()))?;
-    let body = json_body(body)
-        .ok_or_else(|| bad("the body is not a string or a list of strings".into()))?;
-    let mut out = String::new();
-    if let Some(t) = title {
-        out.push_str(t);
-        out.push_str("\n\n");
-    }
-    out.push_str(&normalize_newlines(&body));
-    Ok(out)
-}
-
-/// A body is a string, a list of paragraphs, or (BASIL) a list of lists of sentences,
-/// possibly serialised as a Python-literal string.
-fn json_body(v: &serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::String(s) => {
-            let t = s.trim_start();
-            if t.starts_with("[[") || t.starts_with("['") || t.starts_with("[\"") {
-                if let Some(p) = python_list_literal(t) {
-                    return Some(p);
-                }
-            }
-            Some(s.clone())
-        }
-        serde_json::Value::Array(items) => {
-            let parts: Option<Vec<String>> = items
-                .iter()
-                .map(|i| match i {
-                    serde_json::Value::Array(sents) => Some(
-                        sents
-                            .iter()
-                            .filter_map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    ),
-                    other => json_body(other),
-                })
-                .collect();
-            Some(parts?.join("\n\n"))
-        }
-        _ => None,
-    }
-}
-
-/// Reads a Python repr of a list of lists of strings (as BASIL stores its paragraphs).
-fn python_list_literal(s: &str) -> Option<String> {
-    let mut paragraphs: Vec<Vec<String>> = Vec::new();
-    let mut depth = 0;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '[' => {
-                depth += 1;
-                if depth == 2 {
-                    paragraphs.push(Vec::new());
-                }
-            }
-            ']' => depth -= 1,
-            '\'' | '"' => {
-                let q = c;
-                let mut cur = String::new();
-                loop {
-                    match chars.next()? {
-                        '\\' => {
-                            let e = chars.next()?;
-                            cur.push(match e {
-                                'n' => '\n',
-                                't' => '\t',
-                                other => other,
-                            });
-                        }
-                        ch if ch == q => break,
-                        ch => cur.push(ch),
-                    }
-                }
-                if paragraphs.is_empty() {
-                    paragraphs.push(Vec::new());
-                }
-                paragraphs.last_mut()?.push(cur);
-            }
-            _ => {}
-        }
-    }
-    if depth != 0 {
-        return None;
-    }
-    Some(
-        paragraphs
-            .iter()
-            .map(|p| p.join(" "))
-            .collect::<Vec<_>>()
-            .join("\n\n"),
-    )
-}
-
-/// Visible text of an HTML page: title, then block elements as paragraphs.
-/// Scripts, styles and page furniture (nav, header, footer, aside, forms) are dropped.
-pub fn html_to_text(html: &str) -> String {
-    const SKIP: &[&str] = &[
-        "script", "style", "nav", "header", "footer", "aside", "noscript", "form", "svg",
-        "template", "button", "select",
-    ];
-    const BLOCK: &[&str] = &[
-        "p",
-        "div",
-        "br",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "article",
-        "section",
-        "blockquote",
-        "tr",
-        "title",
-        "ul",
-        "ol",
-        "main",
-        "figcaption",
-        "pre",
-        "hr",
-        "table",
-    ];
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut skip_depth: Vec<String> = Vec::new();
-    let mut i = 0;
-    let b = html.as_bytes();
-    while i < b.len() {
-        if b[i] == b'<' {
-            if html[i..].starts_with("<!--") {
-                i = html[i..].find("-->").map(|e| i + e + 3).unwrap_or(b.len());
-                continue;
-            }
-            let end = match html[i..].find('>') {
-                Some(e) => i + e,
-                None => break,
-            };
-            let tag = &html[i + 1..end];
-            let closing = tag.starts_with('/');
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            i = end + 1;
-            if SKIP.contains(&name.as_str()) && !tag.ends_with('/') {
-                if closing {
-                    if skip_depth.last() == Some(&name) {
-                        skip_depth.pop();
-                    }
-                } else {
-                    skip_depth.push(name.clone());
-                }
-                continue;
-            }
-            if skip_depth.is_empty() && BLOCK.contains(&name.as_str()) {
-                push_break(&mut out);
-            }
-            continue;
-        }
-        let next = html[i..].find('<').map(|e| i + e).unwrap_or(b.len());
-        if skip_depth.is_empty() {
-            let chunk = decode_entities(&html[i..next]);
-            for c in chunk.chars() {
-                let c = if c.is_whitespace() { ' ' } else { c };
-                if c == ' ' && (out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
-                    continue;
-                }
-                out.push(c);
-            }
-        }
-        i = next;
-    }
-    let lines: Vec<&str> = out
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    lines.join("\n\n")
-}
-
-fn push_break(out: &mut String) {
-    while out.ends_with(' ') {
-        out.pop();
-    }
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(p) = rest.find('&') {
-        out.push_str(&rest[..p]);
-        rest = &rest[p..];
-        let semi = rest[..rest.len().min(12)].find(';');
-        let decoded = semi.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" | "#39" => Some('\''),
-                "nbsp" => Some(' '),
-                "rsquo" => Some('’'),
-                "lsquo" => Some('‘'),
-                "ldquo" => Some('“'),
-                "rdquo" => Some('”'),
-                "mdash" => Some('—'),
-                "ndash" => Some('–'),
-                "hellip" => Some('…'),
-                "laquo" => Some('«'),
-                "raquo" => Some('»'),
-                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
-                    .ok()
-                    .and_then(char::from_u32),
-                n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            };
-            c.map(|c| (c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
