@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::input::Article;
+use crate::output::jsonl::{self, Source};
 use crate::report::ArticleReport;
 use crate::scorer::Scorer;
 
@@ -62,42 +63,6 @@ pub struct BatchSummary {
     pub parties: usize,
     /// Wall-clock time.
     pub seconds: f64,
-}
-
-#[derive(Serialize)]
-struct OkLine<'a> {
-    path: &'a str,
-    #[serde(flatten)]
-    report: &'a ArticleReport,
-}
-
-#[derive(Serialize)]
-struct ErrLine<'a> {
-    path: &'a str,
-    error: ErrBody<'a>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct ErrBody<'a> {
-    pub kind: &'a str,
-    pub message: String,
-}
-
-/// The JSON line for a failed input.
-pub fn error_line(path: &str, e: &Error) -> String {
-    serde_json::to_string(&ErrLine {
-        path,
-        error: ErrBody {
-            kind: e.kind(),
-            message: e.to_string(),
-        },
-    })
-    .expect("error records serialise")
-}
-
-/// The JSON line for a scored input.
-pub fn report_line(path: &str, r: &ArticleReport) -> String {
-    serde_json::to_string(&OkLine { path, report: r }).expect("reports serialise")
 }
 
 /// Parses `I/N` (0 ≤ I < N).
@@ -280,7 +245,7 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
             summary.skipped += 1;
             continue;
         }
-        write_line(error_line(&path, e), &mut out)?;
+        write_line(jsonl::error(Source::Path(&path), e), &mut out)?;
         summary.failed += 1;
     }
 
@@ -308,7 +273,7 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
                     summary.ok += 1;
                     summary.quotes += r.quotes.len();
                     summary.parties += r.parties.len();
-                    write_line(report_line(&path, &r), &mut out)?;
+                    write_line(jsonl::report(Source::Path(&path), &r), &mut out)?;
                 }
                 Err(e)
                     if e.is_input_error()
@@ -320,7 +285,7 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
                     } else if !opts.progress {
                         eprintln!("stancer: {e}");
                     }
-                    write_line(error_line(&path, &e), &mut out)?;
+                    write_line(jsonl::error(Source::Path(&path), &e), &mut out)?;
                 }
                 Err(e) => return Err(e),
             }

@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod corpus;
 pub mod engine;
 pub mod entities;
 pub mod error;

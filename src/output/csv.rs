@@ -5,7 +5,7 @@ use crate::report::ArticleReport;
 /// The CSV header line (no newline).
 pub const HEADER: &str = "article,quote,kind,speaker,speaker_name,start,end,quote_text,party,party_name,stance,p_favor,p_against,p_neutral,sentiment,p_positive,p_negative,p_neutral_sentiment,basis,found_by";
 
-fn field(s: &str) -> String {
+pub(crate) fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

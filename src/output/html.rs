@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::report::ArticleReport;
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -18,7 +18,7 @@ const PALETTE: &[&str] = &[
 ];
 
 /// Green for favor, red for against, grey for neutral, mixed by the mean scores.
-fn stance_color(favor: f32, against: f32) -> String {
+pub(crate) fn stance_color(favor: f32, against: f32) -> String {
     let net = (favor - against).clamp(-1.0, 1.0);
     let (r, g, b) = if net >= 0.0 {
         (235.0 - 160.0 * net, 235.0 - 40.0 * net, 235.0 - 160.0 * net)

@@ -1,8 +1,12 @@
-//! Renderings of a report: a table for people, CSV for spreadsheets, a self-contained HTML page.
-//! JSON and JSON lines are serde's.
+//! Renderings of a report: a table for people, CSV for spreadsheets, a self-contained HTML page,
+//! and the JSON-lines record envelope ([`jsonl`]) every stream of reports shares. A corpus
+//! summary: [`corpus`] (table, CSV) and [`corpus_html`] (one self-contained page).
 
+pub mod corpus;
+pub mod corpus_html;
 pub mod csv;
 pub mod html;
+pub mod jsonl;
 pub mod table;
 
 /// Short, single-line form of a text for tables.

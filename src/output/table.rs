@@ -6,7 +6,7 @@ use crate::report::ArticleReport;
 
 use super::ellipsize;
 
-fn paint(s: &str, label: &str, color: bool) -> String {
+pub(crate) fn paint(s: &str, label: &str, color: bool) -> String {
     if !color {
         return s.to_string();
     }
@@ -18,7 +18,7 @@ fn paint(s: &str, label: &str, color: bool) -> String {
     format!("\x1b[{code}m{s}\x1b[0m")
 }
 
-fn pad(s: &str, w: usize) -> String {
+pub(crate) fn pad(s: &str, w: usize) -> String {
     let n = s.chars().count();
     if n >= w {
         s.to_string()

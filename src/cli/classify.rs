@@ -1,0 +1,123 @@
+//! `stancer classify`: your own (text, target) pairs, scored by the model, as JSON lines.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use super::args::ModelArgs;
+use stancer::engine::{Engine, Pair};
+
+#[derive(Args)]
+pub struct ClassifyArgs {
+    /// JSON lines {"id"?, "text", "target", "holder"?, "target_span"?: [start, end]}; - or nothing for stdin
+    input: Option<PathBuf>,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+#[derive(serde::Deserialize)]
+struct ClassifyLine {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    text: String,
+    target: String,
+    #[serde(default)]
+    holder: Option<String>,
+    /// One mention of the target (char offsets), or several with `target_spans`.
+    #[serde(default)]
+    target_span: Option<(usize, usize)>,
+    #[serde(default)]
+    target_spans: Vec<(usize, usize)>,
+    /// Mentions of the holder (char offsets); looked up by name when absent.
+    #[serde(default)]
+    holder_spans: Vec<(usize, usize)>,
+}
+
+pub fn run(a: ClassifyArgs) -> Result<ExitCode> {
+    let engine = Engine::load(&a.model.source(), &a.model.engine_config()?)?;
+    let mut input = String::new();
+    match a.input.as_deref() {
+        None => std::io::stdin()
+            .read_to_string(&mut input)
+            .context("reading standard input")?,
+        Some(p) if p == Path::new("-") => std::io::stdin()
+            .read_to_string(&mut input)
+            .context("reading standard input")?,
+        Some(p) => {
+            input = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read (JSON lines expected)", p.display()))?;
+            0
+        }
+    };
+    let name = a
+        .input
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "-".into());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = 0;
+    // Parse everything first, then score in big batches so padding buckets fill up.
+    let lines: Vec<(usize, &str)> = input
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    for chunk in lines.chunks(1024) {
+        let mut pairs = Vec::new();
+        let mut meta = Vec::new();
+        for (n, l) in chunk {
+            match serde_json::from_str::<ClassifyLine>(l) {
+                Ok(c) if !c.text.trim().is_empty() && !c.target.trim().is_empty() => {
+                    let chars = c.text.chars().count();
+                    let valid = |v: Vec<(usize, usize)>| -> Vec<(usize, usize)> {
+                        v.into_iter()
+                            .filter(|(s, e)| s < e && *e <= chars)
+                            .collect()
+                    };
+                    let target_spans =
+                        valid(c.target_span.into_iter().chain(c.target_spans).collect());
+                    pairs.push(Pair {
+                        text: c.text,
+                        target: c.target.clone(),
+                        holder: c.holder,
+                        target_spans,
+                        holder_spans: valid(c.holder_spans),
+                    });
+                    meta.push(Ok((c.id, c.target)));
+                }
+                Ok(c) => {
+                    failed += 1;
+                    meta.push(Err((
+                        c.id,
+                        format!("{name}:{}: empty text or target", n + 1),
+                    )));
+                }
+                Err(e) => {
+                    failed += 1;
+                    meta.push(Err((None, format!("{name}:{}: {e}", n + 1))));
+                }
+            }
+        }
+        let scores = engine.score(&pairs)?;
+        let mut it = scores.into_iter();
+        for m in meta {
+            let line = match m {
+                Ok((id, target)) => {
+                    let s = it.next().expect("one score per pair");
+                    serde_json::json!({"id": id, "target": target, "stance": s.stance, "sentiment": s.sentiment, "truncated": s.truncated})
+                }
+                Err((id, message)) => {
+                    eprintln!("stancer: {message}");
+                    serde_json::json!({"id": id, "error": {"kind": "bad_pair", "message": message}})
+                }
+            };
+            writeln!(out, "{line}")?;
+        }
+    }
+    out.flush()?;
+    Ok(super::exit_code(failed))
+}

@@ -1,0 +1,494 @@
+//! What a corpus says: many article reports → one speaker × party matrix with intervals,
+//! evidence quotes and series by period or outlet (`stancer summarize`).
+//!
+//! Reports are read as a stream, one record at a time ([`record`]): what is kept grows with the
+//! number of distinct speakers × parties (and periods, with `by`), never with the number of
+//! articles. Each article's quotes are first summed per cell, then added to the corpus as one
+//! cluster ([`stats`]), which is what the intervals need. Error records are counted by kind and
+//! reported, never dropped.
+
+pub mod evidence;
+pub mod record;
+pub mod stats;
+pub mod summary;
+
+use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
+
+use evidence::TopK;
+use record::{name_key, ArticleRec, QuoteRec, Record, StanceRec};
+use stats::ClusterSums;
+use summary::{
+    CellOut, ErrorExample, EvidenceOut, Inputs, Net, PartyRow, Point, SeriesOut, SpeakerRow,
+};
+pub use summary::{CorpusSummary, Period};
+
+use crate::report::Level;
+
+/// How many error records are quoted in full.
+const ERROR_EXAMPLES: usize = 10;
+
+/// What to summarise and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Parties as found, or folded into countries (speakers by their affiliation).
+    pub level: Level,
+    /// Series by period or outlet.
+    pub by: Option<Period>,
+    /// Only speakers matching one of these (party id, or part of the name); empty: all.
+    pub speakers: Vec<String>,
+    /// Only parties matching one of these (party id, or part of the name); empty: all.
+    pub parties: Vec<String>,
+    /// Cells with fewer quotes are left out of the matrix and series.
+    pub min_quotes: u64,
+    /// Evidence quotes kept per cell and direction.
+    pub evidence: usize,
+    /// Series for this many of the busiest pairs when no speaker or party is asked for.
+    pub top_series: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            level: Level::Party,
+            by: None,
+            speakers: Vec::new(),
+            parties: Vec::new(),
+            min_quotes: 1,
+            evidence: 3,
+            top_series: 5,
+        }
+    }
+}
+
+/// The streaming aggregator: feed it records, then [`Corpus::finish`].
+#[derive(Debug)]
+pub struct Corpus {
+    opts: Options,
+    inputs: Inputs,
+    speakers: Table<SpeakerRow>,
+    parties: Table<PartyRow>,
+    periods: Table<String>,
+    labels: Table<String>,
+    cells: HashMap<(u32, u32), Cell>,
+}
+
+/// Rows by key, in order of first appearance.
+#[derive(Debug)]
+struct Table<T> {
+    index: HashMap<String, u32>,
+    rows: Vec<T>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table {
+            index: HashMap::new(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+impl<T> Table<T> {
+    fn intern(&mut self, key: &str, row: impl FnOnce() -> T) -> u32 {
+        if let Some(&i) = self.index.get(key) {
+            return i;
+        }
+        let i = self.rows.len() as u32;
+        self.index.insert(key.to_string(), i);
+        self.rows.push(row());
+        i
+    }
+}
+
+#[derive(Debug, Default)]
+struct Tally {
+    quotes: u64,
+    labels: Vec<u64>,
+    sums: ClusterSums,
+}
+
+#[derive(Debug, Default)]
+struct Cell {
+    tally: Tally,
+    favor: TopK,
+    against: TopK,
+    periods: HashMap<u32, Tally>,
+}
+
+/// One article's quotes in one cell, before they join the corpus as one cluster.
+#[derive(Default)]
+struct Local {
+    n: f64,
+    y: f64,
+    labels: Vec<u64>,
+}
+
+impl Tally {
+    fn add(&mut self, l: &Local) {
+        self.quotes += l.n as u64;
+        if self.labels.len() < l.labels.len() {
+            self.labels.resize(l.labels.len(), 0);
+        }
+        for (t, c) in self.labels.iter_mut().zip(&l.labels) {
+            *t += c;
+        }
+        self.sums.add_article(l.n, l.y);
+    }
+}
+
+impl Corpus {
+    /// An empty corpus.
+    pub fn new(opts: Options) -> Corpus {
+        Corpus {
+            opts,
+            inputs: Inputs::default(),
+            speakers: Table::default(),
+            parties: Table::default(),
+            periods: Table::default(),
+            labels: Table::default(),
+            cells: HashMap::new(),
+        }
+    }
+
+    /// Reads every line of a results file; `name` is how errors cite it.
+    pub fn read(&mut self, name: &str, mut r: impl BufRead) -> std::io::Result<()> {
+        self.inputs.files.push(name.to_string());
+        let mut buf = Vec::new();
+        let mut line_no = 0;
+        loop {
+            buf.clear();
+            if r.read_until(b'\n', &mut buf)? == 0 {
+                return Ok(());
+            }
+            line_no += 1;
+            let line = buf.trim_ascii();
+            if line.is_empty() {
+                continue;
+            }
+            match std::str::from_utf8(line) {
+                Ok(l) => self.add_line(l, || format!("{name}:{line_no}")),
+                Err(e) => {
+                    self.inputs.records += 1;
+                    self.error(
+                        format!("{name}:{line_no}"),
+                        "bad_record",
+                        format!("not UTF-8 at byte {}", e.valid_up_to()),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Adds one JSON line; `place` names it in an error when it is not a record.
+    pub fn add_line(&mut self, line: &str, place: impl FnOnce() -> String) {
+        self.inputs.records += 1;
+        match serde_json::from_str::<Record>(line) {
+            Ok(r) if r.error.is_some() || r.article.is_some() => self.add(&r),
+            Ok(_) => self.error(
+                place(),
+                "bad_record",
+                "neither a report nor an error record".into(),
+            ),
+            Err(e) => self.error(place(), "bad_record", format!("not a record: {e}")),
+        }
+    }
+
+    fn error(&mut self, input: String, kind: &str, message: String) {
+        self.inputs.errors += 1;
+        *self.inputs.error_kinds.entry(kind.to_string()).or_default() += 1;
+        if self.inputs.error_examples.len() < ERROR_EXAMPLES {
+            self.inputs.error_examples.push(ErrorExample {
+                input,
+                kind: kind.to_string(),
+                message,
+            });
+        }
+    }
+
+    /// Adds one record (a report or an error record).
+    pub fn add(&mut self, r: &Record) {
+        if let Some(e) = &r.error {
+            return self.error(r.name().to_string(), &e.kind, e.message.to_string());
+        }
+        let Some(article) = &r.article else { return };
+        self.inputs.reports += 1;
+        if article.published.is_none() {
+            self.inputs.articles_undated += 1;
+        }
+        let period = self.period_of(article);
+        let mut local: HashMap<(u32, u32), Local> = HashMap::new();
+        let mut speakers_here = HashSet::new();
+        let mut parties_here = HashSet::new();
+        // Ids are looked up once per report, not once per quote or stance.
+        let mut speaker_of: HashMap<&str, Option<u32>> = HashMap::new();
+        let mut party_of: HashMap<&str, Option<u32>> = HashMap::new();
+        for q in &r.quotes {
+            self.inputs.quotes += 1;
+            if q.stances.is_empty() {
+                self.inputs.quotes_without_party += 1;
+            }
+            let Some(sid) = q.speaker.as_ref().and_then(|s| s.id.as_deref()) else {
+                self.inputs.quotes_without_speaker += 1;
+                continue;
+            };
+            let found = match speaker_of.get(sid) {
+                Some(s) => *s,
+                None => *speaker_of.entry(sid).or_insert(self.speaker(r, sid)),
+            };
+            let Some(s) = found else { continue };
+            self.speakers.rows[s as usize].quotes += 1;
+            speakers_here.insert(s);
+            for st in &q.stances {
+                let found = match party_of.get(st.party.as_ref()) {
+                    Some(p) => *p,
+                    None => *party_of
+                        .entry(&st.party)
+                        .or_insert(self.party(r, &st.party)),
+                };
+                // A country's own people speaking about it, after folding.
+                let Some(p) = found.filter(|p| {
+                    self.parties.rows[*p as usize].id != self.speakers.rows[s as usize].key
+                }) else {
+                    continue;
+                };
+                parties_here.insert(p);
+                self.parties.rows[p as usize].quotes += 1;
+                let label = self.labels.intern(&st.label, || st.label.to_string()) as usize;
+                let l = local.entry((s, p)).or_default();
+                l.n += 1.0;
+                l.y += st.net();
+                if l.labels.len() <= label {
+                    l.labels.resize(label + 1, 0);
+                }
+                l.labels[label] += 1;
+                self.offer_evidence((s, p), r, article, q, st);
+            }
+        }
+        for (key, l) in local {
+            let cell = self.cells.entry(key).or_default();
+            cell.tally.add(&l);
+            if let Some(p) = period {
+                cell.periods.entry(p).or_default().add(&l);
+            }
+        }
+        for s in speakers_here {
+            self.speakers.rows[s as usize].articles += 1;
+        }
+        for p in parties_here {
+            self.parties.rows[p as usize].articles += 1;
+        }
+    }
+
+    fn period_of(&mut self, a: &ArticleRec) -> Option<u32> {
+        let date = a.published.as_deref();
+        let key = match self.opts.by? {
+            Period::Month => date.and_then(|d| d.get(..7)).map(str::to_string),
+            Period::Day => date.and_then(|d| d.get(..10)).map(str::to_string),
+            Period::Week => date.and_then(crate::input::date::iso_week),
+            Period::Outlet => Some(a.outlet.as_deref().unwrap_or("(no outlet)").to_string()),
+        }?;
+        Some(self.periods.intern(&key, || key.clone()))
+    }
+
+    /// The corpus speaker a report's speaker id is, when it passes the filter.
+    fn speaker(&mut self, r: &Record, sid: &str) -> Option<u32> {
+        let sp = r.speakers.iter().find(|s| s.id == sid)?;
+        let (key, name) = match (self.opts.level, sp.affiliation.as_deref()) {
+            (Level::Country, Some(aff)) => {
+                let c = r.country_of(aff);
+                let name = r.parties.iter().find(|p| p.id == c).map_or(c, |p| &p.name);
+                (c.to_string(), name.to_string())
+            }
+            _ => match sp.party.as_deref() {
+                Some(pid) => (pid.to_string(), sp.name.to_string()),
+                None => (name_key(&sp.name), sp.name.to_string()),
+            },
+        };
+        if !matches(&self.opts.speakers, &key, &name) {
+            return None;
+        }
+        Some(self.speakers.intern(&key, || SpeakerRow {
+            key: key.clone(),
+            name,
+            quotes: 0,
+            articles: 0,
+        }))
+    }
+
+    /// The corpus party a report's party id is, when it passes the filter.
+    fn party(&mut self, r: &Record, pid: &str) -> Option<u32> {
+        let id = match self.opts.level {
+            Level::Party => pid,
+            Level::Country => r.country_of(pid),
+        };
+        let def = r.parties.iter().find(|p| p.id == id);
+        let name = def.map_or(id, |p| &p.name);
+        if !matches(&self.opts.parties, id, name) {
+            return None;
+        }
+        Some(self.parties.intern(id, || PartyRow {
+            id: id.to_string(),
+            name: name.to_string(),
+            kind: def.map_or("", |p| &p.kind).to_string(),
+            quotes: 0,
+            articles: 0,
+        }))
+    }
+
+    fn offer_evidence(
+        &mut self,
+        key: (u32, u32),
+        r: &Record,
+        a: &ArticleRec,
+        q: &QuoteRec,
+        st: &StanceRec,
+    ) {
+        let k = self.opts.evidence;
+        let net = st.net();
+        let cell = self.cells.entry(key).or_default();
+        let top = if net >= 0.0 {
+            &mut cell.favor
+        } else {
+            &mut cell.against
+        };
+        if !top.admits(k, net.abs()) {
+            return;
+        }
+        let owned = |s: &Option<std::borrow::Cow<str>>| s.as_deref().map(str::to_string);
+        top.push(
+            k,
+            net.abs(),
+            EvidenceOut {
+                net,
+                label: st.label.to_string(),
+                article: r.name().to_string(),
+                title: owned(&a.title),
+                url: owned(&a.url),
+                published: owned(&a.published),
+                outlet: owned(&a.outlet),
+                quote: q.id.to_string(),
+                text: q.text.to_string(),
+                start: q.start,
+                end: q.end,
+            },
+        );
+    }
+
+    /// The summary: rows and cells by volume, series for the pairs asked for.
+    pub fn finish(self) -> CorpusSummary {
+        let Corpus {
+            opts,
+            inputs,
+            speakers,
+            parties,
+            periods,
+            labels,
+            cells,
+        } = self;
+        let shares = |t: &Tally| {
+            labels
+                .rows
+                .iter()
+                .zip(t.labels.iter().chain(std::iter::repeat(&0)))
+                .map(|(l, c)| (l.clone(), *c as f64 / t.quotes.max(1) as f64))
+                .collect()
+        };
+        let net = |t: &Tally| {
+            let e = t.sums.estimate().expect("cells have quotes");
+            Net {
+                mean: e.mean,
+                low: e.interval.map(|i| i.0),
+                high: e.interval.map(|i| i.1),
+            }
+        };
+        let mut kept: Vec<((u32, u32), Cell)> = cells
+            .into_iter()
+            .filter(|(_, c)| c.tally.quotes >= opts.min_quotes)
+            .collect();
+        let (sp, pa) = (&speakers.rows, &parties.rows);
+        kept.sort_by(|(a, ca), (b, cb)| {
+            cb.tally
+                .quotes
+                .cmp(&ca.tally.quotes)
+                .then_with(|| sp[a.0 as usize].name.cmp(&sp[b.0 as usize].name))
+                .then_with(|| pa[a.1 as usize].name.cmp(&pa[b.1 as usize].name))
+        });
+        let filtered = !opts.speakers.is_empty() || !opts.parties.is_empty();
+        let mut series = Vec::new();
+        let mut matrix = Vec::with_capacity(kept.len());
+        for (rank, ((s, p), cell)) in kept.into_iter().enumerate() {
+            let (s, p) = (&sp[s as usize], &pa[p as usize]);
+            let n = net(&cell.tally);
+            if opts.by.is_some() && (filtered || rank < opts.top_series) {
+                let mut points: Vec<Point> = cell
+                    .periods
+                    .iter()
+                    .map(|(per, t)| Point {
+                        period: periods.rows[*per as usize].clone(),
+                        quotes: t.quotes,
+                        articles: t.sums.k,
+                        shares: shares(t),
+                        net: net(t),
+                    })
+                    .collect();
+                points.sort_by(|a, b| a.period.cmp(&b.period));
+                series.push(SeriesOut {
+                    speaker: s.key.clone(),
+                    speaker_name: s.name.clone(),
+                    party: p.id.clone(),
+                    party_name: p.name.clone(),
+                    points,
+                });
+            }
+            let (first, second) = if n.mean >= 0.0 {
+                (cell.favor, cell.against)
+            } else {
+                (cell.against, cell.favor)
+            };
+            matrix.push(CellOut {
+                speaker: s.key.clone(),
+                speaker_name: s.name.clone(),
+                party: p.id.clone(),
+                party_name: p.name.clone(),
+                quotes: cell.tally.quotes,
+                articles: cell.tally.sums.k,
+                shares: shares(&cell.tally),
+                net: n,
+                evidence: first
+                    .into_vec()
+                    .into_iter()
+                    .chain(second.into_vec())
+                    .collect(),
+            });
+        }
+        let mut speakers = speakers.rows;
+        speakers.sort_by(|a, b| b.quotes.cmp(&a.quotes).then_with(|| a.name.cmp(&b.name)));
+        let mut parties = parties.rows;
+        parties.sort_by(|a, b| b.quotes.cmp(&a.quotes).then_with(|| a.name.cmp(&b.name)));
+        CorpusSummary {
+            schema_version: summary::SCHEMA_VERSION,
+            level: opts.level,
+            by: opts.by,
+            inputs,
+            speakers,
+            parties,
+            matrix,
+            series,
+        }
+    }
+}
+
+/// Does a speaker or party pass a `--speaker`/`--party` filter: its id, or a part of its name?
+fn matches(filters: &[String], id: &str, name: &str) -> bool {
+    filters.is_empty()
+        || filters.iter().any(|f| {
+            f.eq_ignore_ascii_case(id) || {
+                let (f, n) = (name_key(f), name_key(name));
+                !f.is_empty() && format!(" {n} ").contains(&format!(" {f} "))
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,180 @@
+//! The aggregator on small streams whose right answers can be counted by hand.
+
+use super::*;
+
+fn report(path: &str, date: Option<&str>, quotes: &[(&str, &str, f32)]) -> String {
+    // (speaker name, party id, P(favor) − P(against)): the scores are built to give that net.
+    let speakers: Vec<&str> = quotes.iter().map(|q| q.0).collect();
+    let mut names: Vec<&str> = speakers.clone();
+    names.dedup();
+    let qs: Vec<serde_json::Value> = quotes
+        .iter()
+        .enumerate()
+        .map(|(i, (s, p, net))| {
+            let (favor, against) = (net.max(0.0), (-net).max(0.0));
+            let label = if *net > 0.3 { "favor" } else if *net < -0.3 { "against" } else { "neutral" };
+            let sid = names.iter().position(|n| n == s).unwrap() + 1;
+            serde_json::json!({"id": format!("q{}", i + 1), "kind": "direct", "text": format!("quote {i}"),
+                "start": i * 10, "end": i * 10 + 5, "speaker": {"id": format!("s{sid}"), "mention": {}},
+                "stances": [{"party": p, "label": label,
+                    "scores": {"favor": favor, "against": against, "neutral": 1.0 - favor - against}}]})
+        })
+        .collect();
+    let sp: Vec<serde_json::Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut v = serde_json::json!({"id": format!("s{}", i + 1), "name": n, "kind": "person", "mentions": []});
+            if *n == "Dmitry Peskov" {
+                v["affiliation"] = "RUS".into();
+            }
+            v
+        })
+        .collect();
+    let mut article = serde_json::json!({"id": path, "sha256": "", "chars": 100, "format": "text"});
+    if let Some(d) = date {
+        article["published"] = d.into();
+        article["outlet"] = "wire".into();
+    }
+    serde_json::json!({"path": path, "schema_version": 1, "article": article, "model": {},
+        "parties": [
+            {"id": "RUS", "name": "Russia", "kind": "country", "mentions": []},
+            {"id": "USA", "name": "United States", "kind": "country", "mentions": []},
+            {"id": "PUTIN", "name": "Vladimir Putin", "kind": "person", "affiliation": "RUS", "mentions": []}],
+        "speakers": sp, "quotes": qs, "summary": {}})
+    .to_string()
+}
+
+fn summarize(lines: &[String], opts: Options) -> CorpusSummary {
+    let mut c = Corpus::new(opts);
+    c.read("r.jsonl", lines.join("\n").as_bytes()).unwrap();
+    c.finish()
+}
+
+fn corpus() -> Vec<String> {
+    vec![
+        report(
+            "a.txt",
+            Some("2019-03-25"),
+            &[
+                ("Dmitry Peskov", "USA", -0.8),
+                ("Dmitry Peskov", "USA", -0.6),
+                ("Sen. John McCain", "RUS", -0.9),
+            ],
+        ),
+        report(
+            "b.txt",
+            Some("2019-04-02T10:00:00Z"),
+            &[
+                ("Dmitry Peskov", "USA", 0.2),
+                ("Dmitry Peskov", "PUTIN", 0.9),
+            ],
+        ),
+        r#"{"path":"c.txt","error":{"kind":"not_utf8","message":"c.txt: not UTF-8 at offset 3"}}"#
+            .into(),
+        "{\"path\": \"d.txt\", \"trunc".into(),
+        report("e.txt", None, &[("sen john mccain", "RUS", -0.5)]),
+    ]
+}
+
+#[test]
+fn cells_merge_speakers_across_articles_and_count_errors() {
+    let s = summarize(&corpus(), Options::default());
+    assert_eq!(
+        (s.inputs.records, s.inputs.reports, s.inputs.errors),
+        (5, 3, 2)
+    );
+    assert_eq!(s.inputs.error_kinds["not_utf8"], 1);
+    assert_eq!(s.inputs.error_kinds["bad_record"], 1);
+    assert!(s
+        .inputs
+        .error_examples
+        .iter()
+        .any(|e| e.input == "r.jsonl:4"));
+    assert_eq!((s.inputs.quotes, s.inputs.articles_undated), (6, 1));
+    let cell = |sp: &str, p: &str| {
+        s.matrix
+            .iter()
+            .find(|c| c.speaker_name == sp && c.party == p)
+            .unwrap()
+    };
+    let peskov_usa = cell("Dmitry Peskov", "USA");
+    assert_eq!((peskov_usa.quotes, peskov_usa.articles), (3, 2));
+    assert!((peskov_usa.net.mean - (-1.2 / 3.0)).abs() < 1e-6);
+    assert!((peskov_usa.shares["against"] - 2.0 / 3.0).abs() < 1e-9);
+    // "Sen. John McCain" and "sen john mccain" are one speaker over two articles.
+    let mccain = cell("Sen. John McCain", "RUS");
+    assert_eq!(
+        (mccain.quotes, mccain.articles, mccain.speaker.as_str()),
+        (2, 2, "sen john mccain")
+    );
+    // Evidence: the strongest quote against first, for a cell that leans against.
+    assert_eq!(peskov_usa.evidence[0].text, "quote 0");
+    assert_eq!(peskov_usa.evidence.last().unwrap().label, "neutral");
+    assert_eq!(s.matrix[0].quotes, 3, "busiest cell first");
+}
+
+#[test]
+fn country_level_folds_people_into_their_countries() {
+    let s = summarize(
+        &corpus(),
+        Options {
+            level: Level::Country,
+            ..Options::default()
+        },
+    );
+    // Peskov (affiliated with Russia) about Putin folds into Russia about Russia, and is dropped.
+    assert!(
+        s.matrix.iter().all(|c| c.speaker != c.party),
+        "{:?}",
+        s.matrix
+    );
+    let rus_usa = s
+        .matrix
+        .iter()
+        .find(|c| c.speaker == "RUS" && c.party == "USA")
+        .unwrap();
+    assert_eq!(
+        (rus_usa.speaker_name.as_str(), rus_usa.quotes),
+        ("Russia", 3)
+    );
+}
+
+#[test]
+fn series_filters_and_minimum() {
+    let by_month = Options {
+        by: Some(Period::Month),
+        speakers: vec!["peskov".into()],
+        ..Options::default()
+    };
+    let s = summarize(&corpus(), by_month);
+    assert!(s.matrix.iter().all(|c| c.speaker_name == "Dmitry Peskov"));
+    let usa = s.series.iter().find(|x| x.party == "USA").unwrap();
+    let periods: Vec<(&str, u64)> = usa
+        .points
+        .iter()
+        .map(|p| (p.period.as_str(), p.quotes))
+        .collect();
+    assert_eq!(periods, [("2019-03", 2), ("2019-04", 1)]);
+    let s = summarize(
+        &corpus(),
+        Options {
+            by: Some(Period::Outlet),
+            min_quotes: 2,
+            ..Options::default()
+        },
+    );
+    assert_eq!(s.matrix.len(), 2, "two cells have two quotes or more");
+    let mccain = s.series.iter().find(|x| x.party == "RUS").unwrap();
+    let outlets: Vec<&str> = mccain.points.iter().map(|p| p.period.as_str()).collect();
+    assert_eq!(outlets, ["(no outlet)", "wire"]);
+    let s = summarize(
+        &corpus(),
+        Options {
+            parties: vec!["vladimir putin".into()],
+            ..Options::default()
+        },
+    );
+    assert_eq!(s.matrix.len(), 1);
+    assert_eq!(s.parties.len(), 1);
+}
