@@ -286,7 +286,12 @@ impl Corpus {
             Period::Month => date.and_then(|d| d.get(..7)).map(str::to_string),
             Period::Day => date.and_then(|d| d.get(..10)).map(str::to_string),
             Period::Week => date.and_then(crate::input::date::iso_week),
-            Period::Outlet => Some(a.outlet.as_deref().unwrap_or("(no outlet)").to_string()),
+            // BASIL writes both "fox" and "FOX": outlets are one series whatever the case.
+            Period::Outlet => Some(
+                a.outlet
+                    .as_deref()
+                    .map_or("(no outlet)".into(), |o| o.trim().to_lowercase()),
+            ),
         }?;
         Some(self.periods.intern(&key, || key.clone()))
     }
@@ -300,8 +305,17 @@ impl Corpus {
                 let name = r.parties.iter().find(|p| p.id == c).map_or(c, |p| &p.name);
                 (c.to_string(), name.to_string())
             }
+            // A speaker who is a party goes by the party's name ("Trump" in one article,
+            // "Donald Trump" in another), so filters and rows see one name.
             _ => match sp.party.as_deref() {
-                Some(pid) => (pid.to_string(), sp.name.to_string()),
+                Some(pid) => {
+                    let name = r
+                        .parties
+                        .iter()
+                        .find(|p| p.id == pid)
+                        .map_or(&sp.name, |p| &p.name);
+                    (pid.to_string(), name.to_string())
+                }
                 None => (name_key(&sp.name), sp.name.to_string()),
             },
         };

@@ -28,6 +28,9 @@ fn report(path: &str, date: Option<&str>, quotes: &[(&str, &str, f32)]) -> Strin
             if *n == "Dmitry Peskov" {
                 v["affiliation"] = "RUS".into();
             }
+            if *n == "Putin" {
+                v["party"] = "PUTIN".into();
+            }
             v
         })
         .collect();
@@ -177,4 +180,23 @@ fn series_filters_and_minimum() {
     );
     assert_eq!(s.matrix.len(), 1);
     assert_eq!(s.parties.len(), 1);
+}
+
+#[test]
+fn a_speaker_who_is_a_party_goes_by_the_party_name() {
+    let lines = [
+        report("a.txt", None, &[("Putin", "USA", -0.5)]),
+        report("b.txt", None, &[("Putin", "USA", -0.7)]),
+    ];
+    let opts = Options {
+        speakers: vec!["Vladimir Putin".into()],
+        ..Options::default()
+    };
+    let s = summarize(&lines, opts);
+    assert_eq!(s.matrix.len(), 1);
+    let c = &s.matrix[0];
+    assert_eq!(
+        (c.speaker.as_str(), c.speaker_name.as_str(), c.quotes),
+        ("PUTIN", "Vladimir Putin", 2)
+    );
 }

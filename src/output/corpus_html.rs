@@ -224,6 +224,20 @@ fn charts(out: &mut String, series: &[SeriesOut], by: Option<Period>) {
     out.push_str("</div>");
 }
 
+/// Where a period sits on a time axis (months apart stay months apart); `None` for outlets.
+fn time_of(period: &str) -> Option<f64> {
+    let year: f64 = period.get(..4)?.parse().ok()?;
+    if let Some(w) = period.get(6..).filter(|_| period.get(4..6) == Some("-W")) {
+        return Some(year * 52.1775 + w.parse::<f64>().ok()?);
+    }
+    let month: f64 = period.get(5..7)?.parse().ok()?;
+    let day: f64 = period
+        .get(8..10)
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(1.0);
+    Some((year * 12.0 + month - 1.0) * 30.44 / 7.0 + (day - 1.0) / 7.0)
+}
+
 /// One pair's net stance per period: a line (with its interval as a band) over time, or
 /// points per outlet.
 fn chart(out: &mut String, s: &SeriesOut, periods: &[&str], line: bool) {
@@ -231,10 +245,20 @@ fn chart(out: &mut String, s: &SeriesOut, periods: &[&str], line: bool) {
     const H: f64 = 180.0;
     const L: f64 = 34.0;
     const B: f64 = 36.0;
-    let x = |period: &str| {
+    // On a time axis periods are placed by date; outlets are evenly spaced.
+    let pos = |period: &str| -> f64 {
         let i = periods.iter().position(|p| *p == period).unwrap_or(0) as f64;
-        L + 10.0 + i * (W - L - 20.0) / (periods.len().max(2) - 1) as f64
+        match (
+            line,
+            time_of(period),
+            time_of(periods[0]),
+            periods.last().and_then(|p| time_of(p)),
+        ) {
+            (true, Some(t), Some(t0), Some(t1)) if t1 > t0 => (t - t0) / (t1 - t0),
+            _ => i / (periods.len().max(2) - 1) as f64,
+        }
     };
+    let x = |period: &str| L + 10.0 + pos(period) * (W - L - 40.0);
     let y = |net: f64| 8.0 + (1.0 - net.clamp(-1.0, 1.0)) / 2.0 * (H - B - 8.0);
     let _ = write!(
         out,
@@ -303,17 +327,27 @@ fn chart(out: &mut String, s: &SeriesOut, periods: &[&str], line: bool) {
             esc(&net_text(&p.net))
         );
     }
-    let every = if line { (periods.len() / 6).max(1) } else { 1 };
-    for (i, p) in periods.iter().enumerate() {
-        if i % every == 0 || i + 1 == periods.len() {
-            let _ = write!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                x(p),
-                H - B + 16.0,
-                esc(p)
-            );
+    // Labels at least 70 px apart, the last period always among them.
+    let mut labelled: Vec<(f64, &str)> = Vec::new();
+    for p in periods {
+        let px = x(p);
+        match labelled.last() {
+            Some((lx, _)) if px - lx < 70.0 => {
+                if Some(p) == periods.last() && labelled.len() > 1 {
+                    labelled.pop();
+                    labelled.push((px, p));
+                }
+            }
+            _ => labelled.push((px, p)),
         }
+    }
+    for (px, p) in labelled {
+        let _ = write!(
+            out,
+            "<text x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            H - B + 16.0,
+            esc(p)
+        );
     }
     out.push_str("</svg></figure>");
 }
