@@ -93,22 +93,23 @@ pub fn run(a: SummarizeArgs) -> Result<ExitCode> {
     let s = corpus.finish();
     let to_terminal = a.out.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && std::env::var_os("NO_COLOR").is_none();
-    let text = match a.format {
-        Format::Table => output::corpus::table(&s, a.top, color),
-        Format::Csv => output::corpus::csv(&s),
-        Format::Json => serde_json::to_string_pretty(&s)? + "\n",
-        Format::Html => output::corpus_html::render(&s),
+    let mut out: Box<dyn Write> = match &a.out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("{}: cannot write", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    match &a.out {
-        Some(p) => {
-            std::fs::write(p, text).with_context(|| format!("{}: cannot write", p.display()))?
+    match a.format {
+        Format::Table => out.write_all(output::corpus::table(&s, a.top, color).as_bytes())?,
+        Format::Csv => out.write_all(output::corpus::csv(&s).as_bytes())?,
+        // Streamed: the JSON of a big corpus is never held in memory twice.
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &s)?;
+            writeln!(out)?;
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
+        Format::Html => out.write_all(output::corpus_html::render(&s).as_bytes())?,
     }
+    out.flush()?;
     let i = &s.inputs;
     if i.errors > 0 {
         eprintln!(

@@ -15,12 +15,10 @@ pub mod summary;
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
-use evidence::TopK;
+use evidence::{Kept, Source, TopK};
 use record::{name_key, ArticleRec, QuoteRec, Record, StanceRec};
 use stats::ClusterSums;
-use summary::{
-    CellOut, ErrorExample, EvidenceOut, Inputs, Net, PartyRow, Point, SeriesOut, SpeakerRow,
-};
+use summary::{CellOut, ErrorExample, Inputs, Net, PartyRow, Point, SeriesOut, SpeakerRow};
 pub use summary::{CorpusSummary, Period};
 
 use crate::report::Level;
@@ -223,6 +221,7 @@ impl Corpus {
         // Ids are looked up once per report, not once per quote or stance.
         let mut speaker_of: HashMap<&str, Option<u32>> = HashMap::new();
         let mut party_of: HashMap<&str, Option<u32>> = HashMap::new();
+        let mut source = None;
         for q in &r.quotes {
             self.inputs.quotes += 1;
             if q.stances.is_empty() {
@@ -262,7 +261,7 @@ impl Corpus {
                     l.labels.resize(label + 1, 0);
                 }
                 l.labels[label] += 1;
-                self.offer_evidence((s, p), r, article, q, st);
+                self.offer_evidence((s, p), &mut source, r, q, st);
             }
         }
         for (key, l) in local {
@@ -353,8 +352,8 @@ impl Corpus {
     fn offer_evidence(
         &mut self,
         key: (u32, u32),
+        source: &mut Option<std::sync::Arc<Source>>,
         r: &Record,
-        a: &ArticleRec,
         q: &QuoteRec,
         st: &StanceRec,
     ) {
@@ -369,20 +368,26 @@ impl Corpus {
         if !top.admits(k, net.abs()) {
             return;
         }
-        let owned = |s: &Option<std::borrow::Cow<str>>| s.as_deref().map(str::to_string);
+        let source = source.get_or_insert_with(|| {
+            let a = r.article.as_ref();
+            let owned = |f: Option<&std::borrow::Cow<str>>| f.map(|v| v.to_string());
+            std::sync::Arc::new(Source {
+                article: r.name().to_string(),
+                title: owned(a.and_then(|a| a.title.as_ref())),
+                url: owned(a.and_then(|a| a.url.as_ref())),
+                published: owned(a.and_then(|a| a.published.as_ref())),
+                outlet: owned(a.and_then(|a| a.outlet.as_ref())),
+            })
+        });
         top.push(
             k,
             net.abs(),
-            EvidenceOut {
+            Kept {
                 net,
-                label: st.label.to_string(),
-                article: r.name().to_string(),
-                title: owned(&a.title),
-                url: owned(&a.url),
-                published: owned(&a.published),
-                outlet: owned(&a.outlet),
-                quote: q.id.to_string(),
-                text: q.text.to_string(),
+                label: st.label.as_ref().into(),
+                source: source.clone(),
+                quote: q.id.as_ref().into(),
+                text: q.text.as_ref().into(),
                 start: q.start,
                 end: q.end,
             },

@@ -83,8 +83,8 @@ pub fn render(s: &CorpusSummary) -> String {
         }
         out.push_str("</ul></details>");
     }
-    heatmap(&mut out, &s.matrix);
-    evidence(&mut out, &s.matrix);
+    let shown = heatmap(&mut out, &s.matrix);
+    evidence(&mut out, &s.matrix, &shown);
     if !s.series.is_empty() {
         charts(&mut out, &s.series, s.by);
     }
@@ -103,7 +103,9 @@ fn busiest<'a>(cells: &'a [CellOut], key: impl Fn(&CellOut) -> &str, n: usize) -
     v.into_iter().take(n).map(|(k, _)| k).collect()
 }
 
-fn heatmap(out: &mut String, cells: &[CellOut]) {
+/// Draws the heatmap; returns the cells it shows (the only ones a click can reach).
+fn heatmap(out: &mut String, cells: &[CellOut]) -> Vec<usize> {
+    let mut shown = Vec::new();
     let rows = busiest(cells, |c| &c.speaker, ROWS);
     let cols = busiest(cells, |c| &c.party, COLS);
     let at: HashMap<(&str, &str), (usize, &CellOut)> = cells
@@ -142,6 +144,7 @@ fn heatmap(out: &mut String, cells: &[CellOut]) {
         for p in &cols {
             match at.get(&(*s, *p)) {
                 Some((i, c)) => {
+                    shown.push(*i);
                     let _ = write!(
                         out,
                         "<td style=\"background:{}\"><a href=\"#c{i}\" title=\"{} → {}: {} quotes in {} articles, net {}\">{:+.2}<br><small>{}</small></a></td>",
@@ -169,11 +172,16 @@ fn heatmap(out: &mut String, cells: &[CellOut]) {
         );
     }
     out.push_str(" against … for</p>");
+    shown.sort_unstable();
+    shown
 }
 
-fn evidence(out: &mut String, cells: &[CellOut]) {
+/// Evidence sections for the cells in the heatmap: the page stays small however big the corpus
+/// (all evidence is in `--format json`).
+fn evidence(out: &mut String, cells: &[CellOut], shown: &[usize]) {
     out.push_str("<h2>Evidence</h2><p class=\"meta\">The strongest quotes each way for the cell you clicked.</p>");
-    for (i, c) in cells.iter().enumerate() {
+    for &i in shown {
+        let c = &cells[i];
         let _ = write!(
             out,
             "<section class=\"evidence\" id=\"c{i}\"><h3>{} → {}</h3><p class=\"meta\">{} quotes in {} articles; net {}</p><ol>",
