@@ -528,3 +528,65 @@ fn an_unresolved_speaker_is_shown_as_its_pronoun_and_left_out_of_the_summary() {
     let o = with_stdin(bin().args(["score", "-"]), text);
     assert!(stdout(&o).contains("he (?)"), "{}", stdout(&o));
 }
+
+#[test]
+fn records_carry_their_input_and_the_article_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("talks.html");
+    std::fs::write(
+        &page,
+        "<html><head><title>Talks | Wire</title><meta property=\"og:site_name\" content=\"Wire\">\
+         <meta property=\"article:published_time\" content=\"2016-11-07T14:03:21Z\">\
+         <link rel=\"canonical\" href=\"https://wire.example/talks\"></head>\
+         <body><p>Lavrov said that Russia is ready to talk.</p></body></html>",
+    )
+    .unwrap();
+    let o = run(bin().arg("extract").arg(&page));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(r["path"], page.display().to_string());
+    let a = &r["article"];
+    assert_eq!(
+        (&a["title"], &a["outlet"], &a["published"], &a["url"]),
+        (
+            &"Talks | Wire".into(),
+            &"Wire".into(),
+            &"2016-11-07T14:03:21Z".into(),
+            &"https://wire.example/talks".into()
+        )
+    );
+    // --jsonl: the line's other fields are the metadata; records name the line by its id.
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "n1", "text": "Lavrov said that Russia is ready to talk.",
+            "date": "March 25, 2019", "source": "fox", "author": ["A. Writer", "B. Writer"]}),
+        serde_json::json!({"id": "n2", "body": "no text field"})
+    );
+    let o = with_stdin(bin().args(["extract", "--jsonl", "-"]), &input);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0]["id"], "n1");
+    assert_eq!(lines[0]["article"]["published"], "2019-03-25");
+    assert_eq!(lines[0]["article"]["outlet"], "fox");
+    assert_eq!(lines[0]["article"]["author"], "A. Writer; B. Writer");
+    assert_eq!((&lines[1]["id"], &lines[1]["error"]["kind"]), (&"n2".into(), &"bad_json".into()));
+    assert!(lines[1].get("path").is_none());
+}
+
+#[test]
+fn summarize_reads_what_extract_writes_and_reports_bad_lines() {
+    let o = run(bin().arg("extract").arg(seed()));
+    let mut results = stdout(&o);
+    results.push_str("this is not a record\n");
+    let o = with_stdin(bin().args(["summarize", "-", "--format", "json"]), &results);
+    assert_eq!(o.status.code(), Some(1), "a line that is not a record is bad input");
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["inputs"]["reports"], 1);
+    assert_eq!(s["inputs"]["error_kinds"]["bad_record"], 1);
+    assert_eq!(s["inputs"]["quotes"], 11);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 of 2 records are errors"));
+    let o = run(bin().args(["summarize", "/nonexistent/results.jsonl"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/results.jsonl: cannot open"));
+}
