@@ -9,7 +9,7 @@
 //!
 //! | step | module |
 //! |---|---|
-//! | bytes → checked text | [`input`] |
+//! | bytes → checked text and the article's metadata (title, date, outlet, URL, author) | [`input`] |
 //! | text → sentences, tokens, offsets | [`text`] |
 //! | word lists, as data files loaded once | [`lexicon`] |
 //! | sentences → named entities with coreference (learned tagger) | [`entities`] ([`tagging`]: the sequence model) |
@@ -19,6 +19,8 @@
 //! | quotes × parties → pairs | [`pairs`] |
 //! | pairs → scores | [`engine`] |
 //! | all of it → report | [`report`], [`scorer`] |
+//! | reports → JSON lines, tables, CSV, HTML | [`output`] |
+//! | many reports → the corpus matrix, intervals, evidence, series | [`corpus`] |
 //!
 //! ```no_run
 //! use stancer::{Article, Scorer, ScorerConfig};

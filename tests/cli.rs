@@ -564,13 +564,18 @@ fn records_carry_their_input_and_the_article_metadata() {
     );
     let o = with_stdin(bin().args(["extract", "--jsonl", "-"]), &input);
     assert_eq!(o.status.code(), Some(1));
-    let lines: Vec<serde_json::Value> =
-        stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines[0]["id"], "n1");
     assert_eq!(lines[0]["article"]["published"], "2019-03-25");
     assert_eq!(lines[0]["article"]["outlet"], "fox");
     assert_eq!(lines[0]["article"]["author"], "A. Writer; B. Writer");
-    assert_eq!((&lines[1]["id"], &lines[1]["error"]["kind"]), (&"n2".into(), &"bad_json".into()));
+    assert_eq!(
+        (&lines[1]["id"], &lines[1]["error"]["kind"]),
+        (&"n2".into(), &"bad_json".into())
+    );
     assert!(lines[1].get("path").is_none());
 }
 
@@ -580,7 +585,11 @@ fn summarize_reads_what_extract_writes_and_reports_bad_lines() {
     let mut results = stdout(&o);
     results.push_str("this is not a record\n");
     let o = with_stdin(bin().args(["summarize", "-", "--format", "json"]), &results);
-    assert_eq!(o.status.code(), Some(1), "a line that is not a record is bad input");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a line that is not a record is bad input"
+    );
     let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(s["inputs"]["reports"], 1);
     assert_eq!(s["inputs"]["error_kinds"]["bad_record"], 1);
