@@ -10,6 +10,7 @@
 //! flagged `truncated`.
 
 pub mod input;
+pub mod kernels;
 pub mod models;
 pub mod source;
 

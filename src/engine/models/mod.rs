@@ -1,17 +1,16 @@
-//! Encoder classifiers, one architecture per file, dispatched on config.json.
+//! Encoder classifiers, one architecture per file (BERT, the in-house one, a folder: its weights
+//! mapping and candle path in `bert/mod.rs`, its plain-buffer CPU path in `bert/cpu.rs`; the others
+//! adapt candle-transformers), dispatched on config.json.
 //!
 //! Every model maps (input ids, token type ids, attention mask) to one logits
 //! tensor per head. The project's own model has two heads (stance, sentiment);
 //! a Hub sequence classifier (for example an NLI model) has one.
 
 pub mod bert;
-pub mod bert_cpu;
 pub mod deberta;
 pub mod distilbert;
 pub mod modernbert;
 pub mod roberta;
-pub mod sgemm;
-pub mod vecmath;
 
 use candle_core::{Result, Tensor};
 use candle_nn::VarBuilder;

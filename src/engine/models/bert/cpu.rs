@@ -15,8 +15,8 @@ use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{Config, HiddenAct};
 use rayon::prelude::*;
 
-use super::sgemm::{sgemm, Mat};
-use super::vecmath::{gelu_in_place, layer_norm_rows, masked_softmax_rows};
+use crate::engine::kernels::sgemm::{sgemm, Mat};
+use crate::engine::kernels::vecmath::{gelu_in_place, layer_norm_rows, masked_softmax_rows};
 
 fn to_vec(t: Tensor) -> Result<Vec<f32>> {
     with_slice(&t, <[f32]>::to_vec)

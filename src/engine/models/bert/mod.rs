@@ -2,7 +2,7 @@
 //! the standard sequence classifier.
 //!
 //! The encoder is written here rather than taken from candle-transformers because the CPU is
-//! the common case: there it runs on plain buffers (`bert_cpu.rs`); on a GPU every linear layer
+//! the common case: there it runs on plain buffers (`cpu.rs`); on a GPU every linear layer
 //! runs as one 2-D matmul over all tokens of the batch (candle's version does one small matmul
 //! per sequence), and Q, K and V are one fused matmul. `tests/engine_parity.rs` checks both
 //! against PyTorch on random and real weights.
@@ -13,6 +13,8 @@ use candle_transformers::models::bert::{Config, HiddenAct};
 use serde_json::Value;
 
 use super::{parse_config, Classifier, Head};
+
+pub mod cpu;
 
 /// A linear layer applied to a 2-D (tokens × features) input.
 struct Linear2d {
@@ -80,14 +82,14 @@ pub struct BertEncoder {
 }
 
 enum Inner {
-    Cpu(super::bert_cpu::CpuEncoder),
+    Cpu(cpu::CpuEncoder),
     Tensors(TensorEncoder),
 }
 
 /// Which implementation runs the encoder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Path {
-    /// Plain f32 buffers (`bert_cpu.rs`): the CPU default.
+    /// Plain f32 buffers (`cpu.rs`): the CPU default.
     Cpu,
     /// candle tensor ops on the VarBuilder's device: GPUs.
     Tensors,
@@ -113,7 +115,7 @@ impl BertEncoder {
             vb
         };
         let inner = match path {
-            Path::Cpu => Inner::Cpu(super::bert_cpu::CpuEncoder::load(vb, cfg)?),
+            Path::Cpu => Inner::Cpu(cpu::CpuEncoder::load(vb, cfg)?),
             Path::Tensors => Inner::Tensors(TensorEncoder::load(vb, cfg)?),
         };
         Ok(BertEncoder { inner })
@@ -172,7 +174,7 @@ impl TensorEncoder {
 
     fn activate(&self, x: &Tensor) -> Result<Tensor> {
         match self.act {
-            HiddenAct::Gelu => super::vecmath::gelu_erf(x),
+            HiddenAct::Gelu => crate::engine::kernels::vecmath::gelu_erf(x),
             HiddenAct::GeluApproximate => x.gelu(),
             HiddenAct::Relu => x.relu(),
         }

@@ -1,0 +1,334 @@
+//! int8 matrix products for quantized linear layers: `y += x · Wᵀ` with W quantized once per
+//! output channel (symmetric int8) and x per row at run time, accumulated in i32.
+//!
+//! x is quantized symmetrically, x ≈ s_x · q with q in [−127, 127], and stored as u = q + 128
+//! (u8), because AVX512-VNNI's `vpdpbusd` multiplies unsigned by signed bytes; the 128 · Σ_k w
+//! this adds is taken off again with each column's weight sum. So
+//!
+//!   y[r][j] += s_x[r] · s_w[j] · (Σ_k u[r][k] · w[k][j] − 128 · Σ_k w[k][j]).
+//!
+//! The AVX512-VNNI kernel is chosen at run time; every other CPU runs the portable loop, which
+//! computes exactly the same integers.
+
+use rayon::prelude::*;
+
+/// Output columns per packed block (one 512-bit register of i32 lanes).
+const LANES: usize = 16;
+/// Rows and column blocks of the VNNI micro-kernel: 4 × 4 accumulators of 16 lanes.
+const MR: usize = 4;
+const NB: usize = 4;
+/// Rows per parallel task (a batch of 32 inputs of 60 tokens is about 2,000 rows).
+const ROWS_PER_TASK: usize = 64;
+
+/// Wᵀ (`k × n`) quantized per output column and packed for the kernel: for each block of 16
+/// columns and each group of 4 rows of Wᵀ, 64 bytes, column-major in groups of 4.
+#[derive(Debug, Clone)]
+pub struct QWeights {
+    packed: Vec<i8>,
+    scales: Vec<f32>,
+    col_sums: Vec<i32>,
+    k: usize,
+    n: usize,
+    groups: usize,
+    blocks: usize,
+}
+
+impl QWeights {
+    /// Quantizes `w_t`, row-major `k × n` (inputs × outputs).
+    pub fn quantize(w_t: &[f32], k: usize, n: usize) -> Self {
+        assert_eq!(w_t.len(), k * n, "weights must be k × n");
+        let groups = k.div_ceil(4);
+        let blocks = n.div_ceil(LANES);
+        let mut scales = vec![1f32; n];
+        for (j, s) in scales.iter_mut().enumerate() {
+            let amax = (0..k).map(|i| w_t[i * n + j].abs()).fold(0f32, f32::max);
+            if amax > 0.0 {
+                *s = amax / 127.0;
+            }
+        }
+        let mut packed = vec![0i8; blocks * groups * LANES * 4];
+        let mut col_sums = vec![0i32; blocks * LANES];
+        for i in 0..k {
+            for j in 0..n {
+                let q = (w_t[i * n + j] / scales[j]).round().clamp(-127.0, 127.0) as i8;
+                let (b, l) = (j / LANES, j % LANES);
+                packed[((b * groups + i / 4) * LANES + l) * 4 + i % 4] = q;
+                col_sums[j] += q as i32;
+            }
+        }
+        QWeights {
+            packed,
+            scales,
+            col_sums,
+            k,
+            n,
+            groups,
+            blocks,
+        }
+    }
+
+    /// Inputs (rows of Wᵀ).
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// Outputs (columns of Wᵀ).
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// The dequantized Wᵀ, for tests and error bounds.
+    pub fn dequantize(&self) -> Vec<f32> {
+        let mut out = vec![0f32; self.k * self.n];
+        for i in 0..self.k {
+            for j in 0..self.n {
+                let (b, l) = (j / LANES, j % LANES);
+                let q = self.packed[((b * self.groups + i / 4) * LANES + l) * 4 + i % 4];
+                out[i * self.n + j] = q as f32 * self.scales[j];
+            }
+        }
+        out
+    }
+}
+
+/// Rows of x quantized to u8 (q + 128), padded to whole groups of 4, with their scales.
+struct QRows {
+    data: Vec<u8>,
+    scales: Vec<f32>,
+    stride: usize,
+}
+
+fn quantize_rows(x: &[f32], rows: usize, k: usize, groups: usize) -> QRows {
+    let stride = groups * 4;
+    let mut data = vec![128u8; rows * stride];
+    let mut scales = vec![0f32; rows];
+    data.par_chunks_mut(stride * ROWS_PER_TASK)
+        .zip(scales.par_chunks_mut(ROWS_PER_TASK))
+        .enumerate()
+        .for_each(|(t, (d, s))| {
+            for (i, (row, scale)) in d.chunks_exact_mut(stride).zip(s.iter_mut()).enumerate() {
+                let src = &x[(t * ROWS_PER_TASK + i) * k..][..k];
+                let amax = src.iter().fold(0f32, |m, v| m.max(v.abs()));
+                if amax == 0.0 || !amax.is_finite() {
+                    *scale = if amax.is_finite() { 0.0 } else { f32::NAN };
+                    continue;
+                }
+                *scale = amax / 127.0;
+                let inv = 127.0 / amax;
+                for (u, v) in row.iter_mut().zip(src) {
+                    *u = ((v * inv).round() as i32 + 128) as u8;
+                }
+            }
+        });
+    QRows {
+        data,
+        scales,
+        stride,
+    }
+}
+
+/// `y += x · Wᵀ` for `rows` rows of `x` (`rows × w.k()`), `y` being `rows × w.n()`.
+pub fn accumulate(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32]) {
+    assert!(x.len() >= rows * w.k && y.len() >= rows * w.n, "shapes");
+    if rows == 0 {
+        return;
+    }
+    let q = quantize_rows(x, rows, w.k, w.groups);
+    let vnni = has_vnni();
+    y[..rows * w.n]
+        .par_chunks_mut(w.n * ROWS_PER_TASK)
+        .enumerate()
+        .for_each(|(t, yc)| {
+            let r0 = t * ROWS_PER_TASK;
+            let n_rows = yc.len() / w.n;
+            #[cfg(target_arch = "x86_64")]
+            if vnni {
+                // SAFETY: the CPU has AVX512F/BW/VNNI (checked above); all indices are within
+                // the buffers by construction of `QRows` and `QWeights`.
+                unsafe { vnni::rows(&q, r0, n_rows, w, yc) };
+                return;
+            }
+            let _ = vnni;
+            portable_rows(&q, r0, n_rows, w, yc);
+        });
+}
+
+fn has_vnni() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512bw")
+            && std::is_x86_feature_detected!("avx512vnni")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// The same integers as the VNNI kernel, one output at a time.
+fn portable_rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32]) {
+    for i in 0..n_rows {
+        let u = &q.data[(r0 + i) * q.stride..][..q.stride];
+        let sx = q.scales[r0 + i];
+        for j in 0..w.n {
+            let (b, l) = (j / LANES, j % LANES);
+            let mut acc = 0i32;
+            for g in 0..w.groups {
+                let wq = &w.packed[((b * w.groups + g) * LANES + l) * 4..][..4];
+                for t in 0..4 {
+                    acc += u[g * 4 + t] as i32 * wq[t] as i32;
+                }
+            }
+            y[i * w.n + j] += sx * w.scales[j] * (acc - 128 * w.col_sums[j]) as f32;
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod vnni {
+    use super::{QRows, QWeights, LANES, MR, NB};
+    use std::arch::x86_64::*;
+
+    /// Rows `r0 .. r0 + n_rows` of the product into `y` (those rows only).
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32]) {
+        let mut i = 0;
+        while i < n_rows {
+            let mr = (n_rows - i).min(MR);
+            let mut b = 0;
+            while b < w.blocks {
+                let nb = (w.blocks - b).min(NB);
+                match (mr, nb) {
+                    (MR, NB) => tile::<MR, NB>(q, r0 + i, i, b, w, y),
+                    (_, NB) => (0..mr).for_each(|d| tile::<1, NB>(q, r0 + i + d, i + d, b, w, y)),
+                    _ => (0..mr).for_each(|d| {
+                        (0..nb).for_each(|e| tile::<1, 1>(q, r0 + i + d, i + d, b + e, w, y))
+                    }),
+                }
+                b += nb;
+            }
+            i += mr;
+        }
+    }
+
+    /// An `R × (C·16)` tile: rows `row ..` of x (`yrow ..` of y), column blocks `b0 ..`.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    #[inline]
+    unsafe fn tile<const R: usize, const C: usize>(
+        q: &QRows,
+        row: usize,
+        yrow: usize,
+        b0: usize,
+        w: &QWeights,
+        y: &mut [f32],
+    ) {
+        let mut acc = [[_mm512_setzero_si512(); C]; R];
+        let wp = w.packed.as_ptr();
+        let up = q.data.as_ptr();
+        for g in 0..w.groups {
+            let mut wv = [_mm512_setzero_si512(); C];
+            for (c, v) in wv.iter_mut().enumerate() {
+                *v = _mm512_loadu_si512(wp.add(((b0 + c) * w.groups + g) * LANES * 4) as *const _);
+            }
+            for (r, a) in acc.iter_mut().enumerate() {
+                let four = (up.add((row + r) * q.stride + g * 4) as *const i32).read_unaligned();
+                let xv = _mm512_set1_epi32(four);
+                for (c, v) in a.iter_mut().enumerate() {
+                    *v = _mm512_dpbusd_epi32(*v, xv, wv[c]);
+                }
+            }
+        }
+        for (r, a) in acc.iter().enumerate() {
+            let sx = _mm512_set1_ps(q.scales[row + r]);
+            let yr = y.as_mut_ptr().add((yrow + r) * w.n);
+            for (c, v) in a.iter().enumerate() {
+                let j = (b0 + c) * LANES;
+                let valid = (w.n - j).min(LANES);
+                let mask: __mmask16 = if valid == LANES {
+                    0xffff
+                } else {
+                    (1u16 << valid) - 1
+                };
+                let sums = _mm512_loadu_si512(w.col_sums.as_ptr().add(j) as *const _);
+                let exact = _mm512_sub_epi32(*v, _mm512_slli_epi32::<7>(sums));
+                let sw = _mm512_maskz_loadu_ps(mask, w.scales.as_ptr().add(j));
+                let scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(exact), _mm512_mul_ps(sx, sw));
+                let old = _mm512_maskz_loadu_ps(mask, yr.add(j));
+                _mm512_mask_storeu_ps(yr.add(j), mask, _mm512_add_ps(old, scaled));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(len: usize, seed: u32) -> Vec<f32> {
+        let mut s = seed;
+        (0..len)
+            .map(|_| {
+                s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (s >> 8) as f32 / (1u32 << 24) as f32 * 2.0 - 1.0
+            })
+            .collect()
+    }
+
+    /// Both kernels give the integers the definition gives (they must agree exactly), and the
+    /// product is within the error int8 rounding allows of the f32 product.
+    #[test]
+    fn kernels_match_the_definition_and_f32_within_rounding() {
+        for (rows, k, n) in [(1, 384, 384), (7, 384, 1152), (70, 130, 37), (5, 3, 16)] {
+            let x = data(rows * k, 1);
+            let wt = data(k * n, 2);
+            let w = QWeights::quantize(&wt, k, n);
+            let bias = data(rows * n, 3);
+            let mut fast = bias.clone();
+            accumulate(&x, rows, &w, &mut fast);
+            let q = quantize_rows(&x, rows, k, w.groups);
+            let mut slow = bias.clone();
+            portable_rows(&q, 0, rows, &w, &mut slow);
+            for (a, b) in fast.iter().zip(&slow) {
+                assert!(
+                    (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+                    "{a} vs {b} ({rows}×{k}×{n})"
+                );
+            }
+            // Against f32: each product term is off by at most half a step of each factor.
+            let wd = w.dequantize();
+            for r in 0..rows {
+                let xr = &x[r * k..][..k];
+                let amax = xr.iter().fold(0f32, |m, v| m.max(v.abs()));
+                for j in 0..n {
+                    let exact: f32 =
+                        bias[r * n + j] + (0..k).map(|i| xr[i] * wt[i * n + j]).sum::<f32>();
+                    let bound = (0..k)
+                        .map(|i| {
+                            (amax / 254.0) * wd[i * n + j].abs() + xr[i].abs() * w.scales[j] / 2.0
+                        })
+                        .sum::<f32>();
+                    let got = fast[r * n + j];
+                    assert!(
+                        (got - exact).abs() <= bound + 1e-4,
+                        "{got} vs {exact} (bound {bound})"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn zero_rows_and_columns_stay_exact() {
+        let (k, n) = (8, 20);
+        let mut wt = data(k * n, 4);
+        for i in 0..k {
+            wt[i * n + 3] = 0.0;
+        }
+        let w = QWeights::quantize(&wt, k, n);
+        let mut x = data(2 * k, 5);
+        x[..k].iter_mut().for_each(|v| *v = 0.0);
+        let mut y = vec![0.5f32; 2 * n];
+        accumulate(&x, 2, &w, &mut y);
+        assert!(y[..n].iter().all(|v| *v == 0.5), "a zero row adds nothing");
+        assert_eq!(y[n + 3], 0.5, "a zero column adds nothing");
+    }
+}
