@@ -249,6 +249,7 @@ pub fn extraction_json(article: &Article, a: &Analysis) -> ArticleReport {
         mode: "extract".into(),
         revision: None,
         sha256: None,
+        precision: Default::default(),
     };
     let mut r = assemble(
         article,

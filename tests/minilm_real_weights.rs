@@ -45,7 +45,7 @@ fn hidden_states_match_pytorch_on_real_sentences() {
         )
         .unwrap()
     };
-    let model = BertEncoder::load(vb, &cfg).unwrap();
+    let model = BertEncoder::load(vb, &cfg, stancer::engine::Precision::F32).unwrap();
     let mut tok = tokenizers::Tokenizer::from_file(dir.join("tokenizer.json")).unwrap();
     tok.with_padding(None);
     let reference: serde_json::Value = serde_json::from_str(

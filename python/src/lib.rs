@@ -7,7 +7,7 @@ use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
-use stancer::engine::{DeviceChoice, EngineConfig, Pair};
+use stancer::engine::{DeviceChoice, EngineConfig, Pair, Precision};
 use stancer::input::{Metadata, DEFAULT_MAX_BYTES};
 use stancer::output::jsonl::{self, Source};
 use stancer::pairs::Scope;
@@ -113,11 +113,10 @@ impl Scorer {
         include_text: bool,
         max_bytes: u64,
     ) -> PyResult<Self> {
-        if let Some(p) = precision.filter(|p| *p != "f32") {
-            return Err(PyValueError::new_err(format!(
-                "precision {p:?}: this build computes in \"f32\" only"
-            )));
-        }
+        let p = precision.unwrap_or("f32");
+        let precision = Precision::parse(p).ok_or_else(|| {
+            PyValueError::new_err(format!("precision {p:?}: expected \"f32\" or \"int8\""))
+        })?;
         let level = match level {
             "party" => Level::Party,
             "country" => Level::Country,
@@ -145,6 +144,7 @@ impl Scorer {
                 .map(|m| stancer::engine::ModelSource::parse(&m))
                 .unwrap_or(ScorerConfig::default().model),
             engine: EngineConfig {
+                precision,
                 device,
                 batch_size: batch_size.max(1),
                 max_length,

@@ -57,7 +57,7 @@ def test_wrong_types_raise_python_errors(scorer):
     with pytest.raises(TypeError):
         scorer.score("Putin said that talks went well.", meta=["not", "a", "mapping"])
     with pytest.raises(ValueError, match="precision"):
-        stancer.Scorer(precision="int8")
+        stancer.Scorer(precision="int4")
     with pytest.raises(ValueError, match="scope"):
         stancer.Scorer(scope="paragraphs")
     with pytest.raises(stancer.StancerError):
@@ -133,3 +133,13 @@ def test_to_frame_one_row_per_quote_and_party(scorer, seed_text):
     first = r["quotes"][0]["stances"][0]
     row = df[(df["quote"] == "q1") & (df["party"] == first["party"])].iloc[0]
     assert row["stance"] == first["label"] and abs(row["p_favor"] - first["scores"]["favor"]) < 1e-9
+
+
+def test_int8_precision_is_reported_and_close_to_f32(scorer, seed_text):
+    q = stancer.Scorer(precision="int8")
+    assert q.model["precision"] == "int8"
+    a, b = scorer.score(seed_text), q.score(seed_text)
+    assert [x["text"] for x in a["quotes"]] == [x["text"] for x in b["quotes"]]
+    diffs = [abs(s["scores"][k] - t["scores"][k]) for qa, qb in zip(a["quotes"], b["quotes"])
+             for s, t in zip(qa["stances"], qb["stances"]) for k in s["scores"]]
+    assert 0 < max(diffs) <= 0.05

@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 
 use stancer::batch;
-use stancer::engine::{DeviceChoice, EngineConfig, HubOptions, ModelSource, Templates};
+use stancer::engine::{DeviceChoice, EngineConfig, HubOptions, ModelSource, Precision, Templates};
 use stancer::pairs::Scope;
 use stancer::parties::{self, Gazetteer, PartyDef};
 use stancer::report::Level;
@@ -32,6 +32,9 @@ pub struct ModelArgs {
     /// cpu, cuda[:N] or metal[:N] (GPU builds need --features cuda / metal)
     #[arg(long, default_value = "cpu")]
     device: String,
+    /// f32, or int8 linear layers (BERT-family models on the CPU; see README "Performance")
+    #[arg(long, value_enum, default_value = "f32")]
+    precision: PrecisionArg,
     /// Inputs per model batch
     #[arg(long, default_value_t = 32)]
     batch_size: usize,
@@ -61,6 +64,12 @@ pub struct PartyArgs {
     /// (which also reports stances written as actions, "X criticized the decision")
     #[arg(long)]
     rules_only: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PrecisionArg {
+    F32,
+    Int8,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -121,6 +130,10 @@ impl ModelArgs {
         }
         hub.stall_timeout = std::time::Duration::from_secs_f64(self.hub_timeout);
         Ok(EngineConfig {
+            precision: match self.precision {
+                PrecisionArg::F32 => Precision::F32,
+                PrecisionArg::Int8 => Precision::Int8,
+            },
             device,
             batch_size: self.batch_size,
             max_length: self.max_length,

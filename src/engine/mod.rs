@@ -90,9 +90,35 @@ impl Default for Templates {
     }
 }
 
-/// Engine settings; `Default` gives CPU, batches of 32 and the model's own window.
+/// How the encoder's linear layers compute.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// f32 throughout: the reference (logits within 1e-4 of PyTorch's).
+    #[default]
+    F32,
+    /// int8 weights (per output channel) and activations (per row), i32 accumulation
+    /// (`kernels/qgemm.rs`); layer norm, softmax, GELU and attention stay f32. BERT-family models
+    /// on the CPU.
+    Int8,
+}
+
+impl Precision {
+    /// `f32` or `int8`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "f32" => Some(Precision::F32),
+            "int8" => Some(Precision::Int8),
+            _ => None,
+        }
+    }
+}
+
+/// Engine settings; `Default` gives CPU, f32, batches of 32 and the model's own window.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
+    /// How the linear layers compute.
+    pub precision: Precision,
     /// Compute device.
     pub device: DeviceChoice,
     /// Inputs per forward pass.
@@ -108,6 +134,7 @@ pub struct EngineConfig {
 impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
+            precision: Precision::default(),
             device: DeviceChoice::Cpu,
             batch_size: 32,
             max_length: None,
@@ -191,6 +218,13 @@ pub struct ModelInfo {
     /// sha256 of the weights file (first file for sharded models); local models only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// `int8` when the linear layers ran quantized (absent: f32).
+    #[serde(default, skip_serializing_if = "is_f32")]
+    pub precision: Precision,
+}
+
+fn is_f32(p: &Precision) -> bool {
+    *p == Precision::F32
 }
 
 enum Mode {
@@ -250,15 +284,16 @@ impl Engine {
         })?;
         let vb = load_weights(&files.weights, &device)
             .map_err(|e| merr(format!("reading weights: {e}")))?;
-        let (model, heads) =
-            models::load(&config, vb).map_err(|m| match m.strip_prefix("unsupported:") {
+        let (model, heads) = models::load(&config, vb, cfg.precision).map_err(|m| {
+            match m.strip_prefix("unsupported:") {
                 Some(arch) => Error::UnsupportedArchitecture {
                     model: name.to_string(),
                     arch: arch.to_string(),
                     supported: models::SUPPORTED.to_string(),
                 },
                 None => merr(m),
-            })?;
+            }
+        })?;
         let mode = match heads
             .iter()
             .position(|h| h.name == "stance")
@@ -326,6 +361,7 @@ impl Engine {
             },
             revision: files.revision.clone(),
             sha256,
+            precision: cfg.precision,
         };
         Ok(Engine {
             model,

@@ -13,6 +13,8 @@ pub mod modernbert;
 pub mod roberta;
 
 use candle_core::{Result, Tensor};
+
+use super::Precision;
 use candle_nn::VarBuilder;
 use serde_json::Value;
 
@@ -94,11 +96,19 @@ pub fn architecture(config: &Value) -> (String, String) {
 pub fn load(
     config: &Value,
     vb: VarBuilder,
+    precision: Precision,
 ) -> std::result::Result<(Box<dyn Classifier>, Vec<Head>), String> {
     let (mt, arch) = architecture(config);
     let e = |err: candle_core::Error| format!("loading {arch} weights: {err}");
+    let bert_family = config.get("stancer").is_some() || mt == "bert";
+    if precision == Precision::Int8 && !(bert_family && vb.device().is_cpu()) {
+        return Err(format!(
+            "int8 runs BERT-family models on the CPU; {arch} on {:?} needs --precision f32",
+            vb.device()
+        ));
+    }
     if config.get("stancer").is_some() {
-        let (m, heads) = bert::StancerBert::load(config, vb).map_err(e)?;
+        let (m, heads) = bert::StancerBert::load(config, vb, precision).map_err(e)?;
         return Ok((Box::new(m), heads));
     }
     let head = id2label_head(config).ok_or_else(|| {
@@ -106,7 +116,7 @@ pub fn load(
     })?;
     let n = head.labels.len();
     let model: Box<dyn Classifier> = match mt.as_str() {
-        "bert" => Box::new(bert::BertClassifier::load(config, n, vb).map_err(e)?),
+        "bert" => Box::new(bert::BertClassifier::load(config, n, vb, precision).map_err(e)?),
         "distilbert" => Box::new(distilbert::DistilBertClassifier::load(config, n, vb).map_err(e)?),
         "roberta" | "xlm-roberta" | "camembert" => {
             Box::new(roberta::RobertaClassifier::load(config, n, vb).map_err(e)?)

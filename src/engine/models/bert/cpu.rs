@@ -15,8 +15,10 @@ use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{Config, HiddenAct};
 use rayon::prelude::*;
 
+use crate::engine::kernels::qgemm::{self, QWeights};
 use crate::engine::kernels::sgemm::{sgemm, Mat};
 use crate::engine::kernels::vecmath::{gelu_in_place, layer_norm_rows, masked_softmax_rows};
+use crate::engine::Precision;
 
 fn to_vec(t: Tensor) -> Result<Vec<f32>> {
     with_slice(&t, <[f32]>::to_vec)
@@ -57,41 +59,59 @@ fn transpose(v: &[f32], rows: usize, cols: usize) -> Vec<f32> {
 const ROWS_PER_TASK: usize = 16;
 
 struct Dense {
-    /// Wᵀ, `inp × out`, row-major: gemm's small-batch kernels are twice as fast on it as on
-    /// W used as a transposed operand (measured at batch 1 with `scripts/bench`).
-    weight_t: Vec<f32>,
+    weights: Weights,
     bias: Vec<f32>,
     inp: usize,
     out: usize,
 }
 
+/// A linear layer's weights as its precision computes with them.
+enum Weights {
+    /// Wᵀ, `inp × out`, row-major: gemm's small-batch kernels are twice as fast on it as on
+    /// W used as a transposed operand (measured at batch 1 with `scripts/bench`).
+    F32(Vec<f32>),
+    /// Wᵀ quantized per output channel, packed for the int8 kernel.
+    Int8(QWeights),
+}
+
 impl Dense {
-    fn from_parts(weight: Tensor, bias: Tensor) -> Result<Self> {
+    fn from_parts(weight: Tensor, bias: Tensor, precision: Precision) -> Result<Self> {
         let (out, inp) = weight.dims2()?;
+        let weight_t = with_slice(&weight, |w| transpose(w, out, inp))?;
         Ok(Dense {
-            weight_t: with_slice(&weight, |w| transpose(w, out, inp))?,
+            weights: match precision {
+                Precision::F32 => Weights::F32(weight_t),
+                Precision::Int8 => Weights::Int8(QWeights::quantize(&weight_t, inp, out)),
+            },
             bias: to_vec(bias)?,
             inp,
             out,
         })
     }
 
-    fn load(vb: VarBuilder, inp: usize, out: usize) -> Result<Self> {
-        Self::from_parts(vb.get((out, inp), "weight")?, vb.get(out, "bias")?)
+    fn load(vb: VarBuilder, inp: usize, out: usize, precision: Precision) -> Result<Self> {
+        Self::from_parts(
+            vb.get((out, inp), "weight")?,
+            vb.get(out, "bias")?,
+            precision,
+        )
     }
 
     /// `y += x · Wᵀ` over `rows` rows (the bias is left to the caller, see `with_bias`).
     fn accumulate(&self, x: &[f32], rows: usize, y: &mut [f32]) {
-        sgemm(
-            Mat::new(x, 0, rows, self.inp, self.inp),
-            Mat::new(&self.weight_t, 0, self.inp, self.out, self.out),
-            false,
-            y,
-            self.out,
-            1.0,
-            true,
-            true,
-        );
+        match &self.weights {
+            Weights::F32(w) => sgemm(
+                Mat::new(x, 0, rows, self.inp, self.inp),
+                Mat::new(w, 0, self.inp, self.out, self.out),
+                false,
+                y,
+                self.out,
+                1.0,
+                true,
+                true,
+            ),
+            Weights::Int8(w) => qgemm::accumulate(x, rows, w, y),
+        }
     }
 
     /// `y = x · Wᵀ + b`.
@@ -153,7 +173,7 @@ pub struct CpuEncoder {
 
 impl CpuEncoder {
     /// Loads weights named as in Hugging Face checkpoints (`vb` already inside any `bert.` prefix).
-    pub fn load(vb: VarBuilder, cfg: &Config) -> Result<Self> {
+    pub fn load(vb: VarBuilder, cfg: &Config, precision: Precision) -> Result<Self> {
         let h = cfg.hidden_size;
         if cfg.num_attention_heads == 0 || !h.is_multiple_of(cfg.num_attention_heads) {
             candle_core::bail!(
@@ -172,8 +192,9 @@ impl CpuEncoder {
                     qkv: Dense::from_parts(
                         Tensor::cat(&[part("query")?, part("key")?, part("value")?], 0)?,
                         Tensor::cat(&[bias("query")?, bias("key")?, bias("value")?], 0)?,
+                        precision,
                     )?,
-                    attn_out: Dense::load(vb.pp("attention.output.dense"), h, h)?,
+                    attn_out: Dense::load(vb.pp("attention.output.dense"), h, h, precision)?,
                     attn_norm: Norm::load(
                         vb.pp("attention.output.LayerNorm"),
                         h,
@@ -183,8 +204,14 @@ impl CpuEncoder {
                         vb.pp("intermediate.dense"),
                         h,
                         cfg.intermediate_size,
+                        precision,
                     )?,
-                    output: Dense::load(vb.pp("output.dense"), cfg.intermediate_size, h)?,
+                    output: Dense::load(
+                        vb.pp("output.dense"),
+                        cfg.intermediate_size,
+                        h,
+                        precision,
+                    )?,
                     out_norm: Norm::load(vb.pp("output.LayerNorm"), h, cfg.layer_norm_eps)?,
                 })
             })
