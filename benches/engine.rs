@@ -1,10 +1,11 @@
 //! The scoring engine on the shipped model: load time, pairs/s at batch 1 and 32, peak memory.
 //! Reads pairs as JSON lines {"text","target","target_span"} from $STANCER_BENCH_PAIRS (written
 //! by scripts/bench, which runs PyTorch on the same pairs) and prints one JSON object.
+//! $STANCER_BENCH_PRECISION=int8 runs the int8 linear layers.
 
 use std::time::Instant;
 
-use stancer::engine::{default_model_dir, Engine, EngineConfig, ModelSource, Pair};
+use stancer::engine::{default_model_dir, Engine, EngineConfig, ModelSource, Pair, Precision};
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -41,6 +42,7 @@ fn main() {
                 target: v["target"].as_str().unwrap().into(),
                 holder: None,
                 target_spans: span.into_iter().collect(),
+                ..Pair::default()
             }
         })
         .collect();
@@ -49,6 +51,10 @@ fn main() {
         &ModelSource::Local(default_model_dir()),
         &EngineConfig {
             batch_size: 32,
+            precision: std::env::var("STANCER_BENCH_PRECISION")
+                .ok()
+                .and_then(|p| Precision::parse(&p))
+                .unwrap_or_default(),
             ..EngineConfig::default()
         },
     )
