@@ -283,22 +283,15 @@ impl Engine {
             ))
         })?;
         let local = files.revision.is_none();
-        let (vb, sha256) = load_weights(
-            &files.weights,
-            &config["stancer"]["weights"],
-            local,
-            &device,
-        )
-        .map_err(|e| merr(format!("reading weights: {e}")))?;
-        let (model, heads) = models::load(&config, vb, cfg.precision).map_err(|m| {
-            match m.strip_prefix("unsupported:") {
-                Some(arch) => Error::UnsupportedArchitecture {
-                    model: name.to_string(),
-                    arch: arch.to_string(),
-                    supported: models::SUPPORTED.to_string(),
-                },
-                None => merr(m),
-            }
+        let (loaded, sha256) = load_weights(files, &config, local, &device, cfg.precision)
+            .map_err(|e| merr(format!("reading weights: {e}")))?;
+        let (model, heads) = loaded.map_err(|m| match m.strip_prefix("unsupported:") {
+            Some(arch) => Error::UnsupportedArchitecture {
+                model: name.to_string(),
+                arch: arch.to_string(),
+                supported: models::SUPPORTED.to_string(),
+            },
+            None => merr(m),
         })?;
         let mode = match heads
             .iter()
@@ -695,39 +688,54 @@ impl Engine {
     }
 }
 
-/// Reads the weights. A local single safetensors file is read once into memory, hashed and loaded from
-/// those very bytes, so `model.sha256` is the hash of what was loaded; when config.json declares
-/// the hash (`stancer.weights.sha256`, written by scripts/train), a mismatch — a flipped byte
-/// anywhere, not only a cut file — is an error. Hashing the 45 MB shipped model takes about
-/// 20 ms with the CPU's SHA extensions (sha2 detects them at run time). Hub files are mapped:
-/// their revision names them, and they can be gigabytes.
+/// What `models::load` gives: the classifier and its heads, or why not ("unsupported:…").
+type Loaded = std::result::Result<(Box<dyn models::Classifier>, Vec<models::Head>), String>;
+
+/// Loads the model from its weights. A local single safetensors file is mapped once; a second
+/// thread hashes the mapped bytes while the model is built from them, so `model.sha256` is the
+/// hash of what was loaded at no cost to load time (hashing the 45 MB shipped model takes 25 ms
+/// with the CPU's SHA extensions, which sha2 finds at run time). When config.json declares the
+/// hash (`stancer.weights.sha256`, written by scripts/train), a mismatch — a flipped byte
+/// anywhere, not only a cut file — is an error naming the file. Hub files are named by their
+/// revision and mapped without hashing.
 fn load_weights(
-    files: &[std::path::PathBuf],
-    declared: &serde_json::Value,
+    files: &ModelFiles,
+    config: &serde_json::Value,
     local: bool,
     device: &Device,
-) -> candle_core::Result<(VarBuilder<'static>, Option<String>)> {
-    if files.len() == 1 && files[0].extension().is_some_and(|e| e == "bin") {
-        return Ok((VarBuilder::from_pth(&files[0], DType::F32, device)?, None));
+    precision: Precision,
+) -> candle_core::Result<(Loaded, Option<String>)> {
+    let weights = &files.weights;
+    if weights.len() == 1 && weights[0].extension().is_some_and(|e| e == "bin") {
+        let vb = VarBuilder::from_pth(&weights[0], DType::F32, device)?;
+        return Ok((models::load(config, vb, precision), None));
     }
-    if let ([file], true) = (files, local) {
-        let bytes = std::fs::read(file)
-            .map_err(|e| candle_core::Error::Msg(format!("{}: {e}", file.display())))?;
-        let sha256 = crate::input::hex_sha256(&bytes);
-        if let Some(want) = declared["sha256"].as_str().filter(|w| *w != sha256) {
+    let [file] = weights.as_slice() else {
+        // SAFETY: the files are memory-mapped read-only; stancer never writes model files.
+        let vb = unsafe { VarBuilder::from_mmaped_safetensors(weights, DType::F32, device)? };
+        return Ok((models::load(config, vb, precision), None));
+    };
+    let io = |e: std::io::Error| candle_core::Error::Msg(format!("{}: {e}", file.display()));
+    let f = std::fs::File::open(file).map_err(io)?;
+    // SAFETY: mapped read-only; stancer never writes model files while running.
+    let map = unsafe { memmap2::Mmap::map(&f) }.map_err(io)?;
+    let bytes: &[u8] = &map;
+    let (sha256, loaded) = std::thread::scope(|s| {
+        let hash = s.spawn(|| local.then(|| crate::input::hex_sha256(bytes)));
+        let loaded = VarBuilder::from_slice_safetensors(bytes, DType::F32, device)
+            .map(|vb| models::load(config, vb, precision));
+        (hash.join().expect("hashing does not panic"), loaded)
+    });
+    let want = config["stancer"]["weights"]["sha256"].as_str();
+    if let (Some(got), Some(want)) = (&sha256, want) {
+        if got != want {
             candle_core::bail!(
-                "{}: sha256 {sha256} is not the {want} config.json declares: the file is corrupted or is not this model's",
+                "{}: sha256 {got} is not the {want} config.json declares: the file is corrupted or is not this model's",
                 file.display()
             );
         }
-        return Ok((
-            VarBuilder::from_buffered_safetensors(bytes, DType::F32, device)?,
-            Some(sha256),
-        ));
     }
-    // SAFETY: the files are memory-mapped read-only; stancer never writes model files while running.
-    let vb = unsafe { VarBuilder::from_mmaped_safetensors(files, DType::F32, device)? };
-    Ok((vb, None))
+    Ok((loaded?, sha256))
 }
 
 fn softmax(v: &[f32]) -> Vec<f32> {

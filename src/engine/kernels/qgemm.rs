@@ -17,8 +17,18 @@ const LANES: usize = 16;
 /// Rows and column blocks of the VNNI micro-kernel: 4 × 4 accumulators of 16 lanes.
 const MR: usize = 4;
 const NB: usize = 4;
-/// Rows per parallel task (a batch of 32 inputs of 60 tokens is about 2,000 rows).
+/// Rows per parallel task at most (a batch of 32 inputs of 60 tokens is about 2,000 rows).
 const ROWS_PER_TASK: usize = 64;
+
+/// Rows per task for `rows` rows: whole tiles, and at least four tasks per thread, so that one
+/// input of 40 tokens (batch 1) still keeps every core busy.
+fn rows_per_task(rows: usize) -> usize {
+    let per = rows.div_ceil(4 * rayon::current_num_threads().max(1));
+    per.div_ceil(MR)
+        .max(1)
+        .saturating_mul(MR)
+        .min(ROWS_PER_TASK)
+}
 
 /// Wᵀ (`k × n`) quantized per output column and packed for the kernel: for each block of 16
 /// columns and each group of 4 rows of Wᵀ, 64 bytes, column-major in groups of 4.
@@ -34,28 +44,43 @@ pub struct QWeights {
 }
 
 impl QWeights {
-    /// Quantizes `w_t`, row-major `k × n` (inputs × outputs).
+    /// Quantizes `w_t`, row-major `k × n` (inputs × outputs). Blocks of 16 columns are packed in
+    /// parallel, each reading its 64-byte slice of every row: this is part of model load time.
     pub fn quantize(w_t: &[f32], k: usize, n: usize) -> Self {
         assert_eq!(w_t.len(), k * n, "weights must be k × n");
         let groups = k.div_ceil(4);
         let blocks = n.div_ceil(LANES);
-        let mut scales = vec![1f32; n];
-        for (j, s) in scales.iter_mut().enumerate() {
-            let amax = (0..k).map(|i| w_t[i * n + j].abs()).fold(0f32, f32::max);
-            if amax > 0.0 {
-                *s = amax / 127.0;
-            }
-        }
         let mut packed = vec![0i8; blocks * groups * LANES * 4];
+        let mut scales = vec![1f32; blocks * LANES];
         let mut col_sums = vec![0i32; blocks * LANES];
-        for i in 0..k {
-            for j in 0..n {
-                let q = (w_t[i * n + j] / scales[j]).round().clamp(-127.0, 127.0) as i8;
-                let (b, l) = (j / LANES, j % LANES);
-                packed[((b * groups + i / 4) * LANES + l) * 4 + i % 4] = q;
-                col_sums[j] += q as i32;
-            }
-        }
+        packed
+            .par_chunks_mut(groups * LANES * 4)
+            .zip(scales.par_chunks_mut(LANES))
+            .zip(col_sums.par_chunks_mut(LANES))
+            .enumerate()
+            .for_each(|(b, ((pb, sb), cb))| {
+                let cols = (n - b * LANES).min(LANES);
+                let col = |i: usize| &w_t[i * n + b * LANES..][..cols];
+                let mut amax = [0f32; LANES];
+                for i in 0..k {
+                    for (m, v) in amax.iter_mut().zip(col(i)) {
+                        *m = m.max(v.abs());
+                    }
+                }
+                for (s, m) in sb.iter_mut().zip(&amax) {
+                    if *m > 0.0 {
+                        *s = m / 127.0;
+                    }
+                }
+                for i in 0..k {
+                    for (l, v) in col(i).iter().enumerate() {
+                        let q = (v / sb[l]).round().clamp(-127.0, 127.0) as i8;
+                        pb[((i / 4) * LANES + l) * 4 + i % 4] = q;
+                        cb[l] += q as i32;
+                    }
+                }
+            });
+        scales.truncate(n);
         QWeights {
             packed,
             scales,
@@ -135,11 +160,12 @@ pub fn accumulate(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32]) {
     }
     let q = quantize_rows(x, rows, w.k, w.groups);
     let vnni = has_vnni();
+    let per = rows_per_task(rows);
     y[..rows * w.n]
-        .par_chunks_mut(w.n * ROWS_PER_TASK)
+        .par_chunks_mut(w.n * per)
         .enumerate()
         .for_each(|(t, yc)| {
-            let r0 = t * ROWS_PER_TASK;
+            let r0 = t * per;
             let n_rows = yc.len() / w.n;
             #[cfg(target_arch = "x86_64")]
             if vnni {
