@@ -133,22 +133,98 @@ fn quantize_rows(x: &[f32], rows: usize, k: usize, groups: usize) -> QRows {
         .for_each(|(t, (d, s))| {
             for (i, (row, scale)) in d.chunks_exact_mut(stride).zip(s.iter_mut()).enumerate() {
                 let src = &x[(t * ROWS_PER_TASK + i) * k..][..k];
-                let amax = src.iter().fold(0f32, |m, v| m.max(v.abs()));
-                if amax == 0.0 || !amax.is_finite() {
-                    *scale = if amax.is_finite() { 0.0 } else { f32::NAN };
-                    continue;
-                }
-                *scale = amax / 127.0;
-                let inv = 127.0 / amax;
-                for (u, v) in row.iter_mut().zip(src) {
-                    *u = ((v * inv).round() as i32 + 128) as u8;
-                }
+                *scale = quantize_row(src, row);
             }
         });
     QRows {
         data,
         scales,
         stride,
+    }
+}
+
+/// Quantizes one row into `row` (u = q + 128) and returns its scale; the AVX-512 build of the
+/// same code where the CPU has it (the crate is compiled for baseline x86-64, where these loops
+/// only get SSE: 17% of an int8 run in `perf`).
+fn quantize_row(src: &[f32], row: &mut [u8]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512bw") {
+        // SAFETY: the features were just detected.
+        return unsafe { quantize_row_avx512(src, row) };
+    }
+    quantize_row_any(src, row)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn quantize_row_avx512(src: &[f32], row: &mut [u8]) -> f32 {
+    use std::arch::x86_64::*;
+    let n16 = src.len() / 16 * 16;
+    let sign = _mm512_set1_ps(-0.0);
+    let mut m = _mm512_setzero_ps();
+    let mut nan: __mmask16 = 0;
+    for i in (0..n16).step_by(16) {
+        let v = _mm512_loadu_ps(src.as_ptr().add(i));
+        nan |= _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(v, v);
+        m = _mm512_max_ps(m, _mm512_andnot_ps(sign, v));
+    }
+    let tail = &src[n16..];
+    let amax = tail
+        .iter()
+        .fold(_mm512_reduce_max_ps(m), |a, x| a.max(x.abs()));
+    if nan != 0 || tail.iter().any(|x| x.is_nan()) || !amax.is_finite() {
+        return f32::NAN;
+    }
+    if amax == 0.0 {
+        return 0.0;
+    }
+    let inv = 127.0 / amax;
+    let (vinv, half) = (_mm512_set1_ps(inv), _mm512_set1_ps(128.5));
+    for i in (0..n16).step_by(16) {
+        let v = _mm512_fmadd_ps(_mm512_loadu_ps(src.as_ptr().add(i)), vinv, half);
+        let bytes = _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v));
+        _mm_storeu_si128(row.as_mut_ptr().add(i) as *mut __m128i, bytes);
+    }
+    for (u, v) in row[n16..].iter_mut().zip(tail) {
+        *u = (v * inv + 128.5) as i32 as u8;
+    }
+    amax / 127.0
+}
+
+#[inline(always)]
+fn quantize_row_any(src: &[f32], row: &mut [u8]) -> f32 {
+    let amax = abs_max(src);
+    if amax == 0.0 || !amax.is_finite() {
+        return if amax.is_finite() { 0.0 } else { f32::NAN };
+    }
+    let inv = 127.0 / amax;
+    // q + 128 rounded half up, as one cast: `f32::round` is a libm call per element, and
+    // quantizing took 32% of an int8 run in `perf` with it.
+    for (u, v) in row.iter_mut().zip(src) {
+        *u = (v * inv + 128.5) as i32 as u8; // in [0.5, 255.5]: i32 is exact
+    }
+    amax / 127.0
+}
+
+/// The largest |v| (NaN when some v is NaN), in 16 lanes so that it vectorises.
+#[inline(always)]
+fn abs_max(v: &[f32]) -> f32 {
+    let mut lanes = [0f32; 16];
+    let mut nan = false;
+    let chunks = v.chunks_exact(16);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for (m, x) in lanes.iter_mut().zip(c) {
+            let a = x.abs();
+            nan |= a.is_nan();
+            *m = if a > *m { a } else { *m };
+        }
+    }
+    let m = tail.iter().chain(&lanes).fold(0f32, |m, x| m.max(x.abs()));
+    if nan || tail.iter().any(|x| x.is_nan()) {
+        f32::NAN
+    } else {
+        m
     }
 }
 
@@ -340,6 +416,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn row_quantization_is_the_same_on_every_cpu_within_one_step() {
+        let x = data(1000, 7);
+        let mut any = vec![0u8; 1000];
+        let mut here = vec![0u8; 1000];
+        let s_any = quantize_row_any(&x, &mut any);
+        let s_here = quantize_row(&x, &mut here);
+        assert_eq!(s_any, s_here);
+        assert!(any.iter().zip(&here).all(|(a, b)| a.abs_diff(*b) <= 1));
+        assert!(quantize_row(&[1.0, f32::NAN], &mut [0; 2]).is_nan());
+        assert_eq!(quantize_row(&[0.0; 20], &mut [0; 20]), 0.0);
     }
 
     #[test]

@@ -272,10 +272,12 @@ impl CpuEncoder {
         let mut x = vec![0f32; rows * h];
         x.par_chunks_mut(h).enumerate().for_each(|(r, row)| {
             let (word, pos, ty) = (ids[r] as usize, r % n, type_ids[r] as usize);
-            for (j, v) in row.iter_mut().enumerate() {
-                *v = self.word[word * h + j]
-                    + self.position[pos * h + j]
-                    + self.token_type[ty * h + j];
+            // Slices, not indices: the sum vectorises (indexed, it was a scalar loop in `perf`).
+            let w = &self.word[word * h..][..h];
+            let p = &self.position[pos * h..][..h];
+            let t = &self.token_type[ty * h..][..h];
+            for (((v, a), b), c) in row.iter_mut().zip(w).zip(p).zip(t) {
+                *v = a + b + c;
             }
         });
         self.emb_norm.apply(&mut x, None);
