@@ -142,4 +142,4 @@ def test_int8_precision_is_reported_and_close_to_f32(scorer, seed_text):
     assert [x["text"] for x in a["quotes"]] == [x["text"] for x in b["quotes"]]
     diffs = [abs(s["scores"][k] - t["scores"][k]) for qa, qb in zip(a["quotes"], b["quotes"])
              for s, t in zip(qa["stances"], qb["stances"]) for k in s["scores"]]
-    assert 0 < max(diffs) <= 0.05
+    assert 0 < max(diffs) <= 0.1
