@@ -114,6 +114,51 @@ struct Cell {
     periods: HashMap<u32, Tally>,
 }
 
+impl Cell {
+    /// The cell per period, in period order.
+    fn points(&self, periods: &[String], labels: &[String]) -> Vec<Point> {
+        let mut points: Vec<Point> = self
+            .periods
+            .iter()
+            .map(|(per, t)| Point {
+                period: periods[*per as usize].clone(),
+                quotes: t.quotes,
+                articles: t.sums.k,
+                shares: t.shares(labels),
+                net: t.net(),
+            })
+            .collect();
+        points.sort_by(|a, b| a.period.cmp(&b.period));
+        points
+    }
+
+    /// Evidence for the way the cell leans first, then the other way.
+    fn evidence(self, leans_favor: bool) -> Vec<summary::EvidenceOut> {
+        let (first, second) = if leans_favor {
+            (self.favor, self.against)
+        } else {
+            (self.against, self.favor)
+        };
+        first
+            .into_vec()
+            .into_iter()
+            .chain(second.into_vec())
+            .collect()
+    }
+}
+
+/// What one article adds, before it joins the corpus.
+#[derive(Default)]
+struct ArticleTally<'r> {
+    cells: HashMap<(u32, u32), Local>,
+    speakers: HashSet<u32>,
+    parties: HashSet<u32>,
+    // Ids are looked up once per report, not once per quote or stance.
+    speaker_of: HashMap<&'r str, Option<u32>>,
+    party_of: HashMap<&'r str, Option<u32>>,
+    source: Option<std::sync::Arc<Source>>,
+}
+
 /// One article's quotes in one cell, before they join the corpus as one cluster.
 #[derive(Default)]
 struct Local {
@@ -123,6 +168,24 @@ struct Local {
 }
 
 impl Tally {
+    /// The fraction of quotes per label (every label seen in the corpus, zero included).
+    fn shares(&self, labels: &[String]) -> std::collections::BTreeMap<String, f64> {
+        labels
+            .iter()
+            .zip(self.labels.iter().chain(std::iter::repeat(&0)))
+            .map(|(l, c)| (l.clone(), *c as f64 / self.quotes.max(1) as f64))
+            .collect()
+    }
+
+    fn net(&self) -> Net {
+        let e = self.sums.estimate().expect("tallies have quotes");
+        Net {
+            mean: e.mean,
+            low: e.interval.map(|i| i.0),
+            high: e.interval.map(|i| i.1),
+        }
+    }
+
     fn add(&mut self, l: &Local) {
         self.quotes += l.n as u64;
         if self.labels.len() < l.labels.len() {
@@ -215,66 +278,71 @@ impl Corpus {
             self.inputs.articles_undated += 1;
         }
         let period = self.period_of(article);
-        let mut local: HashMap<(u32, u32), Local> = HashMap::new();
-        let mut speakers_here = HashSet::new();
-        let mut parties_here = HashSet::new();
-        // Ids are looked up once per report, not once per quote or stance.
-        let mut speaker_of: HashMap<&str, Option<u32>> = HashMap::new();
-        let mut party_of: HashMap<&str, Option<u32>> = HashMap::new();
-        let mut source = None;
+        let mut here = ArticleTally::default();
         for q in &r.quotes {
-            self.inputs.quotes += 1;
-            if q.stances.is_empty() {
-                self.inputs.quotes_without_party += 1;
-            }
-            let Some(sid) = q.speaker.as_ref().and_then(|s| s.id.as_deref()) else {
-                self.inputs.quotes_without_speaker += 1;
+            self.add_quote(r, q, &mut here);
+        }
+        self.close_article(here, period);
+    }
+
+    /// One quote's stances into the article's tally (and its evidence into the cells).
+    fn add_quote<'r>(&mut self, r: &'r Record, q: &'r QuoteRec, here: &mut ArticleTally<'r>) {
+        self.inputs.quotes += 1;
+        if q.stances.is_empty() {
+            self.inputs.quotes_without_party += 1;
+        }
+        let Some(sid) = q.speaker.as_ref().and_then(|s| s.id.as_deref()) else {
+            self.inputs.quotes_without_speaker += 1;
+            return;
+        };
+        let found = match here.speaker_of.get(sid) {
+            Some(s) => *s,
+            None => *here.speaker_of.entry(sid).or_insert(self.speaker(r, sid)),
+        };
+        let Some(s) = found else { return };
+        self.speakers.rows[s as usize].quotes += 1;
+        here.speakers.insert(s);
+        for st in &q.stances {
+            let found = match here.party_of.get(st.party.as_ref()) {
+                Some(p) => *p,
+                None => *here
+                    .party_of
+                    .entry(&st.party)
+                    .or_insert(self.party(r, &st.party)),
+            };
+            // A country's own people speaking about it, after folding.
+            let Some(p) = found.filter(|p| {
+                self.parties.rows[*p as usize].id != self.speakers.rows[s as usize].key
+            }) else {
                 continue;
             };
-            let found = match speaker_of.get(sid) {
-                Some(s) => *s,
-                None => *speaker_of.entry(sid).or_insert(self.speaker(r, sid)),
-            };
-            let Some(s) = found else { continue };
-            self.speakers.rows[s as usize].quotes += 1;
-            speakers_here.insert(s);
-            for st in &q.stances {
-                let found = match party_of.get(st.party.as_ref()) {
-                    Some(p) => *p,
-                    None => *party_of
-                        .entry(&st.party)
-                        .or_insert(self.party(r, &st.party)),
-                };
-                // A country's own people speaking about it, after folding.
-                let Some(p) = found.filter(|p| {
-                    self.parties.rows[*p as usize].id != self.speakers.rows[s as usize].key
-                }) else {
-                    continue;
-                };
-                parties_here.insert(p);
-                self.parties.rows[p as usize].quotes += 1;
-                let label = self.labels.intern(&st.label, || st.label.to_string()) as usize;
-                let l = local.entry((s, p)).or_default();
-                l.n += 1.0;
-                l.y += st.net();
-                if l.labels.len() <= label {
-                    l.labels.resize(label + 1, 0);
-                }
-                l.labels[label] += 1;
-                self.offer_evidence((s, p), &mut source, r, q, st);
+            here.parties.insert(p);
+            self.parties.rows[p as usize].quotes += 1;
+            let label = self.labels.intern(&st.label, || st.label.to_string()) as usize;
+            let l = here.cells.entry((s, p)).or_default();
+            l.n += 1.0;
+            l.y += st.net();
+            if l.labels.len() <= label {
+                l.labels.resize(label + 1, 0);
             }
+            l.labels[label] += 1;
+            self.offer_evidence((s, p), &mut here.source, r, q, st);
         }
-        for (key, l) in local {
+    }
+
+    /// The article's cells join the corpus, each as one cluster.
+    fn close_article(&mut self, here: ArticleTally, period: Option<u32>) {
+        for (key, l) in here.cells {
             let cell = self.cells.entry(key).or_default();
             cell.tally.add(&l);
             if let Some(p) = period {
                 cell.periods.entry(p).or_default().add(&l);
             }
         }
-        for s in speakers_here {
+        for s in here.speakers {
             self.speakers.rows[s as usize].articles += 1;
         }
-        for p in parties_here {
+        for p in here.parties {
             self.parties.rows[p as usize].articles += 1;
         }
     }
@@ -405,22 +473,7 @@ impl Corpus {
             labels,
             cells,
         } = self;
-        let shares = |t: &Tally| {
-            labels
-                .rows
-                .iter()
-                .zip(t.labels.iter().chain(std::iter::repeat(&0)))
-                .map(|(l, c)| (l.clone(), *c as f64 / t.quotes.max(1) as f64))
-                .collect()
-        };
-        let net = |t: &Tally| {
-            let e = t.sums.estimate().expect("cells have quotes");
-            Net {
-                mean: e.mean,
-                low: e.interval.map(|i| i.0),
-                high: e.interval.map(|i| i.1),
-            }
-        };
+        let labels = &labels.rows;
         let mut kept: Vec<((u32, u32), Cell)> = cells
             .into_iter()
             .filter(|(_, c)| c.tally.quotes >= opts.min_quotes)
@@ -432,39 +485,26 @@ impl Corpus {
                 .cmp(&ca.tally.quotes)
                 .then_with(|| sp[a.0 as usize].name.cmp(&sp[b.0 as usize].name))
                 .then_with(|| pa[a.1 as usize].name.cmp(&pa[b.1 as usize].name))
+                // Two speakers can share a name (one linked to a party, one not): keys decide,
+                // so the output does not depend on hash order.
+                .then_with(|| sp[a.0 as usize].key.cmp(&sp[b.0 as usize].key))
+                .then_with(|| pa[a.1 as usize].id.cmp(&pa[b.1 as usize].id))
         });
         let filtered = !opts.speakers.is_empty() || !opts.parties.is_empty();
         let mut series = Vec::new();
         let mut matrix = Vec::with_capacity(kept.len());
         for (rank, ((s, p), cell)) in kept.into_iter().enumerate() {
             let (s, p) = (&sp[s as usize], &pa[p as usize]);
-            let n = net(&cell.tally);
             if opts.by.is_some() && (filtered || rank < opts.top_series) {
-                let mut points: Vec<Point> = cell
-                    .periods
-                    .iter()
-                    .map(|(per, t)| Point {
-                        period: periods.rows[*per as usize].clone(),
-                        quotes: t.quotes,
-                        articles: t.sums.k,
-                        shares: shares(t),
-                        net: net(t),
-                    })
-                    .collect();
-                points.sort_by(|a, b| a.period.cmp(&b.period));
                 series.push(SeriesOut {
                     speaker: s.key.clone(),
                     speaker_name: s.name.clone(),
                     party: p.id.clone(),
                     party_name: p.name.clone(),
-                    points,
+                    points: cell.points(&periods.rows, labels),
                 });
             }
-            let (first, second) = if n.mean >= 0.0 {
-                (cell.favor, cell.against)
-            } else {
-                (cell.against, cell.favor)
-            };
+            let net = cell.tally.net();
             matrix.push(CellOut {
                 speaker: s.key.clone(),
                 speaker_name: s.name.clone(),
@@ -472,19 +512,23 @@ impl Corpus {
                 party_name: p.name.clone(),
                 quotes: cell.tally.quotes,
                 articles: cell.tally.sums.k,
-                shares: shares(&cell.tally),
-                net: n,
-                evidence: first
-                    .into_vec()
-                    .into_iter()
-                    .chain(second.into_vec())
-                    .collect(),
+                shares: cell.tally.shares(labels),
+                net,
+                evidence: cell.evidence(net.mean >= 0.0),
             });
         }
         let mut speakers = speakers.rows;
-        speakers.sort_by(|a, b| b.quotes.cmp(&a.quotes).then_with(|| a.name.cmp(&b.name)));
+        speakers.sort_by(|a, b| {
+            (b.quotes.cmp(&a.quotes))
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.key.cmp(&b.key))
+        });
         let mut parties = parties.rows;
-        parties.sort_by(|a, b| b.quotes.cmp(&a.quotes).then_with(|| a.name.cmp(&b.name)));
+        parties.sort_by(|a, b| {
+            (b.quotes.cmp(&a.quotes))
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.id.cmp(&b.id))
+        });
         CorpusSummary {
             schema_version: summary::SCHEMA_VERSION,
             level: opts.level,

@@ -200,3 +200,29 @@ fn a_speaker_who_is_a_party_goes_by_the_party_name() {
         ("PUTIN", "Vladimir Putin", 2)
     );
 }
+
+#[test]
+fn the_summary_does_not_depend_on_hash_order() {
+    // "Putin" linked to a party and "putin" not: two speakers with one display name and equal
+    // counts, the tie the ordering must still break the same way every time.
+    let lines = [
+        report(
+            "a.txt",
+            None,
+            &[("Putin", "USA", -0.5), ("Dmitry Peskov", "RUS", 0.4)],
+        ),
+        report(
+            "b.txt",
+            None,
+            &[
+                ("Vladimir Putin", "USA", -0.5),
+                ("Dmitry Peskov", "USA", 0.4),
+            ],
+        ),
+    ];
+    let first = serde_json::to_string(&summarize(&lines, Options::default())).unwrap();
+    for _ in 0..8 {
+        let again = serde_json::to_string(&summarize(&lines, Options::default())).unwrap();
+        assert_eq!(again, first);
+    }
+}
