@@ -5,6 +5,9 @@ only, as a user of ONNX Runtime would time it. Usage: bench_onnx.py MODEL_DIR PA
 """
 import json, os, sys, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_pairs import measure, peak_rss_mb, read_inputs  # noqa: E402
+
 import numpy as np
 import torch
 from safetensors.torch import load_file
@@ -58,30 +61,12 @@ so.intra_op_num_threads, so.inter_op_num_threads = threads, 1
 sess = ort.InferenceSession(int8_path if kind == "int8" else fp32_path, so, providers=["CPUExecutionProvider"])
 load_s = time.time() - t0
 
-pairs = [json.loads(l) for l in open(pairs_path)]
-def mark(p):
-    s, e = p.get("target_span") or (0, 0)
-    t = p["text"]
-    return t if s == e else t[:s] + "[" + t[s:e] + "]" + t[e:]
-inputs = [(p["target"], mark(p)) for p in pairs]
+inputs = read_inputs(pairs_path)
 
 def run(batch):
     enc = tok([a for a, _ in batch], [b for _, b in batch], padding=True, truncation="only_second", max_length=128, return_tensors="np")
     return sess.run(None, {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")})
 
-run(inputs[:8])
-n1 = min(100, len(inputs))
-t = time.time()
-for x in inputs[:n1]:
-    run([x])
-b1 = n1 / (time.time() - t)
-order = sorted(range(len(inputs)), key=lambda i: len(tok(inputs[i][0], inputs[i][1])["input_ids"]))
-t = time.time()
-reps = 2
-for _ in range(reps):
-    for k in range(0, len(order), 32):
-        run([inputs[i] for i in order[k:k + 32]])
-b32 = reps * len(inputs) / (time.time() - t)
-rss = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0].split()[1]
-print(json.dumps({"framework": f"ONNX Runtime {ort.__version__} {kind}", "load_s": load_s, "pairs_per_s_b1": b1,
-                  "pairs_per_s_b32": b32, "peak_rss_mb": int(rss) / 1024, "pairs": len(inputs)}))
+b1, b32 = measure(run, inputs, tok)
+print(json.dumps({"framework": f"ONNX Runtime {ort.__version__} {kind}", "load_s": load_s, "pairs_per_s_b1": b1, "pairs_per_s_b32": b32,
+                  "peak_rss_mb": peak_rss_mb(), "pairs": len(inputs)}))

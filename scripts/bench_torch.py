@@ -1,5 +1,8 @@
 """PyTorch baseline for scripts/bench: the shipped model, same pairs, same batching, same threads."""
 import json, os, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_pairs import measure, peak_rss_mb, read_inputs  # noqa: E402
 import torch
 from safetensors.torch import load_file
 from transformers import BertModel, BertConfig, BertTokenizerFast
@@ -18,12 +21,7 @@ for n, h in cfg["stancer"]["heads"].items():
 tok = BertTokenizerFast(tokenizer_file=os.path.join(model_dir, "tokenizer.json"))
 load_s = time.time() - t0
 
-pairs = [json.loads(l) for l in open(pairs_path)]
-def mark(p):
-    s, e = p.get("target_span") or (0, 0)
-    t = p["text"]
-    return t if s == e else t[:s] + "[" + t[s:e] + "]" + t[e:]
-inputs = [(p["target"], mark(p)) for p in pairs]
+inputs = read_inputs(pairs_path)
 
 def run(batch):
     with torch.inference_mode():
@@ -33,19 +31,6 @@ def run(batch):
         pooled = (hs * m).sum(1) / m.sum(1)
         return [h(pooled) for h in heads.values()]
 
-run(inputs[:8])
-n1 = min(100, len(inputs))
-t = time.time()
-for x in inputs[:n1]:
-    run([x])
-b1 = n1 / (time.time() - t)
-order = sorted(range(len(inputs)), key=lambda i: len(tok(inputs[i][0], inputs[i][1])["input_ids"]))
-t = time.time()
-reps = 2
-for _ in range(reps):
-    for k in range(0, len(order), 32):
-        run([inputs[i] for i in order[k:k + 32]])
-b32 = reps * len(inputs) / (time.time() - t)
-rss = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0].split()[1]
+b1, b32 = measure(run, inputs, tok)
 print(json.dumps({"framework": f"PyTorch {torch.__version__}", "load_s": load_s, "pairs_per_s_b1": b1, "pairs_per_s_b32": b32,
-                  "peak_rss_mb": int(rss) / 1024, "pairs": len(inputs)}))
+                  "peak_rss_mb": peak_rss_mb(), "pairs": len(inputs)}))

@@ -177,13 +177,7 @@ impl Scorer {
         id: &str,
         meta: Option<&str>,
     ) -> PyResult<String> {
-        let bytes = text_bytes(text)?;
-        let res = py.detach(|| {
-            let art = article(id, &bytes, meta, self.max_bytes)?;
-            self.scorer.score_article(&art)
-        });
-        let r = res.map_err(|e| raise(py, &e))?;
-        Ok(serde_json::to_string(&r).expect("reports serialise"))
+        self.report(py, text, id, meta, |art| self.scorer.score_article(art))
     }
 
     /// Many articles, `(id, text, meta)` each: one JSON record per input, in order (a report with
@@ -231,16 +225,12 @@ impl Scorer {
         id: &str,
         meta: Option<&str>,
     ) -> PyResult<String> {
-        let bytes = text_bytes(text)?;
-        let res = py.detach(|| {
-            let art = article(id, &bytes, meta, self.max_bytes)?;
+        self.report(py, text, id, meta, |art| {
             Ok(stancer::scorer::extraction_json(
-                &art,
+                art,
                 &self.analyzer.analyze(&art.text),
             ))
-        });
-        let r = res.map_err(|e: stancer::Error| raise(py, &e))?;
-        Ok(serde_json::to_string(&r).expect("reports serialise"))
+        })
     }
 
     /// Scores caller-built pairs given as a JSON list of `{"text", "target", "holder"?,
@@ -266,6 +256,24 @@ impl Scorer {
     /// The loaded model (`name`, `architecture`, `mode`, `sha256` or `revision`) as JSON.
     fn model_info(&self) -> String {
         serde_json::to_string(&self.scorer.engine().info).expect("model info serialises")
+    }
+}
+
+impl Scorer {
+    /// Checks the text, builds the article and runs `job` on it without the GIL: the report as
+    /// JSON, or the library error as a `StancerError`.
+    fn report(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        id: &str,
+        meta: Option<&str>,
+        job: impl Fn(&Article) -> stancer::Result<stancer::ArticleReport> + Sync,
+    ) -> PyResult<String> {
+        let bytes = text_bytes(text)?;
+        let res = py.detach(|| job(&article(id, &bytes, meta, self.max_bytes)?));
+        let r = res.map_err(|e| raise(py, &e))?;
+        Ok(serde_json::to_string(&r).expect("reports serialise"))
     }
 }
 

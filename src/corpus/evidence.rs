@@ -5,22 +5,7 @@
 
 use std::sync::Arc;
 
-use super::summary::EvidenceOut;
-
-/// The article behind evidence quotes.
-#[derive(Debug)]
-pub struct Source {
-    /// The report's path or id.
-    pub article: String,
-    /// Headline.
-    pub title: Option<String>,
-    /// Address.
-    pub url: Option<String>,
-    /// Publication date.
-    pub published: Option<String>,
-    /// Outlet.
-    pub outlet: Option<String>,
-}
+use super::summary::{ArticleRef, EvidenceOut};
 
 /// One kept quote.
 #[derive(Debug, Clone)]
@@ -30,7 +15,7 @@ pub struct Kept {
     /// Stance label.
     pub label: Box<str>,
     /// Its article.
-    pub source: Arc<Source>,
+    pub source: Arc<ArticleRef>,
     /// Quote id in the report.
     pub quote: Box<str>,
     /// The quote.
@@ -69,11 +54,7 @@ impl TopK {
             .map(|(_, e)| EvidenceOut {
                 net: e.net,
                 label: e.label.into(),
-                article: e.source.article.clone(),
-                title: e.source.title.clone(),
-                url: e.source.url.clone(),
-                published: e.source.published.clone(),
-                outlet: e.source.outlet.clone(),
+                from: (*e.source).clone(),
                 quote: e.quote.into(),
                 text: e.text.into(),
                 start: e.start,

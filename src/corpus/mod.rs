@@ -15,7 +15,7 @@ pub mod summary;
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
-use evidence::{Kept, Source, TopK};
+use evidence::{Kept, TopK};
 use record::{name_key, ArticleRec, QuoteRec, Record, StanceRec};
 use stats::ClusterSums;
 use summary::{CellOut, ErrorExample, Inputs, Net, PartyRow, Point, SeriesOut, SpeakerRow};
@@ -156,7 +156,7 @@ struct ArticleTally<'r> {
     // Ids are looked up once per report, not once per quote or stance.
     speaker_of: HashMap<&'r str, Option<u32>>,
     party_of: HashMap<&'r str, Option<u32>>,
-    source: Option<std::sync::Arc<Source>>,
+    source: Option<std::sync::Arc<summary::ArticleRef>>,
 }
 
 /// One article's quotes in one cell, before they join the corpus as one cluster.
@@ -420,7 +420,7 @@ impl Corpus {
     fn offer_evidence(
         &mut self,
         key: (u32, u32),
-        source: &mut Option<std::sync::Arc<Source>>,
+        source: &mut Option<std::sync::Arc<summary::ArticleRef>>,
         r: &Record,
         q: &QuoteRec,
         st: &StanceRec,
@@ -439,7 +439,7 @@ impl Corpus {
         let source = source.get_or_insert_with(|| {
             let a = r.article.as_ref();
             let owned = |f: Option<&std::borrow::Cow<str>>| f.map(|v| v.to_string());
-            std::sync::Arc::new(Source {
+            std::sync::Arc::new(summary::ArticleRef {
                 article: r.name().to_string(),
                 title: owned(a.and_then(|a| a.title.as_ref())),
                 url: owned(a.and_then(|a| a.url.as_ref())),

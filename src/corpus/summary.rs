@@ -178,6 +178,22 @@ pub struct EvidenceOut {
     pub net: f64,
     /// Its stance label.
     pub label: String,
+    /// The article it is from.
+    #[serde(flatten)]
+    pub from: ArticleRef,
+    /// Quote id in its report.
+    pub quote: String,
+    /// The quote.
+    pub text: String,
+    /// Start offset (chars).
+    pub start: usize,
+    /// End offset (chars).
+    pub end: usize,
+}
+
+/// The article behind evidence quotes (kept once, shared by every quote kept from it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRef {
     /// The report's path or id.
     pub article: String,
     /// Headline, when known.
@@ -192,14 +208,6 @@ pub struct EvidenceOut {
     /// Outlet, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlet: Option<String>,
-    /// Quote id in its report.
-    pub quote: String,
-    /// The quote.
-    pub text: String,
-    /// Start offset (chars).
-    pub start: usize,
-    /// End offset (chars).
-    pub end: usize,
 }
 
 /// One pair over periods.

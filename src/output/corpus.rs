@@ -113,14 +113,14 @@ fn row(out: &mut String, c: &CellOut, color: bool) {
     );
     if let Some(e) = c.evidence.first() {
         // A path is shown by its file name: the directory is the same for a whole batch.
-        let file = std::path::Path::new(&e.article)
+        let file = std::path::Path::new(&e.from.article)
             .file_name()
-            .map_or(e.article.clone(), |f| f.to_string_lossy().into_owned());
+            .map_or(e.from.article.clone(), |f| f.to_string_lossy().into_owned());
         let _ = writeln!(
             out,
             "    “{}” ({}, {:+.2})",
             ellipsize(&e.text, 90),
-            ellipsize(e.title.as_deref().unwrap_or(&file), 40),
+            ellipsize(e.from.title.as_deref().unwrap_or(&file), 40),
             e.net
         );
     }

@@ -192,9 +192,10 @@ fn evidence(out: &mut String, cells: &[CellOut], shown: &[usize]) {
             esc(&net_text(&c.net))
         );
         for e in &c.evidence {
-            let href = e.url.as_deref().unwrap_or(&e.article);
-            let title = e.title.as_deref().unwrap_or(&e.article);
-            let when: Vec<&str> = [e.outlet.as_deref(), e.published.as_deref()]
+            let a = &e.from;
+            let href = a.url.as_deref().unwrap_or(&a.article);
+            let title = a.title.as_deref().unwrap_or(&a.article);
+            let when: Vec<&str> = [a.outlet.as_deref(), a.published.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect();

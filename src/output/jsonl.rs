@@ -33,21 +33,13 @@ pub enum Source<'a> {
     Id(&'a str),
 }
 
+/// A flattened [`Source`] is its one `"path"` or `"id"` field.
 #[derive(Serialize)]
 struct Record<'a, T: Serialize> {
     #[serde(flatten)]
-    source: SourceField<'a>,
+    source: Source<'a>,
     #[serde(flatten)]
     body: T,
-}
-
-/// Serialises a [`Source`] as one `"path"` or `"id"` field.
-#[derive(Serialize)]
-struct SourceField<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -62,16 +54,6 @@ struct ErrorFields<'a> {
 }
 
 fn line<T: Serialize>(source: Source, body: T) -> String {
-    let source = match source {
-        Source::Path(p) => SourceField {
-            path: Some(p),
-            id: None,
-        },
-        Source::Id(i) => SourceField {
-            path: None,
-            id: Some(i),
-        },
-    };
     serde_json::to_string(&Record { source, body }).expect("records serialise")
 }
 
@@ -92,4 +74,23 @@ fn error_with(source: Source, kind: &str, message: &str) -> String {
             error: ErrorFields { kind, message },
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_names_its_input_with_one_field() {
+        let e = Error::Empty {
+            input: "a.txt".into(),
+        };
+        let line = error(Source::Path("a.txt"), &e);
+        assert!(
+            line.starts_with(r#"{"path":"a.txt","error":{"kind":"empty","message":"#),
+            "{line}"
+        );
+        let line = error(Source::Id("n1"), &e);
+        assert!(line.starts_with(r#"{"id":"n1","error":"#), "{line}");
+    }
 }
