@@ -3,7 +3,7 @@
 Both must give the reports `stancer batch` gives for the same articles (same quotes, stance
 scores equal to 1e-6), and a bad article must become an error record, not a failed job. Needs
 pyspark and a Java runtime; skipped (with the reason) when either is missing, unless
-STANCER_REQUIRE_SPARK=1 (set by .ci/run, which installs both).
+STANCER_REQUIRE_SPARK=1 (set by .ci/run, which installs both, when it has the shared data).
 """
 import json
 import os
@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT
 
-DATA = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
+DATA = Path(os.environ.get("STANCER_SHARED_DATA", ROOT.parent / "shared" / "data")) / "polnear" / "train" / "text"
 ARTICLES = 200
 
 
