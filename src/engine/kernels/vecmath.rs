@@ -111,7 +111,8 @@ fn lane_max(v: &[f32]) -> f32 {
 }
 
 dispatch! {
-    fn gelu_slice(c: &mut [f32]) {
+    /// GELU in place on the calling thread.
+    pub fn gelu_slice(c: &mut [f32]) {
         c.iter_mut().for_each(|e| *e = gelu_one(*e));
     }
 }

@@ -17,6 +17,10 @@ const LANES: usize = 16;
 /// Rows and column blocks of the VNNI micro-kernel: 4 × 4 accumulators of 16 lanes.
 const MR: usize = 4;
 const NB: usize = 4;
+/// Inputs per AMX tile row (64 bytes); `QWeights` and `QRows` are padded to whole tiles.
+const K_TILE: usize = 64;
+/// Rows of x per AMX step (two tiles of 16), to which `QRows` is padded.
+const ROW_TILES: usize = 32;
 /// Rows per parallel task at most (a batch of 32 inputs of 60 tokens is about 2,000 rows).
 const ROWS_PER_TASK: usize = 64;
 
@@ -48,9 +52,11 @@ impl QWeights {
     /// parallel, each reading its 64-byte slice of every row: this is part of model load time.
     pub fn quantize(w_t: &[f32], k: usize, n: usize) -> Self {
         assert_eq!(w_t.len(), k * n, "weights must be k × n");
-        let groups = k.div_ceil(4);
+        // Padded for the AMX kernel: whole tiles of 64 inputs (zero weights add nothing), and an
+        // even number of blocks (it computes two at a time; the last may be all zeros).
+        let groups = k.div_ceil(K_TILE) * (K_TILE / 4);
         let blocks = n.div_ceil(LANES);
-        let mut packed = vec![0i8; blocks * groups * LANES * 4];
+        let mut packed = vec![0i8; blocks.next_multiple_of(2) * groups * LANES * 4];
         let mut scales = vec![1f32; blocks * LANES];
         let mut col_sums = vec![0i32; blocks * LANES];
         packed
@@ -123,19 +129,30 @@ struct QRows {
     stride: usize,
 }
 
-fn quantize_rows(x: &[f32], rows: usize, k: usize, groups: usize) -> QRows {
+/// x's rows quantized, in parallel tasks or (`parallel` false, for callers that already split
+/// the work) on the calling thread.
+fn quantize_rows(x: &[f32], rows: usize, k: usize, groups: usize, parallel: bool) -> QRows {
     let stride = groups * 4;
-    let mut data = vec![128u8; rows * stride];
+    let mut data = vec![128u8; rows.next_multiple_of(ROW_TILES) * stride];
     let mut scales = vec![0f32; rows];
-    data.par_chunks_mut(stride * ROWS_PER_TASK)
-        .zip(scales.par_chunks_mut(ROWS_PER_TASK))
-        .enumerate()
-        .for_each(|(t, (d, s))| {
-            for (i, (row, scale)) in d.chunks_exact_mut(stride).zip(s.iter_mut()).enumerate() {
-                let src = &x[(t * ROWS_PER_TASK + i) * k..][..k];
-                *scale = quantize_row(src, row);
-            }
-        });
+    let task = |t: usize, d: &mut [u8], s: &mut [f32]| {
+        for (i, (row, scale)) in d.chunks_exact_mut(stride).zip(s.iter_mut()).enumerate() {
+            *scale = quantize_row(&x[(t * ROWS_PER_TASK + i) * k..][..k], row);
+        }
+    };
+    let (d, s) = (
+        data.chunks_mut(stride * ROWS_PER_TASK),
+        scales.chunks_mut(ROWS_PER_TASK),
+    );
+    if parallel {
+        let (d, s) = (
+            data.par_chunks_mut(stride * ROWS_PER_TASK),
+            scales.par_chunks_mut(ROWS_PER_TASK),
+        );
+        d.zip(s).enumerate().for_each(|(t, (d, s))| task(t, d, s));
+    } else {
+        d.zip(s).enumerate().for_each(|(t, (d, s))| task(t, d, s));
+    }
     QRows {
         data,
         scales,
@@ -228,42 +245,155 @@ fn abs_max(v: &[f32]) -> f32 {
     }
 }
 
-/// `y += x · Wᵀ` for `rows` rows of `x` (`rows × w.k()`), `y` being `rows × w.n()`.
+/// The kernels, fastest first; each computes the same integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernel {
+    /// AMX-INT8 tiles (`amx.rs`).
+    Amx,
+    /// AVX512-VNNI `vpdpbusd` (`vnni.rs`).
+    Vnni,
+    /// Plain Rust, one output at a time.
+    Portable,
+}
+
+impl Kernel {
+    /// The fastest kernel this CPU (and, for AMX, the OS) allows; `STANCER_INT8_KERNEL=vnni` or
+    /// `portable` asks for a slower one, for comparisons.
+    pub fn detect() -> Kernel {
+        static KERNEL: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
+        *KERNEL.get_or_init(|| {
+            let best = Kernel::best();
+            match std::env::var("STANCER_INT8_KERNEL").as_deref() {
+                Ok("portable") => Kernel::Portable,
+                Ok("vnni") if best != Kernel::Portable => Kernel::Vnni,
+                _ => best,
+            }
+        })
+    }
+
+    fn best() -> Kernel {
+        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+        if amx::available() {
+            return Kernel::Amx;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512bw")
+            && std::is_x86_feature_detected!("avx512vnni")
+        {
+            return Kernel::Vnni;
+        }
+        Kernel::Portable
+    }
+
+    /// This kernel if the CPU has it, else the next that it has.
+    fn usable_for(self, w: &QWeights) -> Kernel {
+        let best = Kernel::best();
+        match self {
+            _ if w.groups == 0 => Kernel::Portable, // k = 0: nothing to multiply
+            Kernel::Amx if best != Kernel::Amx => best,
+            Kernel::Vnni if best == Kernel::Portable => Kernel::Portable,
+            k => k,
+        }
+    }
+
+    /// Rows per parallel task: AMX works on whole pairs of row tiles.
+    fn rows_per_task(self, rows: usize) -> usize {
+        match self {
+            Kernel::Amx => {
+                let per = rows.div_ceil(2 * rayon::current_num_threads().max(1));
+                per.next_multiple_of(ROW_TILES).min(2 * ROW_TILES)
+            }
+            _ => rows_per_task(rows),
+        }
+    }
+}
+
+/// What a product does with `y`'s rows around `x · Wᵀ`: done by each parallel task on its own
+/// rows while they are in cache. As separate passes over the whole buffer (fill with the bias,
+/// then GELU), the intermediate layer's 12 MB output was read and written three more times, and
+/// those passes took a fifth of an int8 run in `perf` once AMX made the products fast.
+#[derive(Clone, Copy, Default)]
+pub struct Epilogue<'a> {
+    /// `y` starts as this row (a bias) instead of adding to what it holds.
+    pub bias: Option<&'a [f32]>,
+    /// Applied to the finished rows (an activation), a task's rows at a time.
+    pub then: Option<&'a (dyn Fn(&mut [f32]) + Sync)>,
+}
+
+/// `y += x · Wᵀ` for `rows` rows of `x` (`rows × w.k()`), `y` being `rows × w.n()`, on the
+/// fastest kernel this CPU has.
 pub fn accumulate(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32]) {
-    assert!(x.len() >= rows * w.k && y.len() >= rows * w.n, "shapes");
+    product(Kernel::detect(), x, rows, w, y, Epilogue::default())
+}
+
+/// `y = then(bias + x · Wᵀ)` (or `y += x · Wᵀ`, then `then`, without a bias) on the fastest kernel.
+pub fn linear(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32], epilogue: Epilogue) {
+    product(Kernel::detect(), x, rows, w, y, epilogue)
+}
+
+/// The product on a chosen kernel (one the CPU lacks falls back to the next), split over the
+/// threads by rows.
+pub fn product(
+    kernel: Kernel,
+    x: &[f32],
+    rows: usize,
+    w: &QWeights,
+    y: &mut [f32],
+    epilogue: Epilogue,
+) {
+    check(x, rows, w, y, epilogue);
     if rows == 0 {
         return;
     }
-    let q = quantize_rows(x, rows, w.k, w.groups);
-    let vnni = has_vnni();
-    let per = rows_per_task(rows);
+    let kernel = kernel.usable_for(w);
+    let q = quantize_rows(x, rows, w.k, w.groups, true);
+    let per = kernel.rows_per_task(rows);
     y[..rows * w.n]
         .par_chunks_mut(w.n * per)
         .enumerate()
-        .for_each(|(t, yc)| {
-            let r0 = t * per;
-            let n_rows = yc.len() / w.n;
-            #[cfg(target_arch = "x86_64")]
-            if vnni {
-                // SAFETY: the CPU has AVX512F/BW/VNNI (checked above); all indices are within
-                // the buffers by construction of `QRows` and `QWeights`.
-                unsafe { vnni::rows(&q, r0, n_rows, w, yc) };
-                return;
-            }
-            let _ = vnni;
-            portable_rows(&q, r0, n_rows, w, yc);
-        });
+        .for_each(|(t, yc)| run(kernel, &q, t * per, w, yc, epilogue));
 }
 
-fn has_vnni() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::is_x86_feature_detected!("avx512f")
-            && std::is_x86_feature_detected!("avx512bw")
-            && std::is_x86_feature_detected!("avx512vnni")
+/// `linear` on the calling thread, for callers that already split the work over the threads
+/// (a sequence per task, so that a layer's buffers stay in the core's cache).
+pub fn linear_here(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32], epilogue: Epilogue) {
+    check(x, rows, w, y, epilogue);
+    if rows == 0 {
+        return;
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    false
+    let kernel = Kernel::detect().usable_for(w);
+    let q = quantize_rows(x, rows, w.k, w.groups, false);
+    run(kernel, &q, 0, w, &mut y[..rows * w.n], epilogue);
+}
+
+fn check(x: &[f32], rows: usize, w: &QWeights, y: &[f32], epilogue: Epilogue) {
+    assert!(x.len() >= rows * w.k && y.len() >= rows * w.n, "shapes");
+    if let Some(b) = epilogue.bias {
+        assert_eq!(b.len(), w.n, "one bias per output");
+    }
+}
+
+/// Rows `r0 ..` of the product into `yc` (whole rows of `y`, those rows only), with the epilogue.
+fn run(kernel: Kernel, q: &QRows, r0: usize, w: &QWeights, yc: &mut [f32], epilogue: Epilogue) {
+    let n_rows = yc.len() / w.n;
+    if let Some(b) = epilogue.bias {
+        yc.chunks_exact_mut(w.n).for_each(|r| r.copy_from_slice(b));
+    }
+    // SAFETY (both): the kernel's CPU features were detected (and AMX's tile data permitted) by
+    // `Kernel::best`; every index is within the buffers by construction of `QRows` and
+    // `QWeights`, which are padded to the tiles the kernels read; r0 is a multiple of the
+    // kernel's rows per task.
+    match kernel {
+        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+        Kernel::Amx => unsafe { amx::rows(q, r0, n_rows, w, yc) },
+        #[cfg(target_arch = "x86_64")]
+        Kernel::Vnni => unsafe { vnni::rows(q, r0, n_rows, w, yc) },
+        _ => portable_rows(q, r0, n_rows, w, yc),
+    }
+    if let Some(f) = epilogue.then {
+        f(yc);
+    }
 }
 
 /// The same integers as the VNNI kernel, one output at a time.
@@ -286,80 +416,9 @@ fn portable_rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32
 }
 
 #[cfg(target_arch = "x86_64")]
-mod vnni {
-    use super::{QRows, QWeights, LANES, MR, NB};
-    use std::arch::x86_64::*;
-
-    /// Rows `r0 .. r0 + n_rows` of the product into `y` (those rows only).
-    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32]) {
-        let mut i = 0;
-        while i < n_rows {
-            let mr = (n_rows - i).min(MR);
-            let mut b = 0;
-            while b < w.blocks {
-                let nb = (w.blocks - b).min(NB);
-                match (mr, nb) {
-                    (MR, NB) => tile::<MR, NB>(q, r0 + i, i, b, w, y),
-                    (_, NB) => (0..mr).for_each(|d| tile::<1, NB>(q, r0 + i + d, i + d, b, w, y)),
-                    _ => (0..mr).for_each(|d| {
-                        (0..nb).for_each(|e| tile::<1, 1>(q, r0 + i + d, i + d, b + e, w, y))
-                    }),
-                }
-                b += nb;
-            }
-            i += mr;
-        }
-    }
-
-    /// An `R × (C·16)` tile: rows `row ..` of x (`yrow ..` of y), column blocks `b0 ..`.
-    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    #[inline]
-    unsafe fn tile<const R: usize, const C: usize>(
-        q: &QRows,
-        row: usize,
-        yrow: usize,
-        b0: usize,
-        w: &QWeights,
-        y: &mut [f32],
-    ) {
-        let mut acc = [[_mm512_setzero_si512(); C]; R];
-        let wp = w.packed.as_ptr();
-        let up = q.data.as_ptr();
-        for g in 0..w.groups {
-            let mut wv = [_mm512_setzero_si512(); C];
-            for (c, v) in wv.iter_mut().enumerate() {
-                *v = _mm512_loadu_si512(wp.add(((b0 + c) * w.groups + g) * LANES * 4) as *const _);
-            }
-            for (r, a) in acc.iter_mut().enumerate() {
-                let four = (up.add((row + r) * q.stride + g * 4) as *const i32).read_unaligned();
-                let xv = _mm512_set1_epi32(four);
-                for (c, v) in a.iter_mut().enumerate() {
-                    *v = _mm512_dpbusd_epi32(*v, xv, wv[c]);
-                }
-            }
-        }
-        for (r, a) in acc.iter().enumerate() {
-            let sx = _mm512_set1_ps(q.scales[row + r]);
-            let yr = y.as_mut_ptr().add((yrow + r) * w.n);
-            for (c, v) in a.iter().enumerate() {
-                let j = (b0 + c) * LANES;
-                let valid = (w.n - j).min(LANES);
-                let mask: __mmask16 = if valid == LANES {
-                    0xffff
-                } else {
-                    (1u16 << valid) - 1
-                };
-                let sums = _mm512_loadu_si512(w.col_sums.as_ptr().add(j) as *const _);
-                let exact = _mm512_sub_epi32(*v, _mm512_slli_epi32::<7>(sums));
-                let sw = _mm512_maskz_loadu_ps(mask, w.scales.as_ptr().add(j));
-                let scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(exact), _mm512_mul_ps(sx, sw));
-                let old = _mm512_maskz_loadu_ps(mask, yr.add(j));
-                _mm512_mask_storeu_ps(yr.add(j), mask, _mm512_add_ps(old, scaled));
-            }
-        }
-    }
-}
+mod vnni;
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+mod amx;
 
 #[cfg(test)]
 mod tests {
@@ -379,21 +438,32 @@ mod tests {
     /// product is within the error int8 rounding allows of the f32 product.
     #[test]
     fn kernels_match_the_definition_and_f32_within_rounding() {
-        for (rows, k, n) in [(1, 384, 384), (7, 384, 1152), (70, 130, 37), (5, 3, 16)] {
+        let shapes = [
+            (1, 384, 384),
+            (7, 384, 1152),
+            (70, 130, 37),
+            (5, 3, 16),
+            (97, 1536, 384),
+            (33, 64, 48),
+        ];
+        for (rows, k, n) in shapes {
             let x = data(rows * k, 1);
             let wt = data(k * n, 2);
             let w = QWeights::quantize(&wt, k, n);
             let bias = data(rows * n, 3);
-            let mut fast = bias.clone();
-            accumulate(&x, rows, &w, &mut fast);
-            let q = quantize_rows(&x, rows, k, w.groups);
+            let q = quantize_rows(&x, rows, k, w.groups, false);
             let mut slow = bias.clone();
             portable_rows(&q, 0, rows, &w, &mut slow);
-            for (a, b) in fast.iter().zip(&slow) {
-                assert!(
-                    (a - b).abs() <= 1e-4 * b.abs().max(1.0),
-                    "{a} vs {b} ({rows}×{k}×{n})"
-                );
+            let mut fast = bias.clone();
+            for kernel in [Kernel::Amx, Kernel::Vnni, Kernel::Portable] {
+                fast.copy_from_slice(&bias);
+                product(kernel, &x, rows, &w, &mut fast, Epilogue::default());
+                for (a, b) in fast.iter().zip(&slow) {
+                    assert!(
+                        (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+                        "{kernel:?}: {a} vs {b} ({rows}×{k}×{n})"
+                    );
+                }
             }
             // Against f32: each product term is off by at most half a step of each factor.
             let wd = w.dequantize();
@@ -414,6 +484,22 @@ mod tests {
                         "{got} vs {exact} (bound {bound})"
                     );
                 }
+            }
+        }
+    }
+
+    /// A CPU that has AMX-INT8 runs it: otherwise a faster kernel is silently lost (a Linux that
+    /// refused the tile permission would show here).
+    #[test]
+    fn amx_is_used_where_the_cpu_has_it() {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let edx = std::arch::x86_64::__cpuid_count(7, 0).edx;
+            let cpu_has = edx & (1 << 24) != 0 && edx & (1 << 25) != 0;
+            if cpu_has && cfg!(target_os = "linux") {
+                assert_eq!(Kernel::best(), Kernel::Amx);
+            } else {
+                assert_ne!(Kernel::best(), Kernel::Amx);
             }
         }
     }
