@@ -19,7 +19,10 @@ fn data(len: usize, seed: u32) -> Vec<f32> {
 
 fn main() {
     let shapes = [(384, 1152), (384, 384), (384, 1536), (1536, 384)];
-    println!("{:>8} {:>6} {:>6} {:>10} {:>10}", "rows", "k", "n", "kernel", "GMAC/s");
+    println!(
+        "{:>8} {:>6} {:>6} {:>10} {:>10}",
+        "rows", "k", "n", "kernel", "GMAC/s"
+    );
     for rows in [64, 2048] {
         for (k, n) in shapes {
             let x = data(rows * k, 1);

@@ -19,6 +19,7 @@ use std::path::Path;
 
 use candle_core::{DType, Device, Tensor, D};
 use candle_nn::VarBuilder;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tokenizers::{PaddingParams, Tokenizer};
 
@@ -399,10 +400,18 @@ impl Engine {
 
     /// Scores pairs. Order is kept; each pair's result is independent of its batch-mates.
     pub fn score(&self, pairs: &[Pair]) -> Result<Vec<PairScores>> {
-        let mut enc = Vec::new();
-        for (i, p) in pairs.iter().enumerate() {
-            enc.extend(self.encode_pair(i, p)?);
-        }
+        // Tokenized on all threads (the first bad pair in order is the error, as before).
+        let encoded: Vec<Result<Vec<Encoded>>> = pairs
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| self.encode_pair(i, p))
+            .collect();
+        let enc: Vec<Encoded> = encoded
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
         let rows = self.run(&enc)?;
         let mut out: Vec<Option<PairScores>> = vec![None; pairs.len()];
         match self.mode {

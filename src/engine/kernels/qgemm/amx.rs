@@ -15,7 +15,6 @@ use std::arch::asm;
 use std::arch::x86_64::*;
 use std::sync::OnceLock;
 
-use super::vnni::add_dequantized;
 use super::{QRows, QWeights, K_TILE, LANES, ROW_TILES};
 
 const ARCH_REQ_XCOMP_PERM: libc::c_ulong = 0x1023;
@@ -45,7 +44,13 @@ fn cpu_has_amx_int8() -> bool {
 
 fn request_tile_data() -> bool {
     // SAFETY: arch_prctl with these arguments only changes this process's XSAVE permissions.
-    unsafe { libc::syscall(libc::SYS_arch_prctl, ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA) == 0 }
+    unsafe {
+        libc::syscall(
+            libc::SYS_arch_prctl,
+            ARCH_REQ_XCOMP_PERM,
+            XFEATURE_XTILEDATA,
+        ) == 0
+    }
 }
 
 /// The tile configuration (`ldtilecfg`'s 64-byte operand): palette 1, tiles 0–3 the i32
@@ -78,14 +83,22 @@ impl TileConfig {
 #[repr(C, align(64))]
 struct Accumulators([[[i32; LANES]; TILE_ROWS]; 4]);
 
-/// Rows `r0 .. r0 + n_rows` of the product into `y` (those rows only). `r0` is a multiple of
-/// `ROW_TILES`: x's rows are read in whole pairs of tiles, into the padding of `QRows`.
+/// Rows `r0 .. r0 + n_rows` of the product into `y` (those rows only): `y = bias + x · Wᵀ` with
+/// a bias, else `y += x · Wᵀ`. `r0` is a multiple of `ROW_TILES`: x's rows are read in whole
+/// pairs of tiles, into the padding of `QRows`.
 ///
 /// # Safety
 /// `available()` must have returned true; `q` and `w` must come from `quantize_rows` and
 /// `QWeights::quantize` for the same k, and `y` must hold `n_rows` rows of `w.n`.
 #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32]) {
+pub unsafe fn rows(
+    q: &QRows,
+    r0: usize,
+    n_rows: usize,
+    w: &QWeights,
+    y: &mut [f32],
+    bias: Option<&[f32]>,
+) {
     debug_assert_eq!(r0 % ROW_TILES, 0);
     debug_assert_eq!(w.groups % (K_TILE / 4), 0);
     let cfg = TileConfig::all_full();
@@ -95,23 +108,17 @@ pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f
     let block_bytes = w.groups * 4 * LANES;
     for i in (0..n_rows).step_by(ROW_TILES) {
         let x0 = q.data.as_ptr().add((r0 + i) * q.stride);
+        let sx = &q.scales[r0 + i..r0 + (i + ROW_TILES).min(n_rows)];
         for b in (0..w.blocks).step_by(2) {
             let w0 = w.packed.as_ptr().add(b * block_bytes);
-            tiles(x0, q.stride, w0, block_bytes, steps, &mut acc);
-            for (t, tile) in acc.0.iter().enumerate() {
-                let (rt, ct) = (t / 2, t % 2);
+            let start = w.offsets.as_ptr().add(b * LANES);
+            tiles(x0, q.stride, w0, block_bytes, steps, start, &mut acc);
+            for ct in 0..2 {
                 let j = (b + ct) * LANES;
-                if j >= w.n {
-                    continue; // the zero block that makes the count even
-                }
-                for (m, lanes) in tile.iter().enumerate() {
-                    let row = i + rt * TILE_ROWS + m;
-                    if row >= n_rows {
-                        break;
-                    }
-                    let sx = _mm512_set1_ps(q.scales[r0 + row]);
-                    let v = _mm512_load_si512(lanes.as_ptr() as *const _);
-                    add_dequantized(v, sx, j, w, y.as_mut_ptr().add(row * w.n));
+                if j < w.n {
+                    // the other is the zero block that makes the count even
+                    let tiles = [&acc.0[ct], &acc.0[2 + ct]];
+                    scale_out(&tiles, sx, j, w, y.as_mut_ptr().add(i * w.n), bias);
                 }
             }
         }
@@ -119,8 +126,44 @@ pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f
     asm!("tilerelease", options(nostack, nomem));
 }
 
+/// `y[r][j ..] = addend + s_x[r] · s_w[j ..] · acc[r]` for the rows of two stacked tiles of one
+/// column block; the addend is the bias or y itself. The accumulators already hold the column
+/// sums' correction (`QWeights::offsets`).
+#[target_feature(enable = "avx512f,avx512bw")]
+#[inline]
+unsafe fn scale_out(
+    tiles: &[&[[i32; LANES]; TILE_ROWS]; 2],
+    sx: &[f32],
+    j: usize,
+    w: &QWeights,
+    y: *mut f32,
+    bias: Option<&[f32]>,
+) {
+    let valid = (w.n - j).min(LANES);
+    let mask: __mmask16 = if valid == LANES {
+        0xffff
+    } else {
+        (1u16 << valid) - 1
+    };
+    let sw = _mm512_maskz_loadu_ps(mask, w.scales.as_ptr().add(j));
+    let b = bias.map(|b| _mm512_maskz_loadu_ps(mask, b.as_ptr().add(j)));
+    for (r, &s) in sx.iter().enumerate() {
+        let acc = &tiles[r / TILE_ROWS][r % TILE_ROWS];
+        let yr = y.add(r * w.n + j);
+        let v = _mm512_cvtepi32_ps(_mm512_load_si512(acc.as_ptr() as *const _));
+        let addend = b.unwrap_or_else(|| _mm512_maskz_loadu_ps(mask, yr));
+        // Not an FMA: rounded as the other kernels round, every kernel gives the same floats.
+        let out = _mm512_add_ps(
+            _mm512_mul_ps(v, _mm512_mul_ps(_mm512_set1_ps(s), sw)),
+            addend,
+        );
+        _mm512_mask_storeu_ps(yr, mask, out);
+    }
+}
+
 /// `acc` ← 32 rows of x from `x0` (row stride `x_stride`) times two column blocks of W from `w0`
-/// (the second `block_bytes` further on), over `steps` tiles of 64 inputs.
+/// (the second `block_bytes` further on), over `steps` tiles of 64 inputs, each accumulator
+/// starting from the 16 offsets of its block at `start`.
 #[inline(always)]
 unsafe fn tiles(
     x0: *const u8,
@@ -128,13 +171,16 @@ unsafe fn tiles(
     w0: *const i8,
     block_bytes: usize,
     steps: usize,
+    start: *const i32,
     acc: &mut Accumulators,
 ) {
     asm!(
-        "tilezero tmm0",
-        "tilezero tmm1",
-        "tilezero tmm2",
-        "tilezero tmm3",
+        // Every row of an accumulator starts as its block's offsets: a stride of 0 loads the
+        // same 64 bytes into each.
+        "tileloadd tmm0, [{s0} + {zero}*1]",
+        "tileloadd tmm1, [{s0} + {zero}*1 + 64]",
+        "tileloadd tmm2, [{s0} + {zero}*1]",
+        "tileloadd tmm3, [{s0} + {zero}*1 + 64]",
         "2:",
         "tileloadd tmm4, [{x0} + {xs}*1]",
         "tileloadd tmm5, [{x1} + {xs}*1]",
@@ -162,6 +208,8 @@ unsafe fn tiles(
         ws = in(reg) TILE_BYTES,
         n = inout(reg) steps => _,
         c = in(reg) acc.0.as_mut_ptr(),
+        s0 = in(reg) start,
+        zero = in(reg) 0usize,
         options(nostack),
     );
 }

@@ -41,6 +41,9 @@ pub struct QWeights {
     packed: Vec<i8>,
     scales: Vec<f32>,
     col_sums: Vec<i32>,
+    /// −128 · Σ_k w per column, for an even number of blocks: what the AMX kernel starts its
+    /// accumulators from, so that its way out only scales.
+    offsets: Vec<i32>,
     k: usize,
     n: usize,
     groups: usize,
@@ -87,10 +90,13 @@ impl QWeights {
                 }
             });
         scales.truncate(n);
+        let mut offsets: Vec<i32> = col_sums.iter().map(|s| -128 * s).collect();
+        offsets.resize(blocks.next_multiple_of(2) * LANES, 0);
         QWeights {
             packed,
             scales,
             col_sums,
+            offsets,
             k,
             n,
             groups,
@@ -377,7 +383,7 @@ fn check(x: &[f32], rows: usize, w: &QWeights, y: &[f32], epilogue: Epilogue) {
 /// Rows `r0 ..` of the product into `yc` (whole rows of `y`, those rows only), with the epilogue.
 fn run(kernel: Kernel, q: &QRows, r0: usize, w: &QWeights, yc: &mut [f32], epilogue: Epilogue) {
     let n_rows = yc.len() / w.n;
-    if let Some(b) = epilogue.bias {
+    if let (Some(b), false) = (epilogue.bias, kernel == Kernel::Amx) {
         yc.chunks_exact_mut(w.n).for_each(|r| r.copy_from_slice(b));
     }
     // SAFETY (both): the kernel's CPU features were detected (and AMX's tile data permitted) by
@@ -386,7 +392,7 @@ fn run(kernel: Kernel, q: &QRows, r0: usize, w: &QWeights, yc: &mut [f32], epilo
     // kernel's rows per task.
     match kernel {
         #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
-        Kernel::Amx => unsafe { amx::rows(q, r0, n_rows, w, yc) },
+        Kernel::Amx => unsafe { amx::rows(q, r0, n_rows, w, yc, epilogue.bias) },
         #[cfg(target_arch = "x86_64")]
         Kernel::Vnni => unsafe { vnni::rows(q, r0, n_rows, w, yc) },
         _ => portable_rows(q, r0, n_rows, w, yc),
@@ -415,10 +421,10 @@ fn portable_rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-mod vnni;
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 mod amx;
+#[cfg(target_arch = "x86_64")]
+mod vnni;
 
 #[cfg(test)]
 mod tests {

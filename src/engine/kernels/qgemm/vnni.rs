@@ -65,7 +65,13 @@ unsafe fn tile<const R: usize, const C: usize>(
 /// way out of every int8 kernel (AMX's tiles are stored and come through here too).
 #[target_feature(enable = "avx512f,avx512bw")]
 #[inline]
-pub(super) unsafe fn add_dequantized(acc: __m512i, sx: __m512, j: usize, w: &QWeights, yr: *mut f32) {
+pub(super) unsafe fn add_dequantized(
+    acc: __m512i,
+    sx: __m512,
+    j: usize,
+    w: &QWeights,
+    yr: *mut f32,
+) {
     let valid = (w.n - j).min(LANES);
     let mask: __mmask16 = if valid == LANES {
         0xffff

@@ -378,7 +378,14 @@ impl CpuEncoder {
     /// the core's cache. Done op by op over the whole batch instead, each op's output (12 MB for
     /// the intermediate layer at batch 32) went through memory between the ops; with AMX making
     /// the products fast, those passes (bias copies, GELU, quantizing) were half the run.
-    fn layer_by_sequence(&self, l: &Layer, x: &mut [f32], additive: &[f32], keys: &[usize], n: usize) {
+    fn layer_by_sequence(
+        &self,
+        l: &Layer,
+        x: &mut [f32],
+        additive: &[f32],
+        keys: &[usize],
+        n: usize,
+    ) {
         let h = self.hidden;
         let act = self.activation();
         x.par_chunks_mut(n * h).enumerate().for_each(|(bi, xs)| {
@@ -387,12 +394,24 @@ impl CpuEncoder {
             let mut ctx = vec![0f32; n * h];
             self.attend(&qkv, &additive[bi * n..][..keys[bi]], n, &mut ctx);
             l.attn_out.accumulate_here(&ctx, n, xs);
-            layer_norm_rows(xs, Some(&l.attn_out.bias), &l.attn_norm.gamma, &l.attn_norm.beta, l.attn_norm.eps);
+            layer_norm_rows(
+                xs,
+                Some(&l.attn_out.bias),
+                &l.attn_norm.gamma,
+                &l.attn_norm.beta,
+                l.attn_norm.eps,
+            );
             let mut mid = qkv; // n × 3h is no longer needed; reused when the FFN is no wider
             mid.resize(n * l.intermediate.out, 0.0);
             l.intermediate.with_bias_here(xs, n, &mut mid, Some(act));
             l.output.accumulate_here(&mid, n, xs);
-            layer_norm_rows(xs, Some(&l.output.bias), &l.out_norm.gamma, &l.out_norm.beta, l.out_norm.eps);
+            layer_norm_rows(
+                xs,
+                Some(&l.output.bias),
+                &l.out_norm.gamma,
+                &l.out_norm.beta,
+                l.out_norm.eps,
+            );
         });
     }
 
