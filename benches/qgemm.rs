@@ -26,7 +26,7 @@ fn main() {
     for rows in [64, 2048] {
         for (k, n) in shapes {
             let x = data(rows * k, 1);
-            let w = QWeights::quantize(&data(k * n, 2), k, n);
+            let w = QWeights::quantize(&data(n * k, 2), n, k);
             let mut y = vec![0f32; rows * n];
             for kernel in [Kernel::Amx, Kernel::Vnni] {
                 let macs = (rows * k * n) as f64;

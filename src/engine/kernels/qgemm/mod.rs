@@ -51,10 +51,11 @@ pub struct QWeights {
 }
 
 impl QWeights {
-    /// Quantizes `w_t`, row-major `k × n` (inputs × outputs). Blocks of 16 columns are packed in
-    /// parallel, each reading its 64-byte slice of every row: this is part of model load time.
-    pub fn quantize(w_t: &[f32], k: usize, n: usize) -> Self {
-        assert_eq!(w_t.len(), k * n, "weights must be k × n");
+    /// Quantizes W, row-major `n × k` (outputs × inputs, as checkpoints store a linear layer):
+    /// each output's weights are one contiguous row, so no transposed copy is made. Blocks of
+    /// 16 outputs are packed in parallel; this is part of model load time.
+    pub fn quantize(w: &[f32], n: usize, k: usize) -> Self {
+        assert_eq!(w.len(), n * k, "weights must be n × k");
         // Padded for the AMX kernel: whole tiles of 64 inputs (zero weights add nothing), and an
         // even number of blocks (it computes two at a time; the last may be all zeros).
         let groups = k.div_ceil(K_TILE) * (K_TILE / 4);
@@ -69,21 +70,15 @@ impl QWeights {
             .enumerate()
             .for_each(|(b, ((pb, sb), cb))| {
                 let cols = (n - b * LANES).min(LANES);
-                let col = |i: usize| &w_t[i * n + b * LANES..][..cols];
-                let mut amax = [0f32; LANES];
-                for i in 0..k {
-                    for (m, v) in amax.iter_mut().zip(col(i)) {
-                        *m = m.max(v.abs());
+                for l in 0..cols {
+                    let row = &w[(b * LANES + l) * k..][..k];
+                    let amax = abs_max(row);
+                    if amax > 0.0 {
+                        sb[l] = amax / 127.0;
                     }
-                }
-                for (s, m) in sb.iter_mut().zip(&amax) {
-                    if *m > 0.0 {
-                        *s = m / 127.0;
-                    }
-                }
-                for i in 0..k {
-                    for (l, v) in col(i).iter().enumerate() {
-                        let q = (v / sb[l]).round().clamp(-127.0, 127.0) as i8;
+                    let inv = 1.0 / sb[l];
+                    for (i, v) in row.iter().enumerate() {
+                        let q = round_to_i8(v * inv);
                         pb[((i / 4) * LANES + l) * 4 + i % 4] = q;
                         cb[l] += q as i32;
                     }
@@ -126,6 +121,15 @@ impl QWeights {
         }
         out
     }
+}
+
+/// `v` (within ±127 up to rounding) to the nearest integer, ties to even: adding 1.5 · 2²³ leaves
+/// no fraction bits. `f32::round` is a libm call per weight on baseline x86-64 (4% of the int8
+/// model's load in `perf`).
+#[inline(always)]
+fn round_to_i8(v: f32) -> i8 {
+    const MAGIC: f32 = 12_582_912.0;
+    ((v + MAGIC) - MAGIC).clamp(-127.0, 127.0) as i8
 }
 
 /// Rows of x quantized to u8 (q + 128), padded to whole groups of 4, with their scales.
@@ -440,7 +444,12 @@ mod tests {
             .collect()
     }
 
-    /// Both kernels give the integers the definition gives (they must agree exactly), and the
+    /// `k × n` → `n × k`.
+    fn transposed(wt: &[f32], k: usize, n: usize) -> Vec<f32> {
+        (0..n * k).map(|e| wt[(e % k) * n + e / k]).collect()
+    }
+
+    /// Every kernel gives the integers the definition gives (they must agree exactly), and the
     /// product is within the error int8 rounding allows of the f32 product.
     #[test]
     fn kernels_match_the_definition_and_f32_within_rounding() {
@@ -455,7 +464,7 @@ mod tests {
         for (rows, k, n) in shapes {
             let x = data(rows * k, 1);
             let wt = data(k * n, 2);
-            let w = QWeights::quantize(&wt, k, n);
+            let w = QWeights::quantize(&transposed(&wt, k, n), n, k);
             let bias = data(rows * n, 3);
             let q = quantize_rows(&x, rows, k, w.groups, false);
             let mut slow = bias.clone();
@@ -494,6 +503,42 @@ mod tests {
         }
     }
 
+    /// With a bias and an activation, every kernel gives `act(b + x · Wᵀ)`, and the same floats,
+    /// split over the threads or on the calling thread (`linear_here`, the by-sequence path).
+    #[test]
+    fn bias_and_activation_are_applied_by_every_kernel() {
+        let (rows, k, n) = (45, 128, 48);
+        let x = data(rows * k, 8);
+        let w = QWeights::quantize(&data(n * k, 9), n, k);
+        let bias = data(n, 10);
+        let relu = |c: &mut [f32]| c.iter_mut().for_each(|v| *v = v.max(0.0));
+        let epilogue = Epilogue {
+            bias: Some(&bias),
+            then: Some(&relu),
+        };
+        let mut want = vec![0f32; rows * n];
+        accumulate_with_portable(&x, rows, &w, &mut want);
+        for (i, v) in want.iter_mut().enumerate() {
+            *v = (*v + bias[i % n]).max(0.0);
+        }
+        for kernel in [Kernel::Amx, Kernel::Vnni, Kernel::Portable] {
+            let mut got = vec![f32::NAN; rows * n];
+            product(kernel, &x, rows, &w, &mut got, epilogue);
+            let mut here = vec![f32::NAN; rows * n];
+            linear_here(&x, rows, &w, &mut here, epilogue);
+            assert_eq!(got, here, "{kernel:?}");
+            for (a, b) in got.iter().zip(&want) {
+                assert!((a - b).abs() <= 1e-4 * b.abs().max(1.0), "{kernel:?}: {a} vs {b}");
+            }
+        }
+        assert!(want.iter().any(|v| *v == 0.0) && want.iter().any(|v| *v > 0.0));
+    }
+
+    fn accumulate_with_portable(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32]) {
+        let q = quantize_rows(x, rows, w.k, w.groups, false);
+        portable_rows(&q, 0, rows, w, y);
+    }
+
     /// A CPU that has AMX-INT8 runs it: otherwise a faster kernel is silently lost (a Linux that
     /// refused the tile permission would show here).
     #[test]
@@ -530,7 +575,7 @@ mod tests {
         for i in 0..k {
             wt[i * n + 3] = 0.0;
         }
-        let w = QWeights::quantize(&wt, k, n);
+        let w = QWeights::quantize(&transposed(&wt, k, n), n, k);
         let mut x = data(2 * k, 5);
         x[..k].iter_mut().for_each(|v| *v = 0.0);
         let mut y = vec![0.5f32; 2 * n];

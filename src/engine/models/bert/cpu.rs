@@ -80,11 +80,12 @@ enum Weights {
 impl Dense {
     fn from_parts(weight: Tensor, bias: Tensor, precision: Precision) -> Result<Self> {
         let (out, inp) = weight.dims2()?;
-        let weight_t = with_slice(&weight, |w| transpose(w, out, inp))?;
         Ok(Dense {
             weights: match precision {
-                Precision::F32 => Weights::F32(weight_t),
-                Precision::Int8 => Weights::Int8(QWeights::quantize(&weight_t, inp, out)),
+                Precision::F32 => Weights::F32(with_slice(&weight, |w| transpose(w, out, inp))?),
+                Precision::Int8 => {
+                    Weights::Int8(with_slice(&weight, |w| QWeights::quantize(w, out, inp))?)
+                }
             },
             bias: to_vec(bias)?,
             inp,
