@@ -112,7 +112,13 @@ pub unsafe fn rows(
         for b in (0..w.blocks).step_by(2) {
             let w0 = w.packed.as_ptr().add(b * block_bytes);
             let start = w.offsets.as_ptr().add(b * LANES);
-            tiles(x0, q.stride, w0, block_bytes, steps, start, &mut acc);
+            if n_rows - i > TILE_ROWS {
+                tiles(x0, q.stride, w0, block_bytes, steps, start, &mut acc);
+            } else {
+                // A sequence's last 16 rows or fewer: one row tile, not two of which one is
+                // padding (a sequence of ~50 tokens computed 64 rows, now 48).
+                tiles_16(x0, q.stride, w0, block_bytes, steps, start, &mut acc);
+            }
             for ct in 0..2 {
                 let j = (b + ct) * LANES;
                 if j < w.n {
@@ -202,6 +208,46 @@ unsafe fn tiles(
         "tilestored [{c} + {ws}*1 + 3072], tmm3",
         x0 = inout(reg) x0 => _,
         x1 = inout(reg) x0.add(TILE_ROWS * x_stride) => _,
+        w0 = inout(reg) w0 => _,
+        w1 = inout(reg) w0.add(block_bytes) => _,
+        xs = in(reg) x_stride,
+        ws = in(reg) TILE_BYTES,
+        n = inout(reg) steps => _,
+        c = in(reg) acc.0.as_mut_ptr(),
+        s0 = in(reg) start,
+        zero = in(reg) 0usize,
+        options(nostack),
+    );
+}
+
+/// `tiles` for 16 rows: `acc.0[0]` and `acc.0[1]` (the first row tile of each block) only.
+#[inline(always)]
+unsafe fn tiles_16(
+    x0: *const u8,
+    x_stride: usize,
+    w0: *const i8,
+    block_bytes: usize,
+    steps: usize,
+    start: *const i32,
+    acc: &mut Accumulators,
+) {
+    asm!(
+        "tileloadd tmm0, [{s0} + {zero}*1]",
+        "tileloadd tmm1, [{s0} + {zero}*1 + 64]",
+        "2:",
+        "tileloadd tmm4, [{x0} + {xs}*1]",
+        "tileloadd tmm6, [{w0} + {ws}*1]",
+        "tileloadd tmm7, [{w1} + {ws}*1]",
+        "tdpbusd tmm0, tmm4, tmm6",
+        "tdpbusd tmm1, tmm4, tmm7",
+        "add {x0}, 64",
+        "add {w0}, 1024",
+        "add {w1}, 1024",
+        "dec {n}",
+        "jnz 2b",
+        "tilestored [{c} + {ws}*1], tmm0",
+        "tilestored [{c} + {ws}*1 + 1024], tmm1",
+        x0 = inout(reg) x0 => _,
         w0 = inout(reg) w0 => _,
         w1 = inout(reg) w0.add(block_bytes) => _,
         xs = in(reg) x_stride,
