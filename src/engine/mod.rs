@@ -99,7 +99,7 @@ pub enum Precision {
     #[default]
     F32,
     /// int8 weights (per output channel) and activations (per row), i32 accumulation
-    /// (`kernels/qgemm.rs`); layer norm, softmax, GELU and attention stay f32. BERT-family models
+    /// (`kernels/qgemm/`); layer norm, softmax, GELU and attention stay f32. BERT-family models
     /// on the CPU.
     Int8,
 }

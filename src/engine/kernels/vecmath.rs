@@ -120,7 +120,10 @@ dispatch! {
 /// Softmax of each `cols`-wide row of `scores` after adding `mask` (one value per column: 0, or a
 /// large negative number for padding), as PyTorch's masked attention does.
 pub fn masked_softmax_rows(scores: &mut [f32], cols: usize, mask: &[f32]) {
-    assert!(mask.len() >= cols && scores.len() % cols.max(1) == 0, "softmax shapes");
+    assert!(
+        mask.len() >= cols && scores.len() % cols.max(1) == 0,
+        "softmax shapes"
+    );
     #[cfg(target_arch = "x86_64")]
     if is_x86_feature_detected!("avx512f") {
         // SAFETY: AVX-512F was detected just now; the shapes were checked above.
@@ -181,7 +184,10 @@ mod avx512 {
     unsafe fn exp_neg(x: __m512) -> __m512 {
         let magic = _mm512_set1_ps(12_582_912.0);
         let x = _mm512_max_ps(x, _mm512_set1_ps(-87.0));
-        let t = _mm512_add_ps(_mm512_mul_ps(x, _mm512_set1_ps(std::f32::consts::LOG2_E)), magic);
+        let t = _mm512_add_ps(
+            _mm512_mul_ps(x, _mm512_set1_ps(std::f32::consts::LOG2_E)),
+            magic,
+        );
         let k = _mm512_sub_ps(t, magic);
         let r = _mm512_sub_ps(
             _mm512_sub_ps(x, _mm512_mul_ps(k, _mm512_set1_ps(0.693_145_75))),
@@ -191,7 +197,10 @@ mod avx512 {
         for c in [1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0] {
             p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(c));
         }
-        let two_k = _mm512_slli_epi32::<23>(_mm512_add_epi32(_mm512_castps_si512(t), _mm512_set1_epi32(127)));
+        let two_k = _mm512_slli_epi32::<23>(_mm512_add_epi32(
+            _mm512_castps_si512(t),
+            _mm512_set1_epi32(127),
+        ));
         _mm512_mul_ps(p, _mm512_castsi512_ps(two_k))
     }
 
@@ -204,7 +213,11 @@ mod avx512 {
         let vectors = cols.div_ceil(16);
         let lane_mask = |v: usize| -> __mmask16 {
             let left = cols - v * 16;
-            if left >= 16 { 0xffff } else { (1u16 << left) - 1 }
+            if left >= 16 {
+                0xffff
+            } else {
+                (1u16 << left) - 1
+            }
         };
         let m = mask.as_ptr();
         for row in scores.chunks_exact_mut(cols) {
@@ -271,13 +284,20 @@ mod tests {
     #[test]
     fn softmax_kernels_agree() {
         for cols in [1, 7, 16, 17, 50, 64, 131] {
-            let scores: Vec<f32> = (0..cols * 3).map(|i| ((i * 37 % 101) as f32 - 50.0) / 7.0).collect();
-            let mask: Vec<f32> = (0..cols).map(|i| if i % 5 == 4 { f32::MIN } else { 0.0 }).collect();
+            let scores: Vec<f32> = (0..cols * 3)
+                .map(|i| ((i * 37 % 101) as f32 - 50.0) / 7.0)
+                .collect();
+            let mask: Vec<f32> = (0..cols)
+                .map(|i| if i % 5 == 4 { f32::MIN } else { 0.0 })
+                .collect();
             let (mut fast, mut slow) = (scores.clone(), scores.clone());
             masked_softmax_rows(&mut fast, cols, &mask);
             masked_softmax_rows_any(&mut slow, cols, &mask);
             for (a, b) in fast.iter().zip(&slow) {
-                assert!((a - b).abs() <= 1e-6 * b.max(1e-30) + 1e-12, "{cols}: {a} vs {b}");
+                assert!(
+                    (a - b).abs() <= 1e-6 * b.max(1e-30) + 1e-12,
+                    "{cols}: {a} vs {b}"
+                );
             }
             for row in fast.chunks(cols) {
                 assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-5);

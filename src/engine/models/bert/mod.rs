@@ -92,7 +92,7 @@ enum Inner {
 pub enum Path {
     /// Plain f32 buffers (`cpu.rs`): the CPU default.
     Cpu,
-    /// The same with int8 linear layers (`kernels/qgemm.rs`).
+    /// The same with int8 linear layers (`kernels/qgemm/`).
     CpuInt8,
     /// candle tensor ops on the VarBuilder's device: GPUs.
     Tensors,
