@@ -10,8 +10,8 @@
 //! AMX's `tdpbusd` and AVX512-VNNI's `vpdpbusd` take the same operands (u8 × i8 in groups of 4
 //! into i32), so one packing of W serves both. The kernel is chosen at run time: AMX-INT8 where
 //! the CPU has it and Linux grants the tile data (`amx.rs`), else AVX512-VNNI (`vnni.rs`), else
-//! a portable loop; all three compute the same integers and, rounding the same way on the way
-//! out, the same floats (`stancer classify --precision int8` output is byte-identical across
+//! AVX2 (`avx2.rs`), else a portable loop; all compute the same integers and, rounding the same
+//! way on the way out, the same floats (`stancer classify --precision int8` output is byte-identical across
 //! them on the 785 NewsMTSC dev pairs).
 //!
 //! On the MiniLM encoder at batch 32 (2 threads, `stancer classify --precision int8`, 785
@@ -270,49 +270,66 @@ pub enum Kernel {
     Amx,
     /// AVX512-VNNI `vpdpbusd` (`vnni.rs`).
     Vnni,
+    /// AVX2 `vpmaddwd` on widened bytes (`avx2.rs`).
+    Avx2,
     /// Plain Rust, one output at a time.
     Portable,
 }
 
 impl Kernel {
-    /// The fastest kernel this CPU (and, for AMX, the OS) allows; `STANCER_INT8_KERNEL=vnni` or
-    /// `portable` asks for a slower one, for comparisons.
+    const ALL: [Kernel; 4] = [Kernel::Amx, Kernel::Vnni, Kernel::Avx2, Kernel::Portable];
+
+    /// The fastest kernel this CPU (and, for AMX, the OS) allows; `STANCER_INT8_KERNEL=vnni`,
+    /// `avx2` or `portable` asks for a slower one, for comparisons.
     pub fn detect() -> Kernel {
         static KERNEL: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
         *KERNEL.get_or_init(|| {
-            let best = Kernel::best();
-            match std::env::var("STANCER_INT8_KERNEL").as_deref() {
+            let asked = match std::env::var("STANCER_INT8_KERNEL").as_deref() {
+                Ok("vnni") => Kernel::Vnni,
+                Ok("avx2") => Kernel::Avx2,
                 Ok("portable") => Kernel::Portable,
-                Ok("vnni") if best != Kernel::Portable => Kernel::Vnni,
-                _ => best,
-            }
+                _ => Kernel::Amx,
+            };
+            asked.or_next()
         })
     }
 
-    fn best() -> Kernel {
-        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
-        if amx::available() {
-            return Kernel::Amx;
-        }
+    /// Whether this CPU (and, for AMX, the OS) runs this kernel.
+    pub fn available(self) -> bool {
         #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx512f")
-            && std::is_x86_feature_detected!("avx512bw")
-            && std::is_x86_feature_detected!("avx512vnni")
-        {
-            return Kernel::Vnni;
+        let avx512 = || {
+            std::is_x86_feature_detected!("avx512f")
+                && std::is_x86_feature_detected!("avx512bw")
+                && std::is_x86_feature_detected!("avx512vnni")
+        };
+        match self {
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            Kernel::Amx => amx::available(),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Vnni => avx512(),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => std::is_x86_feature_detected!("avx2"),
+            Kernel::Portable => true,
+            #[allow(unreachable_patterns)]
+            _ => false,
         }
-        Kernel::Portable
     }
 
-    /// This kernel if the CPU has it, else the next that it has.
+    /// This kernel if it is available, else the next one that is.
+    fn or_next(self) -> Kernel {
+        Kernel::ALL
+            .into_iter()
+            .skip_while(|k| *k != self)
+            .find(|k| k.available())
+            .unwrap_or(Kernel::Portable)
+    }
+
+    /// The kernel that runs for `w` when this one is asked for.
     fn usable_for(self, w: &QWeights) -> Kernel {
-        let best = Kernel::best();
-        match self {
-            _ if w.groups == 0 => Kernel::Portable, // k = 0: nothing to multiply
-            Kernel::Amx if best != Kernel::Amx => best,
-            Kernel::Vnni if best == Kernel::Portable => Kernel::Portable,
-            k => k,
+        if w.groups == 0 {
+            return Kernel::Portable; // k = 0: nothing to multiply
         }
+        self.or_next()
     }
 
     /// Rows per parallel task: AMX works on whole pairs of row tiles.
@@ -399,7 +416,7 @@ fn run(kernel: Kernel, q: &QRows, r0: usize, w: &QWeights, yc: &mut [f32], epilo
         yc.chunks_exact_mut(w.n).for_each(|r| r.copy_from_slice(b));
     }
     // SAFETY (both): the kernel's CPU features were detected (and AMX's tile data permitted) by
-    // `Kernel::best`; every index is within the buffers by construction of `QRows` and
+    // `Kernel::available`; every index is within the buffers by construction of `QRows` and
     // `QWeights`, which are padded to the tiles the kernels read; r0 is a multiple of the
     // kernel's rows per task.
     match kernel {
@@ -407,6 +424,8 @@ fn run(kernel: Kernel, q: &QRows, r0: usize, w: &QWeights, yc: &mut [f32], epilo
         Kernel::Amx => unsafe { amx::rows(q, r0, n_rows, w, yc, epilogue.bias) },
         #[cfg(target_arch = "x86_64")]
         Kernel::Vnni => unsafe { vnni::rows(q, r0, n_rows, w, yc) },
+        #[cfg(target_arch = "x86_64")]
+        Kernel::Avx2 => unsafe { avx2::rows(q, r0, n_rows, w, yc) },
         _ => portable_rows(q, r0, n_rows, w, yc),
     }
     if let Some(f) = epilogue.then {
@@ -435,6 +454,8 @@ fn portable_rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32
 
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 mod amx;
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod vnni;
 
@@ -478,7 +499,7 @@ mod tests {
             let mut slow = bias.clone();
             portable_rows(&q, 0, rows, &w, &mut slow);
             let mut fast = bias.clone();
-            for kernel in [Kernel::Amx, Kernel::Vnni, Kernel::Portable] {
+            for kernel in Kernel::ALL {
                 fast.copy_from_slice(&bias);
                 product(kernel, &x, rows, &w, &mut fast, Epilogue::default());
                 for (a, b) in fast.iter().zip(&slow) {
@@ -529,7 +550,7 @@ mod tests {
         for (i, v) in want.iter_mut().enumerate() {
             *v = (*v + bias[i % n]).max(0.0);
         }
-        for kernel in [Kernel::Amx, Kernel::Vnni, Kernel::Portable] {
+        for kernel in Kernel::ALL {
             let mut got = vec![f32::NAN; rows * n];
             product(kernel, &x, rows, &w, &mut got, epilogue);
             let mut here = vec![f32::NAN; rows * n];
@@ -559,9 +580,9 @@ mod tests {
             let edx = std::arch::x86_64::__cpuid_count(7, 0).edx;
             let cpu_has = edx & (1 << 24) != 0 && edx & (1 << 25) != 0;
             if cpu_has && cfg!(target_os = "linux") {
-                assert_eq!(Kernel::best(), Kernel::Amx);
+                assert_eq!(Kernel::Amx.or_next(), Kernel::Amx);
             } else {
-                assert_ne!(Kernel::best(), Kernel::Amx);
+                assert_ne!(Kernel::Amx.or_next(), Kernel::Amx);
             }
         }
     }
