@@ -121,7 +121,7 @@ dispatch! {
 /// large negative number for padding), as PyTorch's masked attention does.
 pub fn masked_softmax_rows(scores: &mut [f32], cols: usize, mask: &[f32]) {
     assert!(
-        mask.len() >= cols && scores.len() % cols.max(1) == 0,
+        mask.len() >= cols && scores.len().is_multiple_of(cols.max(1)),
         "softmax shapes"
     );
     #[cfg(target_arch = "x86_64")]

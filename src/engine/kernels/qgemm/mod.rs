@@ -14,9 +14,10 @@
 //! way on the way out, the same floats (`stancer classify --precision int8` output is byte-identical across
 //! them on the 785 NewsMTSC dev pairs).
 //!
-//! On the MiniLM encoder at batch 32 (2 threads, `stancer classify --precision int8`, 785
-//! NewsMTSC dev pairs) the AMX kernel took the whole run from 360 (VNNI) to 513 pairs/s, and the
-//! callers' fusion around it (`Epilogue`, `linear_here`) to 770.
+//! On the MiniLM encoder at batch 32 (2 threads, 785 NewsMTSC dev pairs) the AMX kernel took the
+//! forward pass from 360 (VNNI) to 547 pairs/s (`cargo bench --bench engine`); with the callers'
+//! fusion around it (`Epilogue`, `linear_here`) `stancer classify --precision int8` as a whole
+//! runs at 770 (README, Performance).
 
 use rayon::prelude::*;
 
@@ -344,6 +345,9 @@ impl Kernel {
     }
 }
 
+/// Something done in place to some whole rows of a product's output (an activation).
+pub type RowsFn = dyn Fn(&mut [f32]) + Sync;
+
 /// What a product does with `y`'s rows around `x · Wᵀ`: done by each parallel task on its own
 /// rows while they are in cache. As separate passes over the whole buffer (fill with the bias,
 /// then GELU), the intermediate layer's 12 MB output was read and written three more times, and
@@ -353,7 +357,7 @@ pub struct Epilogue<'a> {
     /// `y` starts as this row (a bias) instead of adding to what it holds.
     pub bias: Option<&'a [f32]>,
     /// Applied to the finished rows (an activation), a task's rows at a time.
-    pub then: Option<&'a (dyn Fn(&mut [f32]) + Sync)>,
+    pub then: Option<&'a RowsFn>,
 }
 
 /// `y += x · Wᵀ` for `rows` rows of `x` (`rows × w.k()`), `y` being `rows × w.n()`, on the
@@ -563,7 +567,7 @@ mod tests {
                 );
             }
         }
-        assert!(want.iter().any(|v| *v == 0.0) && want.iter().any(|v| *v > 0.0));
+        assert!(want.contains(&0.0) && want.iter().any(|v| *v > 0.0));
     }
 
     fn accumulate_with_portable(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32]) {
