@@ -132,7 +132,7 @@ pub unsafe fn rows(
     asm!("tilerelease", options(nostack, nomem));
 }
 
-/// `y[r][j ..] = addend + s_x[r] · s_w[j ..] · acc[r]` for the rows of two stacked tiles of one
+/// `y[r][j ..] = addend + (s_x[r] · s_w[j ..] · acc[r] + correction[j ..])` for the rows of two stacked tiles of one
 /// column block; the addend is the bias or y itself. The accumulators already hold the column
 /// sums' correction (`QWeights::offsets`).
 #[target_feature(enable = "avx512f,avx512bw")]
@@ -153,16 +153,15 @@ unsafe fn scale_out(
     };
     let sw = _mm512_maskz_loadu_ps(mask, w.scales.as_ptr().add(j));
     let b = bias.map(|b| _mm512_maskz_loadu_ps(mask, b.as_ptr().add(j)));
+    let correction = _mm512_maskz_loadu_ps(mask, w.correction.as_ptr().add(j));
     for (r, &s) in sx.iter().enumerate() {
         let acc = &tiles[r / TILE_ROWS][r % TILE_ROWS];
         let yr = y.add(r * w.n + j);
         let v = _mm512_cvtepi32_ps(_mm512_load_si512(acc.as_ptr() as *const _));
         let addend = b.unwrap_or_else(|| _mm512_maskz_loadu_ps(mask, yr));
         // Not an FMA: rounded as the other kernels round, every kernel gives the same floats.
-        let out = _mm512_add_ps(
-            _mm512_mul_ps(v, _mm512_mul_ps(_mm512_set1_ps(s), sw)),
-            addend,
-        );
+        let scaled = _mm512_mul_ps(v, _mm512_mul_ps(_mm512_set1_ps(s), sw));
+        let out = _mm512_add_ps(_mm512_add_ps(scaled, correction), addend);
         _mm512_mask_storeu_ps(yr, mask, out);
     }
 }

@@ -40,9 +40,9 @@ pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f
                 let cols = (w.n - b * LANES).min(LANES);
                 for (l, acc) in s.iter().enumerate().take(cols) {
                     let j = b * LANES + l;
-                    let exact = acc - 128 * w.col_sums[j];
-                    // The other kernels' rounding: (exact · (s_x · s_w)) + y.
-                    yr[j] += exact as f32 * (sx * w.scales[j]);
+                    let exact = acc - w.zero * w.col_sums[j];
+                    // The other kernels' rounding: (exact · (s_x · s_w) + correction) + y.
+                    yr[j] += exact as f32 * (sx * w.scales[j]) + w.correction[j];
                 }
             }
         }

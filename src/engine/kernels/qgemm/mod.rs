@@ -50,9 +50,15 @@ pub struct QWeights {
     packed: Vec<i8>,
     scales: Vec<f32>,
     col_sums: Vec<i32>,
-    /// −128 · Σ_k w per column, for an even number of blocks: what the AMX kernel starts its
+    /// −zero · Σ_k w per column, for an even number of blocks: what the AMX kernel starts its
     /// accumulators from, so that its way out only scales.
     offsets: Vec<i32>,
+    /// What u is for x = 0 with `Inputs::Any` (128), or 0 with `Inputs::AtLeast`.
+    zero: i32,
+    /// Added to x before it is quantized (`Inputs::AtLeast(-shift)`), else 0.
+    shift: f32,
+    /// −shift · s_w · Σ_k w per column: takes the shift off again on the way out.
+    correction: Vec<f32>,
     k: usize,
     n: usize,
     groups: usize,
@@ -60,10 +66,16 @@ pub struct QWeights {
 }
 
 impl QWeights {
-    /// Quantizes W, row-major `n × k` (outputs × inputs, as checkpoints store a linear layer):
-    /// each output's weights are one contiguous row, so no transposed copy is made. Blocks of
-    /// 16 outputs are packed in parallel; this is part of model load time.
+    /// Quantizes W, row-major `n × k` (outputs × inputs, as checkpoints store a linear layer),
+    /// for inputs of any sign. See `quantize_for`.
     pub fn quantize(w: &[f32], n: usize, k: usize) -> Self {
+        Self::quantize_for(w, n, k, Inputs::Any)
+    }
+
+    /// Quantizes W for the inputs it will see: each output's weights are one contiguous row,
+    /// so no transposed copy is made. Blocks of 16 outputs are packed in parallel; this is part
+    /// of model load time.
+    pub fn quantize_for(w: &[f32], n: usize, k: usize, inputs: Inputs) -> Self {
         assert_eq!(w.len(), n * k, "weights must be n × k");
         // Padded for the AMX kernel: whole tiles of 64 inputs (zero weights add nothing), and an
         // even number of blocks (it computes two at a time; the last may be all zeros).
@@ -94,13 +106,23 @@ impl QWeights {
                 }
             });
         scales.truncate(n);
-        let mut offsets: Vec<i32> = col_sums.iter().map(|s| -128 * s).collect();
+        let (zero, shift) = match inputs {
+            Inputs::Any => (128, 0.0),
+            Inputs::AtLeast(floor) => (0, (-floor).max(0.0)),
+        };
+        let mut offsets: Vec<i32> = col_sums.iter().map(|s| -zero * s).collect();
         offsets.resize(blocks.next_multiple_of(2) * LANES, 0);
+        let correction = (0..n)
+            .map(|j| -shift * (scales[j] * col_sums[j] as f32))
+            .collect();
         QWeights {
             packed,
             scales,
             col_sums,
             offsets,
+            zero,
+            shift,
+            correction,
             k,
             n,
             groups,
@@ -141,7 +163,19 @@ fn round_to_i8(v: f32) -> i8 {
     ((v + MAGIC) - MAGIC).clamp(-127.0, 127.0) as i8
 }
 
-/// Rows of x quantized to u8 (q + 128), padded to whole groups of 4, with their scales.
+/// What a layer's inputs can be, which decides how its rows are quantized.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Inputs {
+    /// Any sign: symmetric, x ≈ s · q with q in [−127, 127], stored as u = q + 128.
+    Any,
+    /// Never below this (≤ 0): x − floor ≈ s · u with u in [0, 255], one bit finer. GELU's
+    /// outputs (≥ −0.17) are what the feed-forward output layer reads: quantized symmetrically,
+    /// half the codes went unused, and that layer's inputs cost most of int8's loss on
+    /// `scripts/eval-stance` (README, Performance).
+    AtLeast(f32),
+}
+
+/// Rows of x quantized to u8 (q + zero), padded to whole groups of 4, with their scales.
 struct QRows {
     data: Vec<u8>,
     scales: Vec<f32>,
@@ -150,13 +184,17 @@ struct QRows {
 
 /// x's rows quantized, in parallel tasks or (`parallel` false, for callers that already split
 /// the work) on the calling thread.
-fn quantize_rows(x: &[f32], rows: usize, k: usize, groups: usize, parallel: bool) -> QRows {
-    let stride = groups * 4;
+fn quantize_rows(x: &[f32], rows: usize, w: &QWeights, parallel: bool) -> QRows {
+    let (k, stride) = (w.k, w.groups * 4);
     let mut data = vec![128u8; rows.next_multiple_of(ROW_TILES) * stride];
     let mut scales = vec![0f32; rows];
     let task = |t: usize, d: &mut [u8], s: &mut [f32]| {
         for (i, (row, scale)) in d.chunks_exact_mut(stride).zip(s.iter_mut()).enumerate() {
-            *scale = quantize_row(&x[(t * ROWS_PER_TASK + i) * k..][..k], row);
+            let src = &x[(t * ROWS_PER_TASK + i) * k..][..k];
+            *scale = match w.zero {
+                0 => quantize_row_unsigned(src, w.shift, row),
+                _ => quantize_row(src, row),
+            };
         }
     };
     let (d, s) = (
@@ -240,6 +278,84 @@ fn quantize_row_any(src: &[f32], row: &mut [u8]) -> f32 {
         *u = (v * inv + 128.5) as i32 as u8; // in [0.5, 255.5]: i32 is exact
     }
     amax / 127.0
+}
+
+/// Quantizes `src + shift` (≥ 0) into `row` as u in [0, 255] and returns its scale; on
+/// AVX-512 where the CPU has it (as plain loops the float-to-byte casts did not vectorise: 22%
+/// of an int8 run in `perf`).
+fn quantize_row_unsigned(src: &[f32], shift: f32, row: &mut [u8]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512bw") {
+        // SAFETY: the features were just detected.
+        return unsafe { quantize_row_unsigned_avx512(src, shift, row) };
+    }
+    quantize_row_unsigned_any(src, shift, row)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn quantize_row_unsigned_avx512(src: &[f32], shift: f32, row: &mut [u8]) -> f32 {
+    use std::arch::x86_64::*;
+    let n16 = src.len() / 16 * 16;
+    let mut m = _mm512_set1_ps(f32::NEG_INFINITY);
+    let mut nan: __mmask16 = 0;
+    for i in (0..n16).step_by(16) {
+        let v = _mm512_loadu_ps(src.as_ptr().add(i));
+        nan |= _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(v, v);
+        m = _mm512_max_ps(m, v);
+    }
+    let tail = &src[n16..];
+    let top = tail.iter().fold(_mm512_reduce_max_ps(m), |a, x| a.max(*x));
+    let max = top + shift;
+    if nan != 0 || tail.iter().any(|x| x.is_nan()) || max == f32::INFINITY {
+        return f32::NAN;
+    }
+    if max <= 0.0 {
+        row[..src.len()].fill(0);
+        return 0.0;
+    }
+    let inv = 255.0 / max;
+    let (vinv, vshift, half) = (_mm512_set1_ps(inv), _mm512_set1_ps(shift), _mm512_set1_ps(0.5));
+    let (lo, hi) = (_mm512_setzero_ps(), _mm512_set1_ps(255.0));
+    for i in (0..n16).step_by(16) {
+        let v = _mm512_add_ps(_mm512_loadu_ps(src.as_ptr().add(i)), vshift);
+        let v = _mm512_min_ps(_mm512_max_ps(_mm512_fmadd_ps(v, vinv, half), lo), hi);
+        let bytes = _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v));
+        _mm_storeu_si128(row.as_mut_ptr().add(i) as *mut __m128i, bytes);
+    }
+    for (u, v) in row[n16..].iter_mut().zip(tail) {
+        *u = ((v + shift) * inv + 0.5).clamp(0.0, 255.0) as u8;
+    }
+    max / 255.0
+}
+
+#[inline(always)]
+fn quantize_row_unsigned_any(src: &[f32], shift: f32, row: &mut [u8]) -> f32 {
+    // The largest x, in 16 lanes so that it vectorises (an empty row gives −∞: scale 0).
+    let mut lanes = [f32::NEG_INFINITY; 16];
+    let mut nan = false;
+    let chunks = src.chunks_exact(16);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for (m, x) in lanes.iter_mut().zip(c) {
+            nan |= x.is_nan();
+            *m = if *x > *m { *x } else { *m };
+        }
+    }
+    let max = tail.iter().chain(&lanes).fold(f32::NEG_INFINITY, |m, x| m.max(*x)) + shift;
+    if nan || tail.iter().any(|x| x.is_nan()) || max == f32::INFINITY {
+        return f32::NAN;
+    }
+    if max <= 0.0 {
+        row[..src.len()].fill(0);
+        return 0.0;
+    }
+    let inv = 255.0 / max;
+    for (u, v) in row.iter_mut().zip(src) {
+        // in [0, 255.5] after the clamp: the cast is exact and rounds half up.
+        *u = ((v + shift) * inv + 0.5).clamp(0.0, 255.0) as u8;
+    }
+    max / 255.0
 }
 
 /// The largest |v| (NaN when some v is NaN), in 16 lanes so that it vectorises.
@@ -386,7 +502,7 @@ pub fn product(
         return;
     }
     let kernel = kernel.usable_for(w);
-    let q = quantize_rows(x, rows, w.k, w.groups, true);
+    let q = quantize_rows(x, rows, w, true);
     let per = kernel.rows_per_task(rows);
     y[..rows * w.n]
         .par_chunks_mut(w.n * per)
@@ -402,7 +518,7 @@ pub fn linear_here(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32], epilogue
         return;
     }
     let kernel = Kernel::detect().usable_for(w);
-    let q = quantize_rows(x, rows, w.k, w.groups, false);
+    let q = quantize_rows(x, rows, w, false);
     run(kernel, &q, 0, w, &mut y[..rows * w.n], epilogue);
 }
 
@@ -451,7 +567,8 @@ fn portable_rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32
                     acc += u[g * 4 + t] as i32 * wq[t] as i32;
                 }
             }
-            y[i * w.n + j] += sx * w.scales[j] * (acc - 128 * w.col_sums[j]) as f32;
+            let exact = (acc - w.zero * w.col_sums[j]) as f32;
+            y[i * w.n + j] += exact * (sx * w.scales[j]) + w.correction[j];
         }
     }
 }
@@ -499,7 +616,7 @@ mod tests {
             let wt = data(k * n, 2);
             let w = QWeights::quantize(&transposed(&wt, k, n), n, k);
             let bias = data(rows * n, 3);
-            let q = quantize_rows(&x, rows, k, w.groups, false);
+            let q = quantize_rows(&x, rows, &w, false);
             let mut slow = bias.clone();
             portable_rows(&q, 0, rows, &w, &mut slow);
             let mut fast = bias.clone();
@@ -570,8 +687,42 @@ mod tests {
         assert!(want.contains(&0.0) && want.iter().any(|v| *v > 0.0));
     }
 
+    /// Inputs known to be ≥ −0.17 (GELU's outputs) quantized from there up: every kernel gives
+    /// the same result, and it is closer to f32 than the symmetric quantization of the same
+    /// inputs (one more bit).
+    #[test]
+    fn inputs_with_a_floor_use_the_unsigned_range() {
+        let (rows, k, n) = (37, 256, 40);
+        // GELU-like rows: mostly small, down to −0.17, a few large.
+        let x: Vec<f32> = data(rows * k, 11)
+            .iter()
+            .map(|v| if *v > 0.8 { (v - 0.8) * 20.0 } else { v * 0.17 })
+            .collect();
+        assert!(x.iter().all(|v| *v >= -0.17) && x.iter().any(|v| *v > 1.0));
+        let w = data(n * k, 12);
+        let exact: Vec<f32> = (0..rows * n)
+            .map(|e| {
+                let (r, j) = (e / n, e % n);
+                (0..k).map(|i| x[r * k + i] * w[j * k + i]).sum()
+            })
+            .collect();
+        let error = |inputs: Inputs| {
+            let q = QWeights::quantize_for(&w, n, k, inputs);
+            let mut want = vec![0f32; rows * n];
+            accumulate_with_portable(&x, rows, &q, &mut want);
+            for kernel in Kernel::ALL {
+                let mut got = vec![0f32; rows * n];
+                product(kernel, &x, rows, &q, &mut got, Epilogue::default());
+                assert_eq!(got, want, "{kernel:?} {inputs:?}");
+            }
+            want.iter().zip(&exact).map(|(a, b)| (a - b).abs()).sum::<f32>() / exact.len() as f32
+        };
+        let (signed, unsigned) = (error(Inputs::Any), error(Inputs::AtLeast(-0.17)));
+        assert!(unsigned < 0.75 * signed, "mean error {unsigned} vs {signed}");
+    }
+
     fn accumulate_with_portable(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32]) {
-        let q = quantize_rows(x, rows, w.k, w.groups, false);
+        let q = quantize_rows(x, rows, w, false);
         portable_rows(&q, 0, rows, w, y);
     }
 
@@ -602,6 +753,21 @@ mod tests {
         assert!(any.iter().zip(&here).all(|(a, b)| a.abs_diff(*b) <= 1));
         assert!(quantize_row(&[1.0, f32::NAN], &mut [0; 2]).is_nan());
         assert_eq!(quantize_row(&[0.0; 20], &mut [0; 20]), 0.0);
+        // From a floor: the row's largest value is 255, its floor 0.
+        let gelu: Vec<f32> = x.iter().map(|v| v.max(-0.17)).collect();
+        let mut u = vec![0u8; 1000];
+        let s = quantize_row_unsigned(&gelu, 0.17, &mut u);
+        let top = gelu.iter().cloned().fold(f32::MIN, f32::max);
+        assert!((s - (top + 0.17) / 255.0).abs() < 1e-7);
+        assert_eq!(u.iter().max(), Some(&255));
+        for (q, v) in u.iter().zip(&gelu) {
+            assert!((*q as f32 * s - 0.17 - v).abs() <= s / 2.0 + 1e-6);
+        }
+        assert!(quantize_row_unsigned(&[1.0, f32::NAN], 0.17, &mut [0; 2]).is_nan());
+        assert_eq!(quantize_row_unsigned(&[-0.17; 20], 0.17, &mut [9; 20]), 0.0);
+        let mut any = vec![0u8; 1000];
+        assert_eq!(quantize_row_unsigned_any(&gelu, 0.17, &mut any), s);
+        assert!(any.iter().zip(&u).all(|(a, b)| a.abs_diff(*b) <= 1));
     }
 
     #[test]

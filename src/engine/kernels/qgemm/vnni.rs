@@ -61,7 +61,7 @@ unsafe fn tile<const R: usize, const C: usize>(
     }
 }
 
-/// `y[j .. j + 16] += s_x · s_w · (acc − 128 · Σ w)` for one row, masked at the last column: the
+/// `y[j .. j + 16] += s_x · s_w · (acc − zero · Σ w) + correction` for one row, masked at the last column: the
 /// way out of every int8 kernel (AMX's tiles are stored and come through here too).
 #[target_feature(enable = "avx512f,avx512bw")]
 #[inline]
@@ -79,9 +79,11 @@ pub(super) unsafe fn add_dequantized(
         (1u16 << valid) - 1
     };
     let sums = _mm512_maskz_loadu_epi32(mask, w.col_sums.as_ptr().add(j));
-    let exact = _mm512_sub_epi32(acc, _mm512_slli_epi32::<7>(sums));
+    let exact = _mm512_sub_epi32(acc, _mm512_mullo_epi32(sums, _mm512_set1_epi32(w.zero)));
     let sw = _mm512_maskz_loadu_ps(mask, w.scales.as_ptr().add(j));
+    let correction = _mm512_maskz_loadu_ps(mask, w.correction.as_ptr().add(j));
     let scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(exact), _mm512_mul_ps(sx, sw));
+    let scaled = _mm512_add_ps(scaled, correction);
     let old = _mm512_maskz_loadu_ps(mask, yr.add(j));
     _mm512_mask_storeu_ps(yr.add(j), mask, _mm512_add_ps(old, scaled));
 }

@@ -16,7 +16,7 @@ use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{Config, HiddenAct};
 use rayon::prelude::*;
 
-use crate::engine::kernels::qgemm::{self, QWeights};
+use crate::engine::kernels::qgemm::{self, Inputs, QWeights};
 use crate::engine::kernels::sgemm::{sgemm, Mat};
 use crate::engine::kernels::vecmath::{gelu_slice, layer_norm_rows, masked_softmax_rows};
 
@@ -58,6 +58,15 @@ fn transpose(v: &[f32], rows: usize, cols: usize) -> Vec<f32> {
     t
 }
 
+/// The least value the activation gives (GELU's minimum is −0.16997, at x ≈ −0.752): the
+/// feed-forward output layer's int8 inputs are quantized from there up (`Inputs::AtLeast`).
+fn activation_floor(act: HiddenAct) -> f32 {
+    match act {
+        HiddenAct::Gelu | HiddenAct::GeluApproximate => -0.17,
+        HiddenAct::Relu => 0.0,
+    }
+}
+
 /// Rows handed to one task in the row-wise passes: small enough to split a batch over the
 /// threads, large enough that scheduling is negligible.
 const ROWS_PER_TASK: usize = 16;
@@ -79,14 +88,20 @@ enum Weights {
 }
 
 impl Dense {
-    fn from_parts(weight: Tensor, bias: Tensor, precision: Precision) -> Result<Self> {
+    /// A linear layer from its weights; int8 weights are quantized for the `inputs` it reads.
+    fn from_parts(
+        weight: Tensor,
+        bias: Tensor,
+        precision: Precision,
+        inputs: Inputs,
+    ) -> Result<Self> {
         let (out, inp) = weight.dims2()?;
         Ok(Dense {
             weights: match precision {
                 Precision::F32 => Weights::F32(with_slice(&weight, |w| transpose(w, out, inp))?),
-                Precision::Int8 => {
-                    Weights::Int8(with_slice(&weight, |w| QWeights::quantize(w, out, inp))?)
-                }
+                Precision::Int8 => Weights::Int8(with_slice(&weight, |w| {
+                    QWeights::quantize_for(w, out, inp, inputs)
+                })?),
             },
             bias: to_vec(bias)?,
             inp,
@@ -94,18 +109,26 @@ impl Dense {
         })
     }
 
-    fn load(vb: VarBuilder, inp: usize, out: usize, precision: Precision) -> Result<Self> {
+    fn load(
+        vb: VarBuilder,
+        inp: usize,
+        out: usize,
+        precision: Precision,
+        inputs: Inputs,
+    ) -> Result<Self> {
         Self::from_parts(
             vb.get((out, inp), "weight")?,
             vb.get(out, "bias")?,
             precision,
+            inputs,
         )
     }
 
-    /// `y += x · Wᵀ` over `rows` rows (the bias is left to the caller, see `with_bias`).
-    fn accumulate(&self, x: &[f32], rows: usize, y: &mut [f32]) {
-        match &self.weights {
-            Weights::F32(w) => sgemm(
+    /// `y += x · Wᵀ` over `rows` rows (the bias is left to the caller, see `with_bias`), on all
+    /// threads or (`parallel` false) on the calling one.
+    fn accumulate(&self, x: &[f32], rows: usize, y: &mut [f32], parallel: bool) {
+        match (&self.weights, parallel) {
+            (Weights::F32(w), _) => sgemm(
                 Mat::new(x, 0, rows, self.inp, self.inp),
                 Mat::new(w, 0, self.inp, self.out, self.out),
                 false,
@@ -113,31 +136,30 @@ impl Dense {
                 self.out,
                 1.0,
                 true,
-                true,
+                parallel,
             ),
-            Weights::Int8(w) => qgemm::accumulate(x, rows, w, y),
+            (Weights::Int8(w), true) => qgemm::accumulate(x, rows, w, y),
+            (Weights::Int8(w), false) => {
+                qgemm::linear_here(x, rows, w, y, qgemm::Epilogue::default())
+            }
         }
     }
 
-    /// `y += x · Wᵀ` on the calling thread (int8 weights only: `layer_by_sequence`).
-    fn accumulate_here(&self, x: &[f32], rows: usize, y: &mut [f32]) {
-        self.int8_here(x, rows, y, qgemm::Epilogue::default());
-    }
-
-    /// `y = act(x · Wᵀ + b)` on the calling thread (int8 weights only).
+    /// `y = act(x · Wᵀ + b)` on the calling thread (`layer_by_sequence`).
     fn with_bias_here(&self, x: &[f32], rows: usize, y: &mut [f32], act: Option<Activation>) {
-        let then = act.as_ref().map(|f| f as &qgemm::RowsFn);
-        let epilogue = qgemm::Epilogue {
-            bias: Some(&self.bias),
-            then,
-        };
-        self.int8_here(x, rows, y, epilogue);
-    }
-
-    fn int8_here(&self, x: &[f32], rows: usize, y: &mut [f32], epilogue: qgemm::Epilogue) {
-        match &self.weights {
-            Weights::Int8(w) => qgemm::linear_here(x, rows, w, y, epilogue),
-            Weights::F32(_) => unreachable!("the by-sequence path runs only on int8 weights"),
+        if let Weights::Int8(w) = &self.weights {
+            let epilogue = qgemm::Epilogue {
+                bias: Some(&self.bias),
+                then: act.as_ref().map(|f| f as &qgemm::RowsFn),
+            };
+            return qgemm::linear_here(x, rows, w, y, epilogue);
+        }
+        let y = &mut y[..rows * self.out];
+        y.chunks_exact_mut(self.out)
+            .for_each(|r| r.copy_from_slice(&self.bias));
+        self.accumulate(x, rows, y, false);
+        if let Some(f) = act {
+            f(y);
         }
     }
 
@@ -155,7 +177,7 @@ impl Dense {
             c.chunks_exact_mut(self.out)
                 .for_each(|r| r.copy_from_slice(&self.bias))
         });
-        self.accumulate(x, rows, y);
+        self.accumulate(x, rows, y, true);
         if let Some(f) = act {
             y[..rows * self.out].par_chunks_mut(16 * 1024).for_each(f);
         }
@@ -238,8 +260,15 @@ impl CpuEncoder {
                         Tensor::cat(&[part("query")?, part("key")?, part("value")?], 0)?,
                         Tensor::cat(&[bias("query")?, bias("key")?, bias("value")?], 0)?,
                         precision,
+                        Inputs::Any,
                     )?,
-                    attn_out: Dense::load(vb.pp("attention.output.dense"), h, h, precision)?,
+                    attn_out: Dense::load(
+                        vb.pp("attention.output.dense"),
+                        h,
+                        h,
+                        precision,
+                        Inputs::Any,
+                    )?,
                     attn_norm: Norm::load(
                         vb.pp("attention.output.LayerNorm"),
                         h,
@@ -250,12 +279,14 @@ impl CpuEncoder {
                         h,
                         cfg.intermediate_size,
                         precision,
+                        Inputs::Any,
                     )?,
                     output: Dense::load(
                         vb.pp("output.dense"),
                         cfg.intermediate_size,
                         h,
                         precision,
+                        Inputs::AtLeast(activation_floor(cfg.hidden_act)),
                     )?,
                     out_norm: Norm::load(vb.pp("output.LayerNorm"), h, cfg.layer_norm_eps)?,
                 })
@@ -356,11 +387,11 @@ impl CpuEncoder {
             l.qkv.with_bias(&x, rows, &mut qkv, None);
             self.attention(&qkv, &additive, &keys, n, &mut ctx);
             // x ← LayerNorm(x + ctx·Wᵀ + b): the residual stream is the accumulator.
-            l.attn_out.accumulate(&ctx, rows, &mut x);
+            l.attn_out.accumulate(&ctx, rows, &mut x, true);
             l.attn_norm.apply(&mut x, Some(&l.attn_out.bias));
             l.intermediate
                 .with_bias(&x, rows, &mut mid, Some(self.activation()));
-            l.output.accumulate(&mid, rows, &mut x);
+            l.output.accumulate(&mid, rows, &mut x, true);
             l.out_norm.apply(&mut x, Some(&l.output.bias));
         }
         Ok(x)
@@ -401,12 +432,12 @@ impl CpuEncoder {
             l.qkv.with_bias_here(xs, n, &mut qkv, None);
             let mut ctx = vec![0f32; n * h];
             self.attend(&qkv, &additive[bi * n..][..keys[bi]], n, &mut ctx);
-            l.attn_out.accumulate_here(&ctx, n, xs);
+            l.attn_out.accumulate(&ctx, n, xs, false);
             l.attn_norm.apply_here(xs, Some(&l.attn_out.bias));
             let mut mid = qkv; // n × 3h is no longer needed; reused when the FFN is no wider
             mid.resize(n * l.intermediate.out, 0.0);
             l.intermediate.with_bias_here(xs, n, &mut mid, Some(act));
-            l.output.accumulate_here(&mid, n, xs);
+            l.output.accumulate(&mid, n, xs, false);
             l.out_norm.apply_here(xs, Some(&l.output.bias));
         });
     }
