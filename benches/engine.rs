@@ -1,7 +1,8 @@
 //! The scoring engine on the shipped model: load time, pairs/s at batch 1 and 32, peak memory.
 //! Reads pairs as JSON lines {"text","target","target_span"} from $STANCER_BENCH_PAIRS (written
 //! by scripts/bench, which runs PyTorch on the same pairs) and prints one JSON object.
-//! $STANCER_BENCH_PRECISION=int8 runs the int8 linear layers.
+//! $STANCER_BENCH_PRECISION=int8 (or auto) runs the int8 linear layers; unset, f32 (what
+//! scripts/bench compares with PyTorch).
 
 use std::time::Instant;
 
@@ -54,7 +55,7 @@ fn main() {
             precision: std::env::var("STANCER_BENCH_PRECISION")
                 .ok()
                 .and_then(|p| Precision::parse(&p))
-                .unwrap_or_default(),
+                .unwrap_or(Precision::F32),
             ..EngineConfig::default()
         },
     )

@@ -3,16 +3,21 @@
 
 use std::path::{Path, PathBuf};
 
-use stancer::engine::{Engine, EngineConfig, ModelSource, Pair};
+use stancer::engine::{Engine, EngineConfig, ModelSource, Pair, Precision};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// f32, the precision whose logits must match the reference (int8, the default where the CPU
+/// runs it fast, is checked against f32 in `tests/int8.rs`).
 fn load(dir: &Path) -> Engine {
     Engine::load(
         &ModelSource::Local(dir.to_path_buf()),
-        &EngineConfig::default(),
+        &EngineConfig {
+            precision: Precision::F32,
+            ..EngineConfig::default()
+        },
     )
     .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }

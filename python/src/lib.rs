@@ -113,9 +113,11 @@ impl Scorer {
         include_text: bool,
         max_bytes: u64,
     ) -> PyResult<Self> {
-        let p = precision.unwrap_or("f32");
+        let p = precision.unwrap_or("auto");
         let precision = Precision::parse(p).ok_or_else(|| {
-            PyValueError::new_err(format!("precision {p:?}: expected \"f32\" or \"int8\""))
+            PyValueError::new_err(format!(
+                "precision {p:?}: expected \"auto\", \"f32\" or \"int8\""
+            ))
         })?;
         let level = match level {
             "party" => Level::Party,

@@ -56,8 +56,10 @@ class Scorer:
             Kremlin,Moscow"``) or a mapping ``{name: [aliases]}``; they override built-ins.
         scope: which parties a quote is scored against: ``"quote"``, ``"sentence"``, ``"article"``.
         level: summary level, ``"party"`` or ``"country"``.
-        precision: ``None``/``"f32"``, or ``"int8"`` (quantized linear layers, BERT-family models on
-            the CPU: about 1.6× faster, scores within the README's stated tolerance).
+        precision: ``None``/``"auto"`` (int8 where the CPU has AMX or AVX512-VNNI and the model
+            is BERT-family, else f32; ``.model["precision"]`` says which ran), ``"f32"``, or
+            ``"int8"`` (quantized linear layers, BERT-family models on the CPU: about 3× faster
+            with AMX, scores within the README's stated tolerance).
         device: ``"cpu"``, ``"cuda[:N]"`` or ``"metal[:N]"`` (GPU builds only).
         batch_size: inputs per model batch.
         max_length: longest model input in tokens (default: the model's window).

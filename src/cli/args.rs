@@ -32,8 +32,9 @@ pub struct ModelArgs {
     /// cpu, cuda[:N] or metal[:N] (GPU builds need --features cuda / metal)
     #[arg(long, default_value = "cpu")]
     device: String,
-    /// f32, or int8 linear layers (BERT-family models on the CPU; see README "Performance")
-    #[arg(long, value_enum, default_value = "f32")]
+    /// auto: int8 linear layers where the CPU has AMX or AVX512-VNNI and the model is BERT-family,
+    /// else f32 (see README "Performance"); or f32, or int8
+    #[arg(long, value_enum, default_value = "auto")]
     precision: PrecisionArg,
     /// Inputs per model batch
     #[arg(long, default_value_t = 32)]
@@ -68,6 +69,7 @@ pub struct PartyArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum PrecisionArg {
+    Auto,
     F32,
     Int8,
 }
@@ -131,6 +133,7 @@ impl ModelArgs {
         hub.stall_timeout = std::time::Duration::from_secs_f64(self.hub_timeout);
         Ok(EngineConfig {
             precision: match self.precision {
+                PrecisionArg::Auto => Precision::Auto,
                 PrecisionArg::F32 => Precision::F32,
                 PrecisionArg::Int8 => Precision::Int8,
             },

@@ -95,8 +95,14 @@ impl Default for Templates {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
-    /// f32 throughout: the reference (logits within 1e-4 of PyTorch's).
+    /// int8 where it is both faster and as good, else f32: BERT-family models on a CPU whose
+    /// int8 kernel is AMX or AVX512-VNNI (there every `scripts/eval-stance` figure is within 0.5
+    /// points of f32's and `stancer classify` runs 3× faster: README, Performance). On a GPU,
+    /// for other architectures, and on CPUs with only AVX2 (where int8 is slower than f32), f32.
+    /// Resolved when the model loads; reports give the precision that ran.
     #[default]
+    Auto,
+    /// f32 throughout: the reference (logits within 1e-4 of PyTorch's).
     F32,
     /// int8 weights (per output channel) and activations (per row), i32 accumulation
     /// (`kernels/qgemm/`); layer norm, softmax, GELU and attention stay f32. BERT-family models
@@ -105,17 +111,31 @@ pub enum Precision {
 }
 
 impl Precision {
-    /// `f32` or `int8`.
+    /// `auto`, `f32` or `int8`.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
+            "auto" => Some(Precision::Auto),
             "f32" => Some(Precision::F32),
             "int8" => Some(Precision::Int8),
             _ => None,
         }
     }
+
+    /// This precision for a BERT-family model: `Auto` is int8 on a CPU whose int8 kernel is AMX
+    /// or AVX512-VNNI, else f32.
+    pub fn for_bert(self, on_cpu: bool) -> Precision {
+        use kernels::qgemm::Kernel;
+        match self {
+            Precision::Auto if on_cpu && matches!(Kernel::detect(), Kernel::Amx | Kernel::Vnni) => {
+                Precision::Int8
+            }
+            Precision::Auto => Precision::F32,
+            p => p,
+        }
+    }
 }
 
-/// Engine settings; `Default` gives CPU, f32, batches of 32 and the model's own window.
+/// Engine settings; `Default` gives CPU, `Precision::Auto`, batches of 32 and the model's own window.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
     /// How the linear layers compute.
@@ -283,8 +303,9 @@ impl Engine {
                 cfg.device
             ))
         })?;
+        let precision = models::precision_for(&config, &device, cfg.precision).map_err(merr)?;
         let local = files.revision.is_none();
-        let (loaded, sha256) = load_weights(files, &config, local, &device, cfg.precision)
+        let (loaded, sha256) = load_weights(files, &config, local, &device, precision)
             .map_err(|e| merr(format!("reading weights: {e}")))?;
         let (model, heads) = loaded.map_err(|m| match m.strip_prefix("unsupported:") {
             Some(arch) => Error::UnsupportedArchitecture {
@@ -349,7 +370,7 @@ impl Engine {
             },
             revision: files.revision.clone(),
             sha256,
-            precision: cfg.precision,
+            precision,
         };
         Ok(Engine {
             model,

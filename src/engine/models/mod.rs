@@ -92,7 +92,25 @@ pub fn architecture(config: &Value) -> (String, String) {
     (mt, arch)
 }
 
-/// Loads the classifier config.json describes, with its heads.
+/// The precision a model will run at: `Auto` resolved (int8 for BERT-family models on a CPU
+/// whose int8 kernel is AMX or AVX512-VNNI, else f32), or an error for int8 where it cannot run.
+pub fn precision_for(
+    config: &Value,
+    device: &candle_core::Device,
+    asked: Precision,
+) -> std::result::Result<Precision, String> {
+    let (mt, arch) = architecture(config);
+    let bert_on_cpu = (config.get("stancer").is_some() || mt == "bert") && device.is_cpu();
+    match asked {
+        Precision::Int8 if !bert_on_cpu => Err(format!(
+            "int8 runs BERT-family models on the CPU; {arch} on {device:?} needs --precision f32"
+        )),
+        p => Ok(p.for_bert(bert_on_cpu)),
+    }
+}
+
+/// Loads the classifier config.json describes, with its heads, at a precision `precision_for`
+/// gave.
 pub fn load(
     config: &Value,
     vb: VarBuilder,
@@ -100,13 +118,7 @@ pub fn load(
 ) -> std::result::Result<(Box<dyn Classifier>, Vec<Head>), String> {
     let (mt, arch) = architecture(config);
     let e = |err: candle_core::Error| format!("loading {arch} weights: {err}");
-    let bert_family = config.get("stancer").is_some() || mt == "bert";
-    if precision == Precision::Int8 && !(bert_family && vb.device().is_cpu()) {
-        return Err(format!(
-            "int8 runs BERT-family models on the CPU; {arch} on {:?} needs --precision f32",
-            vb.device()
-        ));
-    }
+    let precision = precision_for(config, vb.device(), precision)?;
     if config.get("stancer").is_some() {
         let (m, heads) = bert::StancerBert::load(config, vb, precision).map_err(e)?;
         return Ok((Box::new(m), heads));

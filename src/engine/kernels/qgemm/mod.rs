@@ -315,7 +315,11 @@ unsafe fn quantize_row_unsigned_avx512(src: &[f32], shift: f32, row: &mut [u8]) 
         return 0.0;
     }
     let inv = 255.0 / max;
-    let (vinv, vshift, half) = (_mm512_set1_ps(inv), _mm512_set1_ps(shift), _mm512_set1_ps(0.5));
+    let (vinv, vshift, half) = (
+        _mm512_set1_ps(inv),
+        _mm512_set1_ps(shift),
+        _mm512_set1_ps(0.5),
+    );
     let (lo, hi) = (_mm512_setzero_ps(), _mm512_set1_ps(255.0));
     for i in (0..n16).step_by(16) {
         let v = _mm512_add_ps(_mm512_loadu_ps(src.as_ptr().add(i)), vshift);
@@ -342,7 +346,11 @@ fn quantize_row_unsigned_any(src: &[f32], shift: f32, row: &mut [u8]) -> f32 {
             *m = if *x > *m { *x } else { *m };
         }
     }
-    let max = tail.iter().chain(&lanes).fold(f32::NEG_INFINITY, |m, x| m.max(*x)) + shift;
+    let max = tail
+        .iter()
+        .chain(&lanes)
+        .fold(f32::NEG_INFINITY, |m, x| m.max(*x))
+        + shift;
     if nan || tail.iter().any(|x| x.is_nan()) || max == f32::INFINITY {
         return f32::NAN;
     }
@@ -715,10 +723,17 @@ mod tests {
                 product(kernel, &x, rows, &q, &mut got, Epilogue::default());
                 assert_eq!(got, want, "{kernel:?} {inputs:?}");
             }
-            want.iter().zip(&exact).map(|(a, b)| (a - b).abs()).sum::<f32>() / exact.len() as f32
+            want.iter()
+                .zip(&exact)
+                .map(|(a, b)| (a - b).abs())
+                .sum::<f32>()
+                / exact.len() as f32
         };
         let (signed, unsigned) = (error(Inputs::Any), error(Inputs::AtLeast(-0.17)));
-        assert!(unsigned < 0.75 * signed, "mean error {unsigned} vs {signed}");
+        assert!(
+            unsigned < 0.75 * signed,
+            "mean error {unsigned} vs {signed}"
+        );
     }
 
     fn accumulate_with_portable(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32]) {

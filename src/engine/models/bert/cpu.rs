@@ -97,11 +97,11 @@ impl Dense {
     ) -> Result<Self> {
         let (out, inp) = weight.dims2()?;
         Ok(Dense {
-            weights: match precision {
-                Precision::F32 => Weights::F32(with_slice(&weight, |w| transpose(w, out, inp))?),
+            weights: match precision.for_bert(true) {
                 Precision::Int8 => Weights::Int8(with_slice(&weight, |w| {
                     QWeights::quantize_for(w, out, inp, inputs)
                 })?),
+                _ => Weights::F32(with_slice(&weight, |w| transpose(w, out, inp))?),
             },
             bias: to_vec(bias)?,
             inp,
@@ -307,7 +307,7 @@ impl CpuEncoder {
             heads: cfg.num_attention_heads,
             hidden: h,
             act: cfg.hidden_act,
-            int8: precision == Precision::Int8,
+            int8: precision.for_bert(true) == Precision::Int8,
         })
     }
 

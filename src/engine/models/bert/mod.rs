@@ -102,9 +102,10 @@ impl BertEncoder {
     /// Loads weights named as in Hugging Face checkpoints, with or without a `bert.` prefix, on
     /// the VarBuilder's device: the CPU gets the plain-buffer path.
     pub fn load(vb: VarBuilder, cfg: &Config, precision: Precision) -> Result<Self> {
-        let path = match (vb.device().is_cpu(), precision) {
+        let cpu = vb.device().is_cpu();
+        let path = match (cpu, precision.for_bert(cpu)) {
             (true, Precision::Int8) => Path::CpuInt8,
-            (true, Precision::F32) => Path::Cpu,
+            (true, _) => Path::Cpu,
             (false, _) => Path::Tensors,
         };
         Self::load_path(vb, cfg, path)
