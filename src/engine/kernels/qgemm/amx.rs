@@ -15,6 +15,7 @@ use std::arch::asm;
 use std::arch::x86_64::*;
 use std::sync::OnceLock;
 
+use super::vnni::column_mask;
 use super::{QRows, QWeights, K_TILE, LANES, ROW_TILES};
 
 const ARCH_REQ_XCOMP_PERM: libc::c_ulong = 0x1023;
@@ -145,12 +146,7 @@ unsafe fn scale_out(
     y: *mut f32,
     bias: Option<&[f32]>,
 ) {
-    let valid = (w.n - j).min(LANES);
-    let mask: __mmask16 = if valid == LANES {
-        0xffff
-    } else {
-        (1u16 << valid) - 1
-    };
+    let mask = column_mask(w.n, j);
     let sw = _mm512_maskz_loadu_ps(mask, w.scales.as_ptr().add(j));
     let b = bias.map(|b| _mm512_maskz_loadu_ps(mask, b.as_ptr().add(j)));
     let correction = _mm512_maskz_loadu_ps(mask, w.correction.as_ptr().add(j));

@@ -72,12 +72,7 @@ pub(super) unsafe fn add_dequantized(
     w: &QWeights,
     yr: *mut f32,
 ) {
-    let valid = (w.n - j).min(LANES);
-    let mask: __mmask16 = if valid == LANES {
-        0xffff
-    } else {
-        (1u16 << valid) - 1
-    };
+    let mask = column_mask(w.n, j);
     let sums = _mm512_maskz_loadu_epi32(mask, w.col_sums.as_ptr().add(j));
     let exact = _mm512_sub_epi32(acc, _mm512_mullo_epi32(sums, _mm512_set1_epi32(w.zero)));
     let sw = _mm512_maskz_loadu_ps(mask, w.scales.as_ptr().add(j));
@@ -86,4 +81,13 @@ pub(super) unsafe fn add_dequantized(
     let scaled = _mm512_add_ps(scaled, correction);
     let old = _mm512_maskz_loadu_ps(mask, yr.add(j));
     _mm512_mask_storeu_ps(yr.add(j), mask, _mm512_add_ps(old, scaled));
+}
+
+/// The lanes of the 16 columns from `j` that are among the `n` outputs.
+#[inline(always)]
+pub(super) fn column_mask(n: usize, j: usize) -> __mmask16 {
+    match (n - j).min(LANES) {
+        LANES => 0xffff,
+        valid => (1u16 << valid) - 1,
+    }
 }

@@ -145,41 +145,41 @@ impl Dense {
         }
     }
 
-    /// `y = act(x · Wᵀ + b)` on the calling thread (`layer_by_sequence`).
-    fn with_bias_here(&self, x: &[f32], rows: usize, y: &mut [f32], act: Option<Activation>) {
-        if let Weights::Int8(w) = &self.weights {
-            let epilogue = qgemm::Epilogue {
-                bias: Some(&self.bias),
-                then: act.as_ref().map(|f| f as &qgemm::RowsFn),
-            };
-            return qgemm::linear_here(x, rows, w, y, epilogue);
-        }
+    /// `y = act(x · Wᵀ + b)`, on all threads or (`parallel` false, `layer_by_sequence`) on the
+    /// calling one; the int8 product applies the bias and `act` to each task's rows while they
+    /// are in cache (`qgemm::Epilogue`).
+    fn with_bias(
+        &self,
+        x: &[f32],
+        rows: usize,
+        y: &mut [f32],
+        act: Option<Activation>,
+        parallel: bool,
+    ) {
         let y = &mut y[..rows * self.out];
-        y.chunks_exact_mut(self.out)
-            .for_each(|r| r.copy_from_slice(&self.bias));
-        self.accumulate(x, rows, y, false);
-        if let Some(f) = act {
-            f(y);
-        }
-    }
-
-    /// `y = act(x · Wᵀ + b)`; the int8 product applies the bias and `act` to each task's rows
-    /// while they are in cache (`qgemm::Epilogue`).
-    fn with_bias(&self, x: &[f32], rows: usize, y: &mut [f32], act: Option<Activation>) {
         if let Weights::Int8(w) = &self.weights {
             let epilogue = qgemm::Epilogue {
                 bias: Some(&self.bias),
                 then: act.as_ref().map(|f| f as &qgemm::RowsFn),
             };
-            return qgemm::linear(x, rows, w, y, epilogue);
+            return match parallel {
+                true => qgemm::linear(x, rows, w, y, epilogue),
+                false => qgemm::linear_here(x, rows, w, y, epilogue),
+            };
         }
-        y.par_chunks_mut(self.out * ROWS_PER_TASK).for_each(|c| {
+        let fill = |c: &mut [f32]| {
             c.chunks_exact_mut(self.out)
                 .for_each(|r| r.copy_from_slice(&self.bias))
-        });
-        self.accumulate(x, rows, y, true);
-        if let Some(f) = act {
-            y[..rows * self.out].par_chunks_mut(16 * 1024).for_each(f);
+        };
+        match parallel {
+            true => y.par_chunks_mut(self.out * ROWS_PER_TASK).for_each(fill),
+            false => fill(y),
+        }
+        self.accumulate(x, rows, y, parallel);
+        match (act, parallel) {
+            (Some(f), true) => y.par_chunks_mut(16 * 1024).for_each(f),
+            (Some(f), false) => f(y),
+            (None, _) => {}
         }
     }
 }
@@ -384,13 +384,13 @@ impl CpuEncoder {
         let mut ctx = vec![0f32; rows * h];
         let mut mid = vec![0f32; rows * inter];
         for l in &self.layers {
-            l.qkv.with_bias(&x, rows, &mut qkv, None);
+            l.qkv.with_bias(&x, rows, &mut qkv, None, true);
             self.attention(&qkv, &additive, &keys, n, &mut ctx);
             // x ← LayerNorm(x + ctx·Wᵀ + b): the residual stream is the accumulator.
             l.attn_out.accumulate(&ctx, rows, &mut x, true);
             l.attn_norm.apply(&mut x, Some(&l.attn_out.bias));
             l.intermediate
-                .with_bias(&x, rows, &mut mid, Some(self.activation()));
+                .with_bias(&x, rows, &mut mid, Some(self.activation()), true);
             l.output.accumulate(&mid, rows, &mut x, true);
             l.out_norm.apply(&mut x, Some(&l.output.bias));
         }
@@ -429,14 +429,14 @@ impl CpuEncoder {
         let act = self.activation();
         x.par_chunks_mut(n * h).enumerate().for_each(|(bi, xs)| {
             let mut qkv = vec![0f32; n * 3 * h];
-            l.qkv.with_bias_here(xs, n, &mut qkv, None);
+            l.qkv.with_bias(xs, n, &mut qkv, None, false);
             let mut ctx = vec![0f32; n * h];
             self.attend(&qkv, &additive[bi * n..][..keys[bi]], n, &mut ctx);
             l.attn_out.accumulate(&ctx, n, xs, false);
             l.attn_norm.apply_here(xs, Some(&l.attn_out.bias));
             let mut mid = qkv; // n × 3h is no longer needed; reused when the FFN is no wider
             mid.resize(n * l.intermediate.out, 0.0);
-            l.intermediate.with_bias_here(xs, n, &mut mid, Some(act));
+            l.intermediate.with_bias(xs, n, &mut mid, Some(act), false);
             l.output.accumulate(&mid, n, xs, false);
             l.out_norm.apply_here(xs, Some(&l.output.bias));
         });
