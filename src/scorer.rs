@@ -249,7 +249,7 @@ pub fn extraction_json(article: &Article, a: &Analysis) -> ArticleReport {
         mode: "extract".into(),
         revision: None,
         sha256: None,
-        precision: Default::default(),
+        precision: crate::engine::Precision::F32, // no model ran: the field is left out
     };
     let mut r = assemble(
         article,

@@ -123,4 +123,16 @@ fn the_default_is_int8_only_where_the_cpu_makes_it_fast() {
     };
     assert_eq!(precision_with("portable"), "f32");
     assert_eq!(precision_with("best"), if fast { "int8" } else { "f32" });
+    // No model runs in `extract`: its report says nothing of a precision.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stancer"))
+        .args(["extract", "examples/articles/us-russia-relations.txt"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["model"]["mode"], "extract");
+    assert!(v["model"].get("precision").is_none(), "{}", v["model"]);
+    // A report read back keeps what it ran at: absent means f32, not the `auto` setting.
+    let info: stancer::engine::ModelInfo = serde_json::from_value(v["model"].clone()).unwrap();
+    assert_eq!(info.precision, Precision::F32);
 }

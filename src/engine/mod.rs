@@ -239,13 +239,18 @@ pub struct ModelInfo {
     /// sha256 of the weights file (first file for sharded models); local models only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
-    /// `int8` when the linear layers ran quantized (absent: f32).
-    #[serde(default, skip_serializing_if = "is_f32")]
+    /// `int8` when the linear layers ran quantized (absent: f32, or no model ran).
+    #[serde(default = "f32_precision", skip_serializing_if = "is_f32")]
     pub precision: Precision,
 }
 
 fn is_f32(p: &Precision) -> bool {
     *p == Precision::F32
+}
+
+/// What a report without `precision` ran at (`Precision`'s own default is `Auto`, a setting).
+fn f32_precision() -> Precision {
+    Precision::F32
 }
 
 enum Mode {
