@@ -135,10 +135,10 @@ def test_to_frame_one_row_per_quote_and_party(scorer, seed_text):
     assert row["stance"] == first["label"] and abs(row["p_favor"] - first["scores"]["favor"]) < 1e-9
 
 
-def test_int8_precision_is_reported_and_close_to_f32(scorer, seed_text):
-    q = stancer.Scorer(precision="int8")
-    assert q.model["precision"] == "int8"
-    a, b = scorer.score(seed_text), q.score(seed_text)
+def test_int8_precision_is_reported_and_close_to_f32(seed_text):
+    f, q = stancer.Scorer(precision="f32"), stancer.Scorer(precision="int8")
+    assert q.model["precision"] == "int8" and f.model.get("precision", "f32") == "f32"
+    a, b = f.score(seed_text), q.score(seed_text)
     assert [x["text"] for x in a["quotes"]] == [x["text"] for x in b["quotes"]]
     diffs = [abs(s["scores"][k] - t["scores"][k]) for qa, qb in zip(a["quotes"], b["quotes"])
              for s, t in zip(qa["stances"], qb["stances"]) for k in s["scores"]]
