@@ -109,8 +109,8 @@ pub fn precision_for(
     }
 }
 
-/// Loads the classifier config.json describes, with its heads, at a precision `precision_for`
-/// gave.
+/// Loads the classifier config.json describes, with its heads, at the precision `precision_for`
+/// gave (the engine resolves and checks it once, before the weights are read).
 pub fn load(
     config: &Value,
     vb: VarBuilder,
@@ -118,7 +118,6 @@ pub fn load(
 ) -> std::result::Result<(Box<dyn Classifier>, Vec<Head>), String> {
     let (mt, arch) = architecture(config);
     let e = |err: candle_core::Error| format!("loading {arch} weights: {err}");
-    let precision = precision_for(config, vb.device(), precision)?;
     if config.get("stancer").is_some() {
         let (m, heads) = bert::StancerBert::load(config, vb, precision).map_err(e)?;
         return Ok((Box::new(m), heads));

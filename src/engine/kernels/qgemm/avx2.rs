@@ -40,7 +40,7 @@ pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f
                 let cols = (w.n - b * LANES).min(LANES);
                 for (l, acc) in s.iter().enumerate().take(cols) {
                     let j = b * LANES + l;
-                    let exact = acc - w.zero * w.col_sums[j];
+                    let exact = acc + w.offsets[j];
                     // The other kernels' rounding: (exact · (s_x · s_w) + correction) + y.
                     yr[j] += exact as f32 * (sx * w.scales[j]) + w.correction[j];
                 }

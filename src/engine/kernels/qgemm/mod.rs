@@ -152,13 +152,8 @@ pub struct Epilogue<'a> {
     pub then: Option<&'a RowsFn>,
 }
 
-/// `y += x · Wᵀ` for `rows` rows of `x` (`rows × w.k()`), `y` being `rows × w.n()`, on the
-/// fastest kernel this CPU has.
-pub fn accumulate(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32]) {
-    product(Kernel::detect(), x, rows, w, y, Epilogue::default())
-}
-
-/// `y = then(bias + x · Wᵀ)` (or `y += x · Wᵀ`, then `then`, without a bias) on the fastest kernel.
+/// `y = then(bias + x · Wᵀ)` (or `y += x · Wᵀ`, then `then`, without a bias) for `rows` rows of
+/// `x` (`rows × w.k()`), `y` being `rows × w.n()`, on the fastest kernel this CPU has.
 pub fn linear(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32], epilogue: Epilogue) {
     product(Kernel::detect(), x, rows, w, y, epilogue)
 }
@@ -243,7 +238,7 @@ fn portable_rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32
                     acc += u[g * 4 + t] as i32 * wq[t] as i32;
                 }
             }
-            let exact = (acc - w.zero * w.col_sums[j]) as f32;
+            let exact = (acc + w.offsets[j]) as f32;
             y[i * w.n + j] += exact * (sx * w.scales[j]) + w.correction[j];
         }
     }

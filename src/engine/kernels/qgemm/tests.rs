@@ -205,7 +205,7 @@ fn zero_rows_and_columns_stay_exact() {
     let mut x = data(2 * k, 5);
     x[..k].iter_mut().for_each(|v| *v = 0.0);
     let mut y = vec![0.5f32; 2 * n];
-    accumulate(&x, 2, &w, &mut y);
+    linear(&x, 2, &w, &mut y, Epilogue::default());
     assert!(y[..n].iter().all(|v| *v == 0.5), "a zero row adds nothing");
     assert_eq!(y[n + 3], 0.5, "a zero column adds nothing");
 }

@@ -61,7 +61,7 @@ unsafe fn tile<const R: usize, const C: usize>(
     }
 }
 
-/// `y[j .. j + 16] += s_x · s_w · (acc − zero · Σ w) + correction` for one row, masked at the last column: the
+/// `y[j .. j + 16] += s_x · s_w · (acc + offsets) + correction` for one row, masked at the last column: the
 /// way out of every int8 kernel (AMX's tiles are stored and come through here too).
 #[target_feature(enable = "avx512f,avx512bw")]
 #[inline]
@@ -73,8 +73,8 @@ pub(super) unsafe fn add_dequantized(
     yr: *mut f32,
 ) {
     let mask = column_mask(w.n, j);
-    let sums = _mm512_maskz_loadu_epi32(mask, w.col_sums.as_ptr().add(j));
-    let exact = _mm512_sub_epi32(acc, _mm512_mullo_epi32(sums, _mm512_set1_epi32(w.zero)));
+    let offsets = _mm512_maskz_loadu_epi32(mask, w.offsets.as_ptr().add(j));
+    let exact = _mm512_add_epi32(acc, offsets);
     let sw = _mm512_maskz_loadu_ps(mask, w.scales.as_ptr().add(j));
     let correction = _mm512_maskz_loadu_ps(mask, w.correction.as_ptr().add(j));
     let scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(exact), _mm512_mul_ps(sx, sw));

@@ -11,9 +11,8 @@ use super::{K_TILE, LANES};
 pub struct QWeights {
     pub(super) packed: Vec<i8>,
     pub(super) scales: Vec<f32>,
-    pub(super) col_sums: Vec<i32>,
-    /// −zero · Σ_k w per column, for an even number of blocks: what the AMX kernel starts its
-    /// accumulators from, so that its way out only scales.
+    /// −zero · Σ_k w per column, for an even number of blocks: what every kernel adds to
+    /// Σ_k u · w to get Σ_k q · w (AMX starts its accumulators from it).
     pub(super) offsets: Vec<i32>,
     /// What u is for x = 0 with `Inputs::Any` (128), or 0 with `Inputs::AtLeast`.
     pub(super) zero: i32,
@@ -80,7 +79,6 @@ impl QWeights {
         QWeights {
             packed,
             scales,
-            col_sums,
             offsets,
             zero,
             shift,

@@ -19,10 +19,10 @@ use rayon::prelude::*;
 use crate::engine::kernels::qgemm::{self, Inputs, QWeights};
 use crate::engine::kernels::sgemm::{sgemm, Mat};
 use crate::engine::kernels::vecmath::{gelu_slice, layer_norm_rows, masked_softmax_rows};
+use crate::engine::Precision;
 
 /// An activation applied in place to some rows of a layer's output.
 type Activation = fn(&mut [f32]);
-use crate::engine::Precision;
 
 fn to_vec(t: Tensor) -> Result<Vec<f32>> {
     with_slice(&t, <[f32]>::to_vec)
@@ -88,7 +88,8 @@ enum Weights {
 }
 
 impl Dense {
-    /// A linear layer from its weights; int8 weights are quantized for the `inputs` it reads.
+    /// A linear layer from its weights (`precision` already resolved: f32 or int8); int8 weights
+    /// are quantized for the `inputs` it reads.
     fn from_parts(
         weight: Tensor,
         bias: Tensor,
@@ -97,7 +98,7 @@ impl Dense {
     ) -> Result<Self> {
         let (out, inp) = weight.dims2()?;
         Ok(Dense {
-            weights: match precision.for_bert(true) {
+            weights: match precision {
                 Precision::Int8 => Weights::Int8(with_slice(&weight, |w| {
                     QWeights::quantize_for(w, out, inp, inputs)
                 })?),
@@ -138,10 +139,8 @@ impl Dense {
                 true,
                 parallel,
             ),
-            (Weights::Int8(w), true) => qgemm::accumulate(x, rows, w, y),
-            (Weights::Int8(w), false) => {
-                qgemm::linear_here(x, rows, w, y, qgemm::Epilogue::default())
-            }
+            (Weights::Int8(w), true) => qgemm::linear(x, rows, w, y, Default::default()),
+            (Weights::Int8(w), false) => qgemm::linear_here(x, rows, w, y, Default::default()),
         }
     }
 
@@ -241,6 +240,7 @@ pub struct CpuEncoder {
 impl CpuEncoder {
     /// Loads weights named as in Hugging Face checkpoints (`vb` already inside any `bert.` prefix).
     pub fn load(vb: VarBuilder, cfg: &Config, precision: Precision) -> Result<Self> {
+        let precision = precision.for_bert(true); // `Auto` resolved once, for every layer
         let h = cfg.hidden_size;
         if cfg.num_attention_heads == 0 || !h.is_multiple_of(cfg.num_attention_heads) {
             candle_core::bail!(
@@ -307,7 +307,7 @@ impl CpuEncoder {
             heads: cfg.num_attention_heads,
             hidden: h,
             act: cfg.hidden_act,
-            int8: precision.for_bert(true) == Precision::Int8,
+            int8: precision == Precision::Int8,
         })
     }
 
@@ -434,8 +434,7 @@ impl CpuEncoder {
             self.attend(&qkv, &additive[bi * n..][..keys[bi]], n, &mut ctx);
             l.attn_out.accumulate(&ctx, n, xs, false);
             l.attn_norm.apply_here(xs, Some(&l.attn_out.bias));
-            let mut mid = qkv; // n × 3h is no longer needed; reused when the FFN is no wider
-            mid.resize(n * l.intermediate.out, 0.0);
+            let mut mid = vec![0f32; n * l.intermediate.out];
             l.intermediate.with_bias(xs, n, &mut mid, Some(act), false);
             l.output.accumulate(&mid, n, xs, false);
             l.out_norm.apply_here(xs, Some(&l.output.bias));
