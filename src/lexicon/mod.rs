@@ -125,6 +125,10 @@ lists! {
     FEMALE_HONORIFICS = "female_honorifics.txt";
     /// Labels before a colon that open no speech ("Updated:", "READ MORE:").
     CAPTIONS = "captions.txt";
+    /// Where a source's noun phrase ends ("Sean Spicer | on Thursday", "People | briefed").
+    SOURCE_STOPS = "source_stops.txt";
+    /// Quantifiers standing for a group of speakers ("Some said").
+    QUANTIFIERS = "quantifiers.txt";
 }
 
 #[cfg(test)]

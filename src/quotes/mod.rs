@@ -20,8 +20,8 @@ use serde::Serialize;
 use crate::lexicon::{
     BRIDGE_WORDS, CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS,
     DETERMINERS_OPENING, FEMALE_PRONOUNS, GESTURES, GROUP_HEADS, MALE_PRONOUNS, MANNER_VERBS,
-    NOT_GROUP_HEADS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS, RELATIVE_PRONOUNS, ROLE_WORDS,
-    SOURCE_CONTINUATIONS, SOURCE_NOUNS,
+    NOT_GROUP_HEADS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS, QUANTIFIERS, RELATIVE_PRONOUNS,
+    ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS, SOURCE_STOPS,
 };
 use crate::speakers::{parse_phrase, person_names, Phrase, Registry, Speaker};
 use crate::text::{is_quote_mark, tokens, Sentence, Span, Token};
@@ -800,6 +800,23 @@ fn source_speaker(
     if start >= end {
         return None;
     }
+    let parsed = source_phrase(toks, start, end, None).or_else(|| {
+        let (s, e, role) = source_core(toks, start, end)?;
+        source_phrase(toks, s, e, role)
+    })?;
+    reg.resolve(&parsed.0, parsed.1, true)
+        .map(|id| (id, mention))
+}
+
+/// The speaker phrase of a tagged source's tokens `[start, end)`, and the span it names.
+fn source_phrase(
+    toks: &[Token],
+    start: usize,
+    end: usize,
+    role: Option<String>,
+) -> Option<(Phrase, Span)> {
+    let mut end = end;
+    let mut role = role;
     // "Tanya Sanerib, a senior lawyer with the Center for Biological Diversity": the name is
     // before the comma, the appositive its role (its last capitals are not the name).
     let appositive = toks[start..end]
@@ -814,7 +831,6 @@ fn source_speaker(
                     .get(c + 1)
                     .is_some_and(|t| matches!(t.lower().as_str(), "a" | "an" | "the"))
         });
-    let mut role = None;
     if let Some(c) = appositive {
         role = Some(join(&toks[c + 2..end]));
         end = c;
@@ -834,33 +850,91 @@ fn source_speaker(
         },
         (p, _) => p,
     });
-    let parsed = parsed.or_else(|| {
-        // Lower-case noun phrases only: "some families", "many", "reporters".
-        let words: Vec<&str> = phrase
-            .iter()
-            .filter(|t| t.is_word() && !matches!(t.lower().as_str(), "the" | "a" | "an"))
-            .map(|t| t.text)
-            .collect();
-        let first_person = NOT_GROUP_HEADS.contains_lower(words.first()?);
-        // A capital on the sentence's first word is the sentence's, not a name's.
-        let lower = words
-            .iter()
-            .skip(usize::from(start == 0))
-            .all(|w| !w.chars().next().is_some_and(char::is_uppercase));
-        // The head must be able to speak: a group noun, or a plural ("advocates", "families").
-        let head = words.last()?.to_lowercase();
-        let speaks = SOURCE_NOUNS.contains_lower(&head)
-            || GROUP_HEADS.contains_lower(&head)
-            || ROLE_WORDS.contains_lower(&head)
-            || (head.len() > 3 && head.ends_with('s') && !head.ends_with("ss"));
-        (!first_person && lower && speaks).then(|| Phrase::Nominal {
-            head,
-            text: words.join(" "),
-            group: true,
-            affiliation: None,
-        })
-    })?;
-    reg.resolve(&parsed, at, true).map(|id| (id, mention))
+    parsed
+        .or_else(|| group_source(phrase, start == 0))
+        .map(|p| (p, at))
+}
+
+/// An unnamed group that can speak: "some families", "many", "reporters", "Republican
+/// strategists". `initial`: the phrase opens the sentence, so its first capital is the sentence's.
+fn group_source(phrase: &[Token], initial: bool) -> Option<Phrase> {
+    let words: Vec<&str> = phrase
+        .iter()
+        .filter(|t| t.is_word() && !matches!(t.lower().as_str(), "the" | "a" | "an"))
+        .map(|t| t.text)
+        .collect();
+    let first_person = NOT_GROUP_HEADS.contains_lower(words.first()?);
+    // The head names the group; a capital on it makes the phrase a name, not a group
+    // (a capital on the sentence's first word is the sentence's).
+    let head_word = words.last()?;
+    let lower =
+        !head_word.chars().next().is_some_and(char::is_uppercase) || (initial && words.len() == 1);
+    // The head must be able to speak: a group noun, or a plural ("advocates", "families").
+    let head = head_word.to_lowercase();
+    let speaks = SOURCE_NOUNS.contains_lower(&head)
+        || GROUP_HEADS.contains_lower(&head)
+        || ROLE_WORDS.contains_lower(&head)
+        || QUANTIFIERS.contains_lower(&head)
+        || (head.len() > 3 && head.ends_with('s') && !head.ends_with("ss"));
+    (!first_person && lower && speaks).then(|| Phrase::Nominal {
+        head,
+        text: words.join(" "),
+        group: true,
+        affiliation: None,
+    })
+}
+
+/// A tagged source the speaker parser could not read, cut to its core: "Jeff Weaver, Sanders’
+/// campaign manager," → "Jeff Weaver" (role "Sanders’ campaign manager"); "RNC spokesman Sean
+/// Spicer on Thursday" → "RNC spokesman Sean Spicer"; "People briefed on the situation" →
+/// "People"; "Sen. Mitch McConnell (R-Ky.)" → "Sen. Mitch McConnell". `None` when nothing is cut.
+fn source_core(toks: &[Token], start: usize, end: usize) -> Option<(usize, usize, Option<String>)> {
+    let cut = |from: usize, to: usize| {
+        (from + 1..to)
+            .find(|&k| {
+                let l = toks[k].lower();
+                SOURCE_STOPS.contains(l.as_str())
+                    || PREPOSITIONS.contains(l.as_str())
+                    || (l == ","
+                        && toks
+                            .get(k + 1)
+                            .is_some_and(|t| RELATIVE_PRONOUNS.contains_lower(t.text)))
+            })
+            .unwrap_or(to)
+    };
+    let whole = (start, end);
+    let end = if toks[end - 1].text == "," {
+        end - 1
+    } else {
+        end
+    };
+    let comma = (start + 1..end).find(|&k| toks[k].text == ",");
+    let (s, e, role) = match comma {
+        // "Name, role" or "role, Name": the capitalised side is the name.
+        Some(c) => {
+            let left_end = cut(start, c);
+            let right_end = (c + 1..end).find(|&k| toks[k].text == ",").unwrap_or(end);
+            let right = (c + 1, right_end);
+            let capital =
+                |k: usize| toks[k].is_capitalized() && !QUANTIFIERS.contains_lower(toks[k].text);
+            if left_end == c && capital(c - 1) {
+                (
+                    start,
+                    c,
+                    Some(join(&toks[right.0..right.1])).filter(|r| !r.is_empty()),
+                )
+            } else if right.1 > right.0
+                && capital(right.1 - 1)
+                && !toks[right.0..right.1].iter().any(|t| t.lower() == "and")
+            {
+                (right.0, right.1, Some(join(&toks[start..left_end])))
+            } else {
+                (start, left_end, None)
+            }
+        }
+        None => (start, cut(start, end), None),
+    };
+    (e > s && (s, e) != whole).then_some((s, e, role))
 }
 
 /// "Ted Cruz, who says he is honored …": the relative pronoun between the name ending at `end`

@@ -783,3 +783,44 @@ fn a_quote_signed_with_a_dash_is_its_signers() {
     let r = who("“We will win,” he said, “and soon.” — Reuters");
     assert!(r.iter().all(|q| q.1.as_deref() != Some("Reuters")), "{r:?}");
 }
+
+#[test]
+fn a_tagged_source_is_cut_to_the_speaker_it_names() {
+    // PolNeAR train sentences whose source phrase the speaker parser could not read whole: an
+    // appositive on either side of the name, a time, a participle, a quantifier.
+    let cases = [
+        (
+            "An Israeli blogger, Tal Schneider, reported this week that she had obtained video of Adelson at a fundraiser honoring a former mayor.",
+            "she had obtained video",
+            "Tal Schneider",
+        ),
+        (
+            "Her campaign manager, Robby Mook, suggested that what the Sanders staffers did may have been a violation of the law.",
+            "may have been a violation",
+            "Robby Mook",
+        ),
+        (
+            "RNC spokesman Sean Spicer on Thursday evening said the Republican Party was not in a crisis.",
+            "was not in a crisis",
+            "Sean Spicer",
+        ),
+        (
+            "People briefed on the situation say that Gov. Alejandro García Padilla has revealed almost nothing about his intentions.",
+            "Gov. Alejandro García Padilla",
+            "People",
+        ),
+        (
+            "Many in the crowd said the senator from Vermont was the only candidate they trusted.",
+            "the only candidate they trusted",
+            "Many",
+        ),
+    ];
+    for (text, said, speaker) in cases {
+        let r = run(text);
+        let q = r
+            .iter()
+            .find(|q| q.1.contains(said))
+            .unwrap_or_else(|| panic!("{text:?} → {r:#?}"));
+        assert_eq!(q.2.as_deref(), Some(speaker), "{text:?} → {r:#?}");
+    }
+}
