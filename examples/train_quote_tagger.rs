@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use stancer::lexicon::Words;
 use stancer::quotes::tagger::{features, spans, SpanKind, Tagger, LABELS};
 use stancer::quotes::tagger_inputs;
 use stancer::tagging::{Shuffle, Trainer};
@@ -68,16 +69,26 @@ fn read_ann(path: &Path, text: &str) -> Vec<Relation> {
         .collect()
 }
 
+/// One sentence: its tokens' lower-cased text, the tagger's input and the gold labels.
+struct Labelled {
+    words: Vec<String>,
+    toks: Vec<stancer::text::Token<'static>>,
+    quoted: Vec<bool>,
+    gold: Vec<u8>,
+}
+
 struct Sentence {
     feats: Vec<stancer::quotes::tagger::Features>,
     gold: Vec<u8>,
 }
 
-fn load_article(txt: &Path, ann: &Path) -> Vec<Sentence> {
+fn load_article(txt: &Path, ann: &Path) -> Vec<Labelled> {
     let text = std::fs::read_to_string(txt).unwrap_or_else(|e| panic!("{}: {e}", txt.display()));
-    let rels = read_ann(ann, &text);
-    let sents = sentences(&text);
-    tagger_inputs(&text, &sents)
+    // Tokens borrow the text; the trainer keeps every article for its whole run.
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let rels = read_ann(ann, text);
+    let sents = sentences(text);
+    tagger_inputs(text, &sents)
         .into_iter()
         .map(|(toks, quoted)| {
             // (kind, relation) per token; sources and cues nested in a content win.
@@ -117,12 +128,46 @@ fn load_article(txt: &Path, ann: &Path) -> Vec<Sentence> {
                     }
                 })
                 .collect();
-            Sentence {
-                feats: features(&toks, &quoted),
+            Labelled {
+                words: toks.iter().map(|t| t.text.to_lowercase()).collect(),
+                toks,
+                quoted,
                 gold,
             }
         })
         .collect()
+}
+
+/// Words the training sentences use as cues: at least `min_count` times inside a cue span, and
+/// in one at least `min_rate` of the times they occur ("called", "endorsed", "according"; not
+/// "to" or "the", which cue spans hold but every sentence has).
+fn learn_cues(data: &[Labelled], min_count: usize, min_rate: f64) -> String {
+    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for s in data {
+        for (w, &g) in s.words.iter().zip(&s.gold) {
+            if !w
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-')
+            {
+                continue;
+            }
+            let e = seen.entry(w.as_str()).or_default();
+            e.0 += 1;
+            e.1 += usize::from(matches!(g, 3 | 4));
+        }
+    }
+    let mut out = String::from(
+        "# Words PolNeAR train (less the held-out tenth) uses as attribution cues, found by\n\
+         # scripts/train-quote-tagger; the tagger's features measure distances to them. Written\n\
+         # with weights.bin: retrain both together.\n",
+    );
+    for (w, (n, cue)) in seen {
+        if cue >= min_count && cue as f64 >= min_rate * n as f64 {
+            out.push_str(w);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Content spans found, as (precision, recall, F1) with a half-overlap match, per sentence.
@@ -162,8 +207,10 @@ fn main() {
         args.next()
             .unwrap_or_else(|| "models/quote-tagger/weights.bin".into()),
     );
-    let epochs: usize = args.next().map_or(8, |e| e.parse().expect("epochs"));
+    let epochs: usize = args.next().map_or(20, |e| e.parse().expect("epochs"));
     let bits: u32 = args.next().map_or(18, |b| b.parse().expect("bits"));
+    let min_count: usize = args.next().map_or(5, |c| c.parse().expect("min count"));
+    let min_rate: f64 = args.next().map_or(0.2, |r| r.parse().expect("min rate"));
 
     let split = data.join("train");
     let mut anns: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -191,8 +238,22 @@ fn main() {
             train.extend(sents);
         }
     }
+    let cue_list = learn_cues(&train, min_count, min_rate);
+    let cues: &'static Words = Box::leak(Box::new(Words::parse(Box::leak(
+        cue_list.clone().into_boxed_str(),
+    ))));
+    let featurize = |data: Vec<Labelled>| -> Vec<Sentence> {
+        data.into_iter()
+            .map(|s| Sentence {
+                feats: features(&s.toks, &s.quoted, cues),
+                gold: s.gold,
+            })
+            .collect()
+    };
+    let (train, held) = (featurize(train), featurize(held));
     eprintln!(
-        "{} train sentences, {} held-out sentences ({} labels: {:?})",
+        "{} cue words; {} train sentences, {} held-out sentences ({} labels: {:?})",
+        cues.len(),
         train.len(),
         held.len(),
         LABELS.len(),
@@ -207,10 +268,12 @@ fn main() {
             .iter()
             .map(|&i| trainer.learn(&train[i].feats, &train[i].gold))
             .sum();
-        let (p, r, f) = content_scores(&Tagger::from_model(trainer.averaged()), &held);
+        let (p, r, f) = content_scores(&Tagger::from_model(trainer.averaged(), cues), &held);
         eprintln!("epoch {epoch}: {wrong} training tokens wrong; held-out content spans P {p:.1} R {r:.1} F1 {f:.1}");
     }
-    let model = Tagger::from_model(trainer.averaged());
+    let model = Tagger::from_model(trainer.averaged(), cues);
     std::fs::write(&out, model.to_bytes()).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
-    eprintln!("wrote {}", out.display());
+    let cue_file = out.with_file_name("cues.txt");
+    std::fs::write(&cue_file, cue_list).unwrap_or_else(|e| panic!("{}: {e}", cue_file.display()));
+    eprintln!("wrote {} and {}", out.display(), cue_file.display());
 }

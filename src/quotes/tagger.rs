@@ -9,7 +9,7 @@
 
 use once_cell::sync::Lazy;
 
-use crate::lexicon::{CUE_VERBS, ROLE_WORDS, SOURCE_NOUNS};
+use crate::lexicon::{Words, CUE_VERBS, ROLE_WORDS, SOURCE_NOUNS};
 use crate::tagging::hash::{bytes as fnv, mix, FNV};
 use crate::tagging::Model;
 use crate::text::{is_quote_mark, Token};
@@ -50,13 +50,22 @@ pub struct Tagged {
     pub end: usize,
 }
 
-/// The attribution tagger: a [`Model`] over [`LABELS`].
-#[derive(Clone)]
-pub struct Tagger(Model);
+/// The attribution tagger: a [`Model`] over [`LABELS`], and the words its training data uses
+/// as cues (its features measure distances to them).
+pub struct Tagger {
+    model: Model,
+    cues: &'static Words,
+}
+
+static SHIPPED_CUES: Lazy<Words> =
+    Lazy::new(|| Words::parse(include_str!("../../models/quote-tagger/cues.txt")));
 
 static SHIPPED: Lazy<Tagger> = Lazy::new(|| {
-    Tagger::from_bytes(include_bytes!("../../models/quote-tagger/weights.bin"))
-        .expect("models/quote-tagger/weights.bin is built by scripts/train-quote-tagger")
+    Tagger::from_bytes(
+        include_bytes!("../../models/quote-tagger/weights.bin"),
+        &SHIPPED_CUES,
+    )
+    .expect("models/quote-tagger/weights.bin is built by scripts/train-quote-tagger")
 });
 
 impl Tagger {
@@ -65,30 +74,30 @@ impl Tagger {
         &SHIPPED
     }
 
-    /// Wraps weights a [`crate::tagging::Trainer`] over [`LABELS`] learned.
-    pub fn from_model(model: Model) -> Self {
-        Tagger(model)
+    /// Wraps weights a [`crate::tagging::Trainer`] over [`LABELS`] learned with these cues.
+    pub fn from_model(model: Model, cues: &'static Words) -> Self {
+        Tagger { model, cues }
     }
 
-    /// Reads the format `to_bytes` writes.
-    pub fn from_bytes(b: &[u8]) -> Result<Self, String> {
-        Model::from_bytes(b, MAGIC, &LABELS).map(Tagger)
+    /// Reads the format `to_bytes` writes; `cues` is the list it was trained with.
+    pub fn from_bytes(b: &[u8], cues: &'static Words) -> Result<Self, String> {
+        Model::from_bytes(b, MAGIC, &LABELS).map(|model| Tagger { model, cues })
     }
 
     /// f16 little-endian weights behind a small header.
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.0.to_bytes(MAGIC)
+        self.model.to_bytes(MAGIC)
     }
 
     /// The best label sequence (indices into [`LABELS`]) for one sentence's tokens;
     /// `quoted` marks tokens inside quotation marks.
     pub fn tag(&self, toks: &[Token], quoted: &[bool]) -> Vec<u8> {
-        self.tag_features(&features(toks, quoted))
+        self.tag_features(&features(toks, quoted, self.cues))
     }
 
     /// Like `tag`, from features already computed by [`features`].
     pub fn tag_features(&self, feats: &[Features]) -> Vec<u8> {
-        self.0.tag(feats)
+        self.model.tag(feats)
     }
 }
 
@@ -113,7 +122,7 @@ pub fn spans(labels: &[u8]) -> Vec<Tagged> {
 // ---- features ----
 
 /// How many feature templates each token has.
-pub const N_FEATURES: usize = 32;
+pub const N_FEATURES: usize = 36;
 
 /// The hashed features of one token (a fixed array: no allocation per token).
 pub type Features = [u64; N_FEATURES];
@@ -159,11 +168,36 @@ struct Word {
     suffix: u64,
     shape: u64,
     cue: bool,
+    /// A word the training data uses as a cue ("called", "endorsed", "shows"), the lexicon's
+    /// reporting verbs or not.
+    learned: bool,
     class: u64,
 }
 
-/// The hashed features of every token of a sentence.
-pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Features> {
+/// Each token's nearest marked word on the left and on the right.
+fn nearest(marked: &[bool]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let n = marked.len();
+    let (mut left, mut right) = (vec![None; n], vec![None; n]);
+    let mut last = None;
+    for i in 0..n {
+        left[i] = last;
+        if marked[i] {
+            last = Some(i);
+        }
+    }
+    last = None;
+    for i in (0..n).rev() {
+        right[i] = last;
+        if marked[i] {
+            last = Some(i);
+        }
+    }
+    (left, right)
+}
+
+/// The hashed features of every token of a sentence; `cues` are the words the training data
+/// uses as cues (`models/quote-tagger/cues.txt` for the shipped model).
+pub fn features(toks: &[Token], quoted: &[bool], cues: &Words) -> Vec<Features> {
     let words: Vec<Word> = toks
         .iter()
         .map(|t| {
@@ -192,6 +226,7 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Features> {
                 suffix: fnv(FNV ^ 1, suffix.as_bytes()),
                 shape: shape(t.text),
                 cue,
+                learned: cues.contains(&lower),
                 class,
             }
         })
@@ -202,6 +237,7 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Features> {
         suffix: 1,
         shape: 99,
         cue: false,
+        learned: false,
         class: 99,
     };
     let w = |i: isize| -> &Word {
@@ -229,14 +265,8 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Features> {
             comma |= toks[i].text == ",";
         }
     }
-    let mut right: Vec<Option<usize>> = vec![None; n];
-    let mut next = None;
-    for i in (0..n).rev() {
-        right[i] = next;
-        if words[i].cue {
-            next = Some(i);
-        }
-    }
+    let right = nearest(&words.iter().map(|w| w.cue).collect::<Vec<_>>()).1;
+    let (lleft, lright) = nearest(&words.iter().map(|w| w.learned).collect::<Vec<_>>());
     let any_quote = quoted.iter().any(|&b| b);
     let any_cue = words.iter().any(|w| w.cue);
     let starts_quoted = quoted.first().copied().unwrap_or(false);
@@ -258,6 +288,9 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Features> {
                 2 + (4 * i / n.max(1)) as u64
             };
             let (lb, rb) = (bucket_distance(ld), bucket_distance(rd));
+            let llb = bucket_distance(lleft[i].map(|c| i - c));
+            let lrb = bucket_distance(lright[i].map(|c| c - i));
+            let llcue = lleft[i].map_or(0, |c| words[c].lower);
             [
                 mix(&[1]),
                 mix(&[2, w0.lower]),
@@ -300,6 +333,10 @@ pub fn features(toks: &[Token], quoted: &[bool]) -> Vec<Features> {
                 ]),
                 mix(&[31, w(ii - 3).lower]),
                 mix(&[32, w(ii + 3).lower]),
+                mix(&[33, llb, u64::from(w0.learned)]),
+                mix(&[34, lrb, u64::from(w0.learned)]),
+                mix(&[35, llb, lrb, w0.shape]),
+                mix(&[36, llcue, llb.min(4), q(ii)]),
             ]
         })
         .collect()
@@ -342,7 +379,7 @@ mod tests {
         // A model that loves I-CON still has to open the span with B-CON.
         let mut m = Model::zeros(&LABELS, 4);
         m.emit.chunks_mut(LABELS.len()).for_each(|c| c[6] = 5.0);
-        let t = Tagger(m);
+        let t = Tagger::from_model(m, &SHIPPED_CUES);
         let text = "They said the talks failed.";
         let toks = tokens(text, Span::new(0, text.len()));
         let labels = t.tag(&toks, &vec![false; toks.len()]);
@@ -358,13 +395,14 @@ mod tests {
         let toks = tokens(text, Span::new(0, text.len()));
         let quoted = vec![false; toks.len()];
         let gold = [1u8, 3, 5, 6, 6, 6];
-        let feats = features(&toks, &quoted);
+        let feats = features(&toks, &quoted, &SHIPPED_CUES);
         let mut tr = crate::tagging::Trainer::new(&LABELS, 12);
         for _ in 0..5 {
             tr.learn(&feats, &gold);
         }
-        let model = Tagger::from_bytes(&Tagger::from_model(tr.averaged()).to_bytes()).unwrap();
+        let trained = Tagger::from_model(tr.averaged(), &SHIPPED_CUES);
+        let model = Tagger::from_bytes(&trained.to_bytes(), &SHIPPED_CUES).unwrap();
         assert_eq!(model.tag(&toks, &quoted), gold);
-        assert!(Tagger::from_bytes(b"not a model").is_err());
+        assert!(Tagger::from_bytes(b"not a model", &SHIPPED_CUES).is_err());
     }
 }
