@@ -99,6 +99,10 @@ lists! {
     MALE_NAMES = "male_names.txt";
     /// Common female first names, for pronoun agreement.
     FEMALE_NAMES = "female_names.txt";
+    /// Men's first names of the 1990 US Census, for the first word of a full name.
+    CENSUS_MALE_FIRST_NAMES = "census_male_first_names.txt";
+    /// Women's first names of the 1990 US Census, for the first word of a full name.
+    CENSUS_FEMALE_FIRST_NAMES = "census_female_first_names.txt";
     /// Capitalised words that are not names (sentence openers, connectives).
     NOT_NAMES = "not_names.txt";
     /// Heads of common-noun sources ("a new poll", "the businessman").

@@ -824,3 +824,19 @@ fn a_tagged_source_is_cut_to_the_speaker_it_names() {
         assert_eq!(q.2.as_deref(), Some(speaker), "{text:?} → {r:#?}");
     }
 }
+
+#[test]
+fn first_names_give_pronouns_their_gender() {
+    // BASIL (Kathy Griffin's photo shoot): with 61 hand-picked first names a side, "she" went to
+    // Tyler Shields and every later "he" to Chelsea Clinton.
+    let t = "Kathy Griffin admitted Tuesday she \"went too far\" on her latest photo shoot with controversial photographer Tyler Shields.\n\n\"I went too far and I was wrong,\" she said.\n\nChelsea Clinton called it \"vile and wrong\" in a Twitter post.\n\nShields told Fox News that Griffin was hoping to create a bold message.\n\n\"That's what art is meant to do,\" he said.";
+    let r = run(t);
+    let by = |said: &str| {
+        r.iter()
+            .find(|q| q.1.contains(said))
+            .and_then(|q| q.2.clone())
+            .unwrap_or_else(|| panic!("{said}: {r:#?}"))
+    };
+    assert_eq!(by("I went too far"), "Kathy Griffin");
+    assert_eq!(by("That's what art is meant to do"), "Tyler Shields");
+}
