@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::entities::{Entity, EntityType, MentionKind};
 use crate::lexicon::{
-    CENSUS_FEMALE_FIRST_NAMES, CENSUS_MALE_FIRST_NAMES, FEMALE_NAMES, FEMALE_PRONOUNS, GROUP_HEADS,
-    HONORIFICS, MALE_NAMES, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS,
+    FEMALE_NAMES, FEMALE_PRONOUNS, GROUP_HEADS, HONORIFICS, MALE_NAMES, MALE_PRONOUNS, NOT_NAMES,
+    ROLE_WORDS,
 };
 use crate::text::{Span, Token};
 
@@ -351,26 +351,11 @@ fn gender_of(name: &str, role: Option<&str>) -> Gender {
     {
         Gender::Female
     } else {
-        full_name_gender(name)
-    }
-}
-
-/// "Tyler Shields", "Chelsea Clinton": the census first names, read only on the first word of a
-/// name of two words or more. A lone word is as often a surname ("Warren", "Clinton"). Before
-/// these lists (61 hand-picked names a side), a BASIL article gave "she" to Tyler Shields and
-/// every "he" after to Chelsea Clinton (audit of 100 BASIL quotes, items 9 and 88).
-fn full_name_gender(name: &str) -> Gender {
-    let mut words = name.split(' ');
-    let first = words.next().unwrap_or("").to_lowercase();
-    if words.next().is_none() {
-        return Gender::Unknown;
-    }
-    if CENSUS_MALE_FIRST_NAMES.contains(&first) {
-        Gender::Male
-    } else if CENSUS_FEMALE_FIRST_NAMES.contains(&first) {
-        Gender::Female
-    } else {
-        Gender::Unknown
+        match crate::lexicon::full_name_sex(name) {
+            Some(crate::lexicon::Sex::Male) => Gender::Male,
+            Some(crate::lexicon::Sex::Female) => Gender::Female,
+            None => Gender::Unknown,
+        }
     }
 }
 

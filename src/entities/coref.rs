@@ -94,6 +94,10 @@ pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut 
     let mut gender: Vec<Option<Gender>> = vec![None; entities.len()];
     let mut titles: Vec<Vec<&str>> = vec![Vec::new(); entities.len()];
     for &e in &people {
+        gender[e] = crate::lexicon::full_name_sex(&entities[e].name).map(|s| match s {
+            crate::lexicon::Sex::Male => Gender::Male,
+            crate::lexicon::Sex::Female => Gender::Female,
+        });
         for m in &entities[e].mentions {
             let before = word_before(text, m.span.start);
             if let Some(g) = before.and_then(|w| gender_by(&MALE_HONORIFICS, &FEMALE_HONORIFICS, w))

@@ -353,6 +353,23 @@ mod tests {
     }
 
     #[test]
+    fn a_pronoun_skips_a_person_whose_first_name_disagrees() {
+        let text = "Tyler Shields took the photo of Kathy Griffin. Chelsea Clinton called it vile. \
+                    \"He should apologize,\" she said.";
+        let pronouns = |name: &str| -> Vec<String> {
+            find(text, &sentences(text))
+                .into_iter()
+                .filter(|e| e.name == name)
+                .flat_map(|e| e.mentions)
+                .filter(|m| m.kind == MentionKind::Pronoun)
+                .map(|m| m.span.slice(text).to_string())
+                .collect()
+        };
+        assert_eq!(pronouns("Tyler Shields"), ["He"]);
+        assert_eq!(pronouns("Chelsea Clinton"), ["she"]);
+    }
+
+    #[test]
     fn the_shipped_weights_load_and_a_bad_file_is_refused() {
         assert_eq!(Tagger::shipped().to_bytes().len() > 16, true);
         assert!(Tagger::from_bytes(b"STQTAG01not a ner model").is_err());
