@@ -105,7 +105,7 @@ fn placed_phrase(toks: &[&Token], name_start: usize) -> Option<Option<Phrase>> {
     {
         return None;
     }
-    let left: Vec<Token> = toks[..k].iter().map(|t| (*t).clone()).collect();
+    let left: Vec<Token> = toks[..k].iter().map(|t| **t).collect();
     let capitals = left
         .iter()
         .rev()

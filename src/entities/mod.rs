@@ -354,7 +354,8 @@ mod tests {
 
     #[test]
     fn a_pronoun_skips_a_person_whose_first_name_disagrees() {
-        let text = "Tyler Shields took the photo of Kathy Griffin. Chelsea Clinton called it vile. \
+        let text =
+            "Tyler Shields took the photo of Kathy Griffin. Chelsea Clinton called it vile. \
                     \"He should apologize,\" she said.";
         let pronouns = |name: &str| -> Vec<String> {
             find(text, &sentences(text))

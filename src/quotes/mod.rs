@@ -800,12 +800,11 @@ fn source_speaker(
     if start >= end {
         return None;
     }
-    let parsed = source_phrase(toks, start, end, None).or_else(|| {
+    let (phrase, at) = source_phrase(toks, start, end, None).or_else(|| {
         let (s, e, role) = source_core(toks, start, end)?;
         source_phrase(toks, s, e, role)
     })?;
-    reg.resolve(&parsed.0, parsed.1, true)
-        .map(|id| (id, mention))
+    reg.resolve(&phrase, at, true).map(|id| (id, mention))
 }
 
 /// The speaker phrase of a tagged source's tokens `[start, end)`, and the span it names.
@@ -889,52 +888,61 @@ fn group_source(phrase: &[Token], initial: bool) -> Option<Phrase> {
 /// Spicer on Thursday" → "RNC spokesman Sean Spicer"; "People briefed on the situation" →
 /// "People"; "Sen. Mitch McConnell (R-Ky.)" → "Sen. Mitch McConnell". `None` when nothing is cut.
 fn source_core(toks: &[Token], start: usize, end: usize) -> Option<(usize, usize, Option<String>)> {
-    let cut = |from: usize, to: usize| {
-        (from + 1..to)
-            .find(|&k| {
-                let l = toks[k].lower();
-                SOURCE_STOPS.contains(l.as_str())
-                    || PREPOSITIONS.contains(l.as_str())
-                    || (l == ","
-                        && toks
-                            .get(k + 1)
-                            .is_some_and(|t| RELATIVE_PRONOUNS.contains_lower(t.text)))
-            })
-            .unwrap_or(to)
-    };
     let whole = (start, end);
     let end = if toks[end - 1].text == "," {
         end - 1
     } else {
         end
     };
-    let comma = (start + 1..end).find(|&k| toks[k].text == ",");
-    let (s, e, role) = match comma {
-        // "Name, role" or "role, Name": the capitalised side is the name.
-        Some(c) => {
-            let left_end = cut(start, c);
-            let right_end = (c + 1..end).find(|&k| toks[k].text == ",").unwrap_or(end);
-            let right = (c + 1, right_end);
-            let capital =
-                |k: usize| toks[k].is_capitalized() && !QUANTIFIERS.contains_lower(toks[k].text);
-            if left_end == c && capital(c - 1) {
-                (
-                    start,
-                    c,
-                    Some(join(&toks[right.0..right.1])).filter(|r| !r.is_empty()),
-                )
-            } else if right.1 > right.0
-                && capital(right.1 - 1)
-                && !toks[right.0..right.1].iter().any(|t| t.lower() == "and")
-            {
-                (right.0, right.1, Some(join(&toks[start..left_end])))
-            } else {
-                (start, left_end, None)
-            }
-        }
-        None => (start, cut(start, end), None),
+    let (s, e, role) = match (start + 1..end).find(|&k| toks[k].text == ",") {
+        Some(comma) => name_beside_role(toks, start, comma, end),
+        None => (start, phrase_end(toks, start, end), None),
     };
     (e > s && (s, e) != whole).then_some((s, e, role))
+}
+
+/// Where the noun phrase starting at `from` ends, before `to`: at a time, a participle, a
+/// bracket, a preposition or a relative clause ("People | briefed on the situation").
+fn phrase_end(toks: &[Token], from: usize, to: usize) -> usize {
+    (from + 1..to)
+        .find(|&k| {
+            let l = toks[k].lower();
+            SOURCE_STOPS.contains(l.as_str())
+                || PREPOSITIONS.contains(l.as_str())
+                || (l == ","
+                    && toks
+                        .get(k + 1)
+                        .is_some_and(|t| RELATIVE_PRONOUNS.contains_lower(t.text)))
+        })
+        .unwrap_or(to)
+}
+
+/// "Name, role" or "role, Name" around the comma at `comma`: the side that ends in a capital is
+/// the name, the other its role. Neither: the phrase before the comma, cut to its noun phrase.
+fn name_beside_role(
+    toks: &[Token],
+    start: usize,
+    comma: usize,
+    end: usize,
+) -> (usize, usize, Option<String>) {
+    let left_end = phrase_end(toks, start, comma);
+    let right_end = (comma + 1..end)
+        .find(|&k| toks[k].text == ",")
+        .unwrap_or(end);
+    let capital = |k: usize| toks[k].is_capitalized() && !QUANTIFIERS.contains_lower(toks[k].text);
+    if left_end == comma && capital(comma - 1) {
+        let role = join(&toks[comma + 1..right_end]);
+        (start, comma, Some(role).filter(|r| !r.is_empty()))
+    } else if right_end > comma + 1
+        && capital(right_end - 1)
+        && !toks[comma + 1..right_end]
+            .iter()
+            .any(|t| t.lower() == "and")
+    {
+        (comma + 1, right_end, Some(join(&toks[start..left_end])))
+    } else {
+        (start, left_end, None)
+    }
 }
 
 /// "Ted Cruz, who says he is honored …": the relative pronoun between the name ending at `end`
