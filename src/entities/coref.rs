@@ -2,7 +2,10 @@
 //! person before it whose gender agrees, "the senator" to the nearest person the article titles
 //! "Sen." or "Senator", "the department" to the nearest organisation in the paragraph whose name
 //! ends in "Department". "It" and "they" are left alone (a wrong link puts a stance on a party the
-//! quote never spoke of, and nothing here tells "it" the company from "it" the plan).
+//! quote never spoke of, and nothing here tells "it" the company from "it" the plan). Nor is a
+//! bare "the company" / "the firm" linked to the nearest organisation: tried on 2026-12-02, 12 of
+//! the 27 links it made in 120 BASIL and 400 PolNeAR train articles were right (the nearest
+//! organisation is as often a news outlet, a fund or an agency named in passing).
 
 use super::{Entity, EntityType, Mention, MentionKind};
 use crate::lexicon::{Words, FEMALE_HONORIFICS, FEMALE_PRONOUNS, MALE_HONORIFICS, MALE_PRONOUNS};
