@@ -392,13 +392,22 @@ impl Registry {
     /// The type of the entity name at the end of `span` (a speaker phrase's name is its last
     /// words: "Kremlin spokesperson Dmitry Peskov").
     fn type_at(&self, span: Span) -> Option<EntityType> {
+        self.entity_at_end(span).map(|(_, t)| t)
+    }
+
+    /// The span of the entity mention that ends `span`.
+    fn entity_ending(&self, span: Span) -> Option<Span> {
+        self.entity_at_end(span).map(|(s, _)| s)
+    }
+
+    fn entity_at_end(&self, span: Span) -> Option<(Span, EntityType)> {
         let i = self.names.partition_point(|(s, _)| s.start < span.end);
         self.names[..i]
             .iter()
             .rev()
             .take(4)
             .find(|(s, _)| s.overlaps(span) && s.end == span.end)
-            .map(|(_, t)| *t)
+            .copied()
     }
 
     /// "New York City", "the House", "Democrats": a place, an institution or a group, which
@@ -418,7 +427,13 @@ impl Registry {
                 role,
                 affiliation,
             } => {
-                let institution = self.not_a_person(span);
+                // "Rep. John Delaney of Maryland": the place that ends the phrase is its
+                // affiliation, not what kind of speaker the name is.
+                let institution = self.not_a_person(span)
+                    && !affiliation.as_ref().is_some_and(|a| {
+                        self.entity_ending(span)
+                            .is_some_and(|s| s.end - s.start == a.len())
+                    });
                 let idx = self.find_named(name).unwrap_or_else(|| {
                     self.speakers.push(Speaker {
                         name: name.clone(),

@@ -1226,20 +1226,33 @@ fn clause_end(toks: &[Token], from: usize, quoted: &[bool]) -> usize {
     end
 }
 
-/// The first lowercase word after a sentence's initial noun phrase, as a stand-in for its main verb.
+/// "And in an interview on MSNBC, he pointed …": the words before the comma at `comma` open with
+/// a preposition (after a connective), so they are an introductory phrase, not the subject.
+fn introductory_phrase(toks: &[Token], comma: usize) -> bool {
+    toks[..comma]
+        .iter()
+        .find(|t| !matches!(t.lower().as_str(), "and" | "but" | "so" | "yet" | "then"))
+        .is_some_and(|t| PREPOSITIONS.contains_lower(t.text))
+}
+
+/// The first lowercase word after a sentence's initial noun phrase, as a stand-in for its main
+/// verb; the noun phrase may follow an introductory phrase and its comma.
 fn first_verbish(toks: &[Token], quoted: &[bool]) -> Option<usize> {
     let start = toks
         .iter()
         .position(|t| t.text == ",")
+        .filter(|&c| c < 5 || introductory_phrase(toks, c))
         .map(|c| c + 1)
-        .filter(|&c| c < 6)
         .unwrap_or(0);
     (start..toks.len()).find(|&k| {
         !quoted[k]
             && toks[k].is_word()
             && !toks[k].is_capitalized()
             && !ROLE_WORDS.contains_lower(toks[k].text)
-            && !matches!(toks[k].lower().as_str(), "the" | "a" | "an" | "of")
+            && !matches!(
+                toks[k].lower().as_str(),
+                "the" | "a" | "an" | "of" | "he" | "she" | "they" | "it" | "i" | "we"
+            )
     })
 }
 

@@ -236,7 +236,11 @@ impl<'t> Passes<'t> {
                         .iter()
                         .take(7)
                         .position(|t| t.text == ",")
-                        .filter(|&c| c > 0 && !s.quoted[..c].iter().any(|&q| q))
+                        .filter(|&c| {
+                            c > 0
+                                && !s.quoted[..c].iter().any(|&q| q)
+                                && !introductory_phrase(toks, c)
+                        })
                         .map(|c| (0, c));
                     let (a, b, p) = subject_left(toks, v, &s.quoted)
                         .and_then(|r| Some((r.0, r.1, parse_phrase(&toks[r.0..r.1])?)))

@@ -840,3 +840,16 @@ fn first_names_give_pronouns_their_gender() {
     assert_eq!(by("I went too far"), "Kathy Griffin");
     assert_eq!(by("That's what art is meant to do"), "Tyler Shields");
 }
+
+#[test]
+fn an_introductory_phrase_is_not_the_subject_and_a_place_is_not_the_speaker() {
+    // BASIL: the audit found this quote credited to "MSNBC", and "he" could not reach Delaney
+    // while his phrase ended in a place ("of Maryland").
+    let t = "Former Rep. John Delaney of Maryland called for the report to be made public.\n\nAnd in an interview on MSNBC, he pointed to the 2020 presidential election as the best way to oust Trump, saying, \u{201c}I think this is further evidence that it would be a mistake for Democrats.\u{201d}";
+    let r = run(t);
+    let q = r
+        .iter()
+        .find(|q| q.1.starts_with("I think this is further evidence"))
+        .unwrap_or_else(|| panic!("{r:#?}"));
+    assert_eq!(q.2.as_deref(), Some("John Delaney"), "{r:#?}");
+}
