@@ -474,10 +474,13 @@ impl Registry {
                 group,
                 affiliation,
             } => {
+                // A group ("police", "the ministry") is never the person whose role names it
+                // ("Darren Wilson, Police Officer": the audit found police statements given to him).
                 let found = self.speakers.iter().enumerate().rev().find(|(_, s)| {
-                    s.role
+                    (s.role
                         .as_deref()
                         .is_some_and(|r| r.to_lowercase().split(' ').any(|w| w == head))
+                        && (!*group || s.kind == SpeakerKind::Group))
                         || (*group
                             && s.kind == SpeakerKind::Group
                             && s.name.to_lowercase().ends_with(head.as_str()))

@@ -853,3 +853,16 @@ fn an_introductory_phrase_is_not_the_subject_and_a_place_is_not_the_speaker() {
         .unwrap_or_else(|| panic!("{r:#?}"));
     assert_eq!(q.2.as_deref(), Some("John Delaney"), "{r:#?}");
 }
+
+#[test]
+fn a_group_is_not_the_person_whose_role_names_it() {
+    // BASIL (Ferguson): "police said" was credited to the officer the article titled
+    // "Police Officer Darren Wilson".
+    let t = "Ferguson has endured more than a week of unrest since the August 9 death of 18-year-old Michael Brown, who was shot by Ferguson Police Officer Darren Wilson.\n\nOn Wednesday, police said an officer had been suspended for pointing a semi-automatic assault rifle at demonstrators.";
+    let r = run(t);
+    let q = r
+        .iter()
+        .find(|q| q.1.contains("had been suspended"))
+        .unwrap_or_else(|| panic!("{r:#?}"));
+    assert_eq!(q.2.as_deref(), Some("police"), "{r:#?}");
+}
