@@ -395,11 +395,7 @@ impl Registry {
         self.entity_at_end(span).map(|(_, t)| t)
     }
 
-    /// The span of the entity mention that ends `span`.
-    fn entity_ending(&self, span: Span) -> Option<Span> {
-        self.entity_at_end(span).map(|(s, _)| s)
-    }
-
+    /// The entity mention that ends `span`, and its type.
     fn entity_at_end(&self, span: Span) -> Option<(Span, EntityType)> {
         let i = self.names.partition_point(|(s, _)| s.start < span.end);
         self.names[..i]
@@ -431,8 +427,8 @@ impl Registry {
                 // affiliation, not what kind of speaker the name is.
                 let institution = self.not_a_person(span)
                     && !affiliation.as_ref().is_some_and(|a| {
-                        self.entity_ending(span)
-                            .is_some_and(|s| s.end - s.start == a.len())
+                        self.entity_at_end(span)
+                            .is_some_and(|(s, _)| s.end - s.start == a.len())
                     });
                 let idx = self.find_named(name).unwrap_or_else(|| {
                     self.speakers.push(Speaker {

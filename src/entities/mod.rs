@@ -325,15 +325,19 @@ mod tests {
         assert!(!all.iter().any(|e| e.1 == "PRAISES"), "{all:?}");
     }
 
-    /// The nominal mentions of the entity named `name`.
-    fn nominals(text: &str, name: &str) -> Vec<String> {
+    /// The mentions of one kind of the entity named `name`.
+    fn mentions_of(text: &str, name: &str, kind: MentionKind) -> Vec<String> {
         find(text, &sentences(text))
             .into_iter()
             .filter(|e| e.name == name)
             .flat_map(|e| e.mentions)
-            .filter(|m| m.kind == MentionKind::Nominal)
+            .filter(|m| m.kind == kind)
             .map(|m| m.span.slice(text).to_string())
             .collect()
+    }
+
+    fn nominals(text: &str, name: &str) -> Vec<String> {
+        mentions_of(text, name, MentionKind::Nominal)
     }
 
     #[test]
@@ -357,15 +361,7 @@ mod tests {
         let text =
             "Tyler Shields took the photo of Kathy Griffin. Chelsea Clinton called it vile. \
                     \"He should apologize,\" she said.";
-        let pronouns = |name: &str| -> Vec<String> {
-            find(text, &sentences(text))
-                .into_iter()
-                .filter(|e| e.name == name)
-                .flat_map(|e| e.mentions)
-                .filter(|m| m.kind == MentionKind::Pronoun)
-                .map(|m| m.span.slice(text).to_string())
-                .collect()
-        };
+        let pronouns = |name: &str| mentions_of(text, name, MentionKind::Pronoun);
         assert_eq!(pronouns("Tyler Shields"), ["He"]);
         assert_eq!(pronouns("Chelsea Clinton"), ["she"]);
     }

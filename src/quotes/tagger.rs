@@ -174,25 +174,18 @@ struct Word {
     class: u64,
 }
 
-/// Each token's nearest marked word on the left and on the right.
-fn nearest(marked: &[bool]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let n = marked.len();
-    let (mut left, mut right) = (vec![None; n], vec![None; n]);
+/// Each of `n` tokens' nearest marked token on the left, or on the right (`from_right`).
+fn nearest(n: usize, from_right: bool, marked: impl Fn(usize) -> bool) -> Vec<Option<usize>> {
+    let mut out = vec![None; n];
     let mut last = None;
-    for i in 0..n {
-        left[i] = last;
-        if marked[i] {
+    for k in 0..n {
+        let i = if from_right { n - 1 - k } else { k };
+        out[i] = last;
+        if marked(i) {
             last = Some(i);
         }
     }
-    last = None;
-    for i in (0..n).rev() {
-        right[i] = last;
-        if marked[i] {
-            last = Some(i);
-        }
-    }
-    (left, right)
+    out
 }
 
 /// The hashed features of every token of a sentence; `cues` are the words the training data
@@ -265,8 +258,9 @@ pub fn features(toks: &[Token], quoted: &[bool], cues: &Words) -> Vec<Features> 
             comma |= toks[i].text == ",";
         }
     }
-    let right = nearest(&words.iter().map(|w| w.cue).collect::<Vec<_>>()).1;
-    let (lleft, lright) = nearest(&words.iter().map(|w| w.learned).collect::<Vec<_>>());
+    let right = nearest(n, true, |i| words[i].cue);
+    let lleft = nearest(n, false, |i| words[i].learned);
+    let lright = nearest(n, true, |i| words[i].learned);
     let any_quote = quoted.iter().any(|&b| b);
     let any_cue = words.iter().any(|w| w.cue);
     let starts_quoted = quoted.first().copied().unwrap_or(false);

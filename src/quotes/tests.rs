@@ -31,6 +31,17 @@ fn row(kind: QuoteKind, content: &str, speaker: &str, cue: &str) -> Row {
     (kind, content.into(), Some(speaker.into()), Some(cue.into()))
 }
 
+/// The speaker's name of the quote in `text` whose content contains `said`; panics when no quote
+/// does, so a lost quote fails the test as loudly as a wrong speaker.
+fn speaker_of(text: &str, said: &str) -> Option<String> {
+    let r = run(text);
+    r.iter()
+        .find(|q| q.1.contains(said))
+        .unwrap_or_else(|| panic!("no quote with {said:?} in {text:?}: {r:#?}"))
+        .2
+        .clone()
+}
+
 #[test]
 fn seed_article_has_every_statement_and_no_narrative() {
     let text = include_str!("../../tests/data/seed.txt");
@@ -816,12 +827,7 @@ fn a_tagged_source_is_cut_to_the_speaker_it_names() {
         ),
     ];
     for (text, said, speaker) in cases {
-        let r = run(text);
-        let q = r
-            .iter()
-            .find(|q| q.1.contains(said))
-            .unwrap_or_else(|| panic!("{text:?} → {r:#?}"));
-        assert_eq!(q.2.as_deref(), Some(speaker), "{text:?} → {r:#?}");
+        assert_eq!(speaker_of(text, said).as_deref(), Some(speaker), "{text:?}");
     }
 }
 
@@ -830,15 +836,14 @@ fn first_names_give_pronouns_their_gender() {
     // BASIL (Kathy Griffin's photo shoot): with 61 hand-picked first names a side, "she" went to
     // Tyler Shields and every later "he" to Chelsea Clinton.
     let t = "Kathy Griffin admitted Tuesday she \"went too far\" on her latest photo shoot with controversial photographer Tyler Shields.\n\n\"I went too far and I was wrong,\" she said.\n\nChelsea Clinton called it \"vile and wrong\" in a Twitter post.\n\nShields told Fox News that Griffin was hoping to create a bold message.\n\n\"That's what art is meant to do,\" he said.";
-    let r = run(t);
-    let by = |said: &str| {
-        r.iter()
-            .find(|q| q.1.contains(said))
-            .and_then(|q| q.2.clone())
-            .unwrap_or_else(|| panic!("{said}: {r:#?}"))
-    };
-    assert_eq!(by("I went too far"), "Kathy Griffin");
-    assert_eq!(by("That's what art is meant to do"), "Tyler Shields");
+    assert_eq!(
+        speaker_of(t, "I went too far").as_deref(),
+        Some("Kathy Griffin")
+    );
+    assert_eq!(
+        speaker_of(t, "That's what art is meant to do").as_deref(),
+        Some("Tyler Shields")
+    );
 }
 
 #[test]
@@ -846,12 +851,10 @@ fn an_introductory_phrase_is_not_the_subject_and_a_place_is_not_the_speaker() {
     // BASIL: the audit found this quote credited to "MSNBC", and "he" could not reach Delaney
     // while his phrase ended in a place ("of Maryland").
     let t = "Former Rep. John Delaney of Maryland called for the report to be made public.\n\nAnd in an interview on MSNBC, he pointed to the 2020 presidential election as the best way to oust Trump, saying, \u{201c}I think this is further evidence that it would be a mistake for Democrats.\u{201d}";
-    let r = run(t);
-    let q = r
-        .iter()
-        .find(|q| q.1.starts_with("I think this is further evidence"))
-        .unwrap_or_else(|| panic!("{r:#?}"));
-    assert_eq!(q.2.as_deref(), Some("John Delaney"), "{r:#?}");
+    assert_eq!(
+        speaker_of(t, "I think this is further evidence").as_deref(),
+        Some("John Delaney")
+    );
 }
 
 #[test]
@@ -859,10 +862,8 @@ fn a_group_is_not_the_person_whose_role_names_it() {
     // BASIL (Ferguson): "police said" was credited to the officer the article titled
     // "Police Officer Darren Wilson".
     let t = "Ferguson has endured more than a week of unrest since the August 9 death of 18-year-old Michael Brown, who was shot by Ferguson Police Officer Darren Wilson.\n\nOn Wednesday, police said an officer had been suspended for pointing a semi-automatic assault rifle at demonstrators.";
-    let r = run(t);
-    let q = r
-        .iter()
-        .find(|q| q.1.contains("had been suspended"))
-        .unwrap_or_else(|| panic!("{r:#?}"));
-    assert_eq!(q.2.as_deref(), Some("police"), "{r:#?}");
+    assert_eq!(
+        speaker_of(t, "had been suspended").as_deref(),
+        Some("police")
+    );
 }
