@@ -93,8 +93,12 @@ lists! {
     MALE_PRONOUNS = "male_pronouns.txt";
     /// she, her.
     FEMALE_PRONOUNS = "female_pronouns.txt";
-    /// they.
+    /// they, them, their.
     PLURAL_PRONOUNS = "plural_pronouns.txt";
+    /// its: the one pronoun linked to an organisation or a country.
+    THING_PRONOUNS = "thing_pronouns.txt";
+    /// Every common preposition, for names that are a preposition's object.
+    ALL_PREPOSITIONS = "all_prepositions.txt";
     /// Common male first names, for pronoun agreement.
     MALE_NAMES = "male_names.txt";
     /// Common female first names, for pronoun agreement.
