@@ -611,6 +611,39 @@ mod tests {
         assert_eq!(p.mention.map(|m| m.slice(text)), Some("The department"));
     }
 
+    #[test]
+    fn them_in_a_quote_brings_the_group_named_before_in_by_coreference() {
+        // PolNeAR train: the quote names no party; "them" is the Republicans of the sentence before.
+        let text = "Maloy said he understands Ayotte's position of supporting but not endorsing \
+                    Trump - and that he will aggressively back Ayotte and other down-ballot \
+                    Republicans. \"Any candidate I can stand next to and believe in and respect as \
+                    much as Kelly, I will stand next to them,\" he said.";
+        let republicans =
+            crate::parties::user::parse_spec("Republicans:organization=Republicans", &[]).unwrap();
+        let a = Analyzer::new(vec![republicans], Scope::default())
+            .unwrap()
+            .analyze(text);
+        let quote = text.find("Any candidate").unwrap();
+        let p = a
+            .pairs
+            .iter()
+            .find(|p| {
+                a.extraction.quotes[p.quote].content.start == quote
+                    && a.parties.parties[p.party].name == "Republicans"
+            })
+            .expect("the quote is scored against the Republicans");
+        assert_eq!(p.basis, Scope::Coreference);
+        assert_eq!(p.mention.map(|m| m.slice(text)), Some("them"));
+        // … and the model reads "them" marked as the party.
+        let m = a.model_pair(text, p);
+        let marked: Vec<String> = m
+            .target_spans
+            .iter()
+            .map(|&(s, e)| m.text.chars().skip(s).take(e - s).collect())
+            .collect();
+        assert!(marked.contains(&"them".to_string()), "{marked:?}");
+    }
+
     /// The model-free stages with the built-in parties and the default scope.
     fn analyze(text: &str) -> Analysis {
         Analyzer::new(Vec::new(), Scope::default())

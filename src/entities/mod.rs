@@ -352,8 +352,14 @@ mod tests {
         // nor is one a paragraph away, nor one whose name ends otherwise
         let text = "The Justice Department opened an inquiry.\nThe department has overreached.";
         assert!(nominals(text, "Justice Department").is_empty());
+        // "The company" after an organisation and another thing ("an inquiry") is not linked…
         let text = "Goldman Sachs opened an inquiry. The company said it would cooperate.";
         assert!(nominals(text, "Goldman Sachs").is_empty());
+        // … after the organisation as the subject before, it is (PolNeAR train).
+        let text = "United Technologies is not hurting like the American automakers or steel \
+                    giants who lost billions in the 1970s. But the company says it fears it \
+                    could end up in a similar situation.";
+        assert_eq!(nominals(text, "United Technologies"), ["the company"]);
     }
 
     #[test]
@@ -364,6 +370,60 @@ mod tests {
         let pronouns = |name: &str| mentions_of(text, name, MentionKind::Pronoun);
         assert_eq!(pronouns("Tyler Shields"), ["He"]);
         assert_eq!(pronouns("Chelsea Clinton"), ["she"]);
+    }
+
+    #[test]
+    fn they_and_its_refer_back_to_the_group_or_organisation_named_before() {
+        let pronouns = |text: &str, name: &str| mentions_of(text, name, MentionKind::Pronoun);
+        // BASIL sentences.
+        let text = "Trump has said that $5 billion in funding for the wall is non-negotiable, \
+                    while Democrats have said they will fund more general border security -- but \
+                    not the wall.";
+        assert_eq!(pronouns(text, "Democrats"), ["they"]);
+        let text = "Democrats on the Senate Judiciary Committee took a different tack. They made \
+                    an argument against the Supreme Court itself.";
+        assert_eq!(pronouns(text, "Democrats"), ["They"]);
+        let text = "Yet AARP reassured labor groups that it had not changed its position on \
+                    Social Security, labor officials told HuffPost.";
+        assert_eq!(pronouns(text, "AARP"), ["its"]);
+        // "It" is never linked: in quotes it is almost never a party ("It's time").
+        let text = "The FBI opened an inquiry on Monday. It said the deal was legal.";
+        assert!(pronouns(text, "FBI").is_empty());
+    }
+
+    #[test]
+    fn they_and_its_are_not_linked_where_the_name_is_not_what_they_return_to() {
+        let linked = |text: &str| -> Vec<String> {
+            find(text, &sentences(text))
+                .into_iter()
+                .flat_map(|e| e.mentions)
+                .filter(|m| m.kind == MentionKind::Pronoun)
+                .map(|m| m.span.slice(text).to_string())
+                .collect()
+        };
+        let none: [&str; 0] = [];
+        // The name is the clause's subject and "them" its object: someone else (BASIL).
+        let text = "The announcement prompted a flurry of responses, from Democrats praising his \
+                    statements to Republicans decrying them.";
+        assert_eq!(linked(text), none);
+        // A place after a preposition, and a noun between ("the standard form", BASIL).
+        let text = "Mr. Obama has shown a certificate of live birth from Hawaii, which is the \
+                    standard form of birth certificate in the state, and state officials have \
+                    confirmed its authenticity.";
+        assert_eq!(linked(text), none);
+        // A plural noun between the group and "their" (BASIL).
+        let text = "One of the highest-profile Republicans in the House of Representatives said \
+                    he agrees with giving undocumented immigrants a chance to legalize their \
+                    status.";
+        assert!(!linked(text).contains(&"their".to_string()), "{:?}", linked(text));
+        // A surname ending in -ers is not a group (PolNeAR).
+        let text = "He asserted that people are beginning to realize Sanders is gaining on \
+                    Clinton, but they are unfamiliar with what he is saying.";
+        assert!(!linked(text).contains(&"they".to_string()), "{:?}", linked(text));
+        // A dateline (BASIL).
+        let text = "WASHINGTON -- The nation's leading advocate for senior citizens says that it \
+                    hasn't wavered in its opposition to cutting Social Security benefits.";
+        assert_eq!(linked(text), none);
     }
 
     #[test]
