@@ -19,7 +19,7 @@
 use super::{Entity, EntityType, Mention, MentionKind};
 use crate::lexicon::{
     Words, ALL_PREPOSITIONS, BRIDGE_WORDS, CUE_VERBS, FEMALE_HONORIFICS, FEMALE_PRONOUNS,
-    GROUP_HEADS, MALE_HONORIFICS, MALE_PRONOUNS, PLURAL_PRONOUNS, QUANTIFIERS, RELATIVE_PRONOUNS,
+    DETERMINERS, GROUP_HEADS, MALE_HONORIFICS, ROLE_WORDS, MALE_PRONOUNS, PLURAL_PRONOUNS, QUANTIFIERS, RELATIVE_PRONOUNS,
     THING_PRONOUNS,
 };
 use crate::text::{Span, Token};
@@ -360,9 +360,11 @@ impl Referents {
 
 /// The words around a candidate name, up to the pronoun.
 struct Around<'a> {
+    /// The word before the name.
     before: Option<Token<'a>>,
     /// The text after the name, to the end of the article.
     rest: &'a str,
+    /// The word after the name.
     next: Option<Token<'a>>,
     /// From the name's end to the pronoun.
     between: &'a [Token<'a>],
@@ -405,11 +407,21 @@ fn plausible(a: &Around, pronoun: &str) -> bool {
             return false;
         }
     }
+    // A possessive whose noun is someone or something else that "its" may mean: "NATO's
+    // secretary general called on the regime to abandon its …".
+    if a.next.is_some_and(|n| n.text == "'s" || n.text == "’s")
+        && a.between.get(1).is_some_and(|t| {
+            let w = lower(t);
+            ROLE_WORDS.contains(&w) || GROUP_HEADS.contains(&w)
+        })
+    {
+        return false;
+    }
     // Another group in between that the pronoun may mean: "lawmakers", "members", "some",
     // "70 percent", and for "they" any plural noun ("undocumented immigrants … their status").
     // Only lower-case words: "Committee" in "Democrats on the Senate Judiciary Committee took a
     // different tack. They …" is part of a name, and names are weighed by nearness.
-    let mut previous = a.before.map(|t| lower(&t)).unwrap_or_default();
+    let mut previous = String::new();
     for t in a.between {
         let w = lower(t);
         let common = w == t.text;
@@ -428,12 +440,25 @@ fn plausible(a: &Around, pronoun: &str) -> bool {
         {
             return false;
         }
+        // After a determiner a plural is a noun even where it spells a verb too ("defend his
+        // comments … not defend them").
+        let noun_after = DETERMINERS.contains(&previous);
         if pronoun != "its"
             && is_plural_noun(&w)
-            && !CUE_VERBS.contains(&w)
-            && !BRIDGE_WORDS.contains(&w)
+            && (noun_after || !CUE_VERBS.contains(&w) && !BRIDGE_WORDS.contains(&w))
             && !["that", "which", "who", "it", "he", "she", "this"].contains(&previous.as_str())
         {
+            return false;
+        }
+        // Two names joined in between are a group "they" may mean: "lambasted McDonald's and
+        // Walmart for their resistance", "Ms. Pelosi and Mr. Schumer said … their highest bid".
+        if pronoun != "its" && previous == "and" && t.is_capitalized() {
+            return false;
+        }
+        // An "it" in between means something else is being spoken of: "As a statement made by a
+        // sitting vice president of the United States, it was unprecedented in its …" (of six
+        // such links read, three were wrong).
+        if pronoun == "its" && w == "it" {
             return false;
         }
         previous = w;

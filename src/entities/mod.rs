@@ -383,8 +383,8 @@ mod tests {
         let text = "Democrats on the Senate Judiciary Committee took a different tack. They made \
                     an argument against the Supreme Court itself.";
         assert_eq!(pronouns(text, "Democrats"), ["They"]);
-        let text = "Yet AARP reassured labor groups that it had not changed its position on \
-                    Social Security, labor officials told HuffPost.";
+        let text = "While the AARP claims its position on strengthening Social Security remains \
+                    unchanged, the group is open to changes.";
         assert_eq!(pronouns(text, "AARP"), ["its"]);
         // "It" is never linked: in quotes it is almost never a party ("It's time").
         let text = "The FBI opened an inquiry on Monday. It said the deal was legal.";
@@ -420,6 +420,13 @@ mod tests {
         let text = "He asserted that people are beginning to realize Sanders is gaining on \
                     Clinton, but they are unfamiliar with what he is saying.";
         assert!(!linked(text).contains(&"they".to_string()), "{:?}", linked(text));
+        // Another "it" in between (PolNeAR), and two names joined in between (BASIL).
+        let text = "As a statement made by a sitting vice president of the United States, it was \
+                    unprecedented in its insensitivity, the column noted.";
+        assert_eq!(linked(text), none);
+        let text = "Democrats, historically, have lambasted McDonald's and Walmart for their \
+                    resistance to minimum wage hikes.";
+        assert_eq!(linked(text), none);
         // A dateline (BASIL).
         let text = "WASHINGTON -- The nation's leading advocate for senior citizens says that it \
                     hasn't wavered in its opposition to cutting Social Security benefits.";
