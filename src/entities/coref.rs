@@ -347,14 +347,28 @@ impl Referents {
             .position(|t| t.span.start >= name.end)
             .map_or(window.len(), |n| first + n);
         let around = Around {
-            before: first.checked_sub(1).map(|j| window[j]),
+            // The word before the name's "the": "President Obama and the Democrats have had
+            // their chance" is two names joined.
+            before: first
+                .checked_sub(1)
+                .map(|j| match j.checked_sub(1) {
+                    Some(b) if window[j].text.eq_ignore_ascii_case("the") => b,
+                    _ => j,
+                })
+                .map(|j| window[j]),
             rest: &text[name.end..],
             next: window.get(after).copied(),
             between: &window[after..],
             sentence_start: sentence.start,
             name_in_sentence: name.start >= sentence.start,
         };
-        plausible(&around, &lower).then_some(e)
+        // A "they" before the group's name is someone else, and so is the one after it: "hoping
+        // that they can increasingly bring blue-collar Democrats into their coalition".
+        let they_before = referent == Referent::Group
+            && window[..first]
+                .iter()
+                .any(|t| PLURAL_PRONOUNS.contains_lower(t.text));
+        (!they_before && plausible(&around, &lower)).then_some(e)
     }
 }
 
