@@ -232,6 +232,8 @@ struct Referents {
     groups: Vec<usize>,
     things: Vec<usize>,
     companies: Vec<usize>,
+    /// Entities neither people nor `things`, but for adjectives.
+    unnamed_things: Vec<usize>,
     places: Vec<bool>,
 }
 
@@ -271,10 +273,20 @@ impl Referents {
             .map(|e| e.kind == EntityType::Location)
             .collect();
         let companies = things.iter().copied().filter(|&i| !places[i]).collect();
+        // One-word miscellaneous names are mostly adjectives ("American", "Democratic").
+        let unnamed_things = (0..entities.len())
+            .filter(|&i| {
+                let e = &entities[i];
+                e.kind != EntityType::Person
+                    && things.binary_search(&i).is_err()
+                    && !(e.kind == EntityType::Misc && !e.name.contains(' '))
+            })
+            .collect();
         Referents {
             groups,
             things,
             companies,
+            unnamed_things,
             places,
         }
     }
@@ -364,6 +376,13 @@ impl Referents {
         };
         // A "they" before the group's name is someone else, and so is the one after it: "hoping
         // that they can increasingly bring blue-collar Democrats into their coalition".
+        // For "its", another name in between that is not a thing this layer links ("the DHS has
+        // been infiltrated by the Islamic State and its sympathizers").
+        if referent != Referent::Group
+            && names.any_within(&self.unnamed_things, name.end, pronoun.span.start)
+        {
+            return None;
+        }
         let they_before = referent == Referent::Group
             && window[..first]
                 .iter()
@@ -420,6 +439,10 @@ fn plausible(a: &Around, pronoun: &str) -> bool {
         if n.is_capitalized() || !verbish {
             return false;
         }
+    }
+    // An appositive on the name: "resolved to fight ISIS, its newfound enemy".
+    if a.between.len() == 1 && a.between[0].text == "," {
+        return false;
     }
     // A possessive whose noun is someone or something else that "its" may mean: "NATO's
     // secretary general called on the regime to abandon its …".
@@ -587,6 +610,13 @@ impl Names {
             .filter_map(|e| Some((self.last_before(e, at)?.end, e)))
             .max()
             .map(|(_, e)| e)
+    }
+
+    /// Whether any of `entities` is named inside `[from, to)`.
+    fn any_within(&self, entities: &[usize], from: usize, to: usize) -> bool {
+        entities
+            .iter()
+            .any(|&e| self.last_before(e, to).is_some_and(|s| s.start >= from))
     }
 
     /// The person among `people` named last in `[from, to)` that `fits`.
