@@ -152,3 +152,16 @@ fn user_party_overrides_builtin() {
         "{bad}"
     );
 }
+
+#[test]
+fn a_common_word_is_no_party_alias() {
+    // PolNeAR dev: Phoenix lists "Foundation" for El Rukn, a Chicago gang, and "Organization"
+    // for Tanzim; neither is meant by "the Tax Foundation" or "the World Health Organization".
+    let text = "But the new plan is still tilted toward the rich, the Tax Foundation said. The \
+                World Health Organization did not comment.";
+    let gaz = Gazetteer::builtin().unwrap();
+    let (_, p) = parties_of(text, &gaz);
+    for id in ["EL_RUKN", "TANZIM"] {
+        assert!(names(text, &p, id).is_empty(), "{id}: {:?}", names(text, &p, id));
+    }
+}
