@@ -724,6 +724,29 @@ mod tests {
     }
 
     #[test]
+    fn a_group_speakers_name_is_the_organisations_whole_name() {
+        // PolNeAR dev: the phrase parser read "Center" with the role "Policy", "Rifle
+        // Association" with "National", and "Federal Bureau".
+        for (text, name) in [
+            (
+                "The Tax Policy Center plans to release its analysis of his revised plan next week.",
+                "Tax Policy Center",
+            ),
+            (
+                "The National Rifle Association also plans to launch a major ad campaign.",
+                "National Rifle Association",
+            ),
+            (
+                "The United States holds about 25 percent of the world\u{2019}s inmates, 40 \
+                 percent of whom are black, according to the Federal Bureau of Prisons.",
+                "Federal Bureau of Prisons",
+            ),
+        ] {
+            assert_eq!(speakers_of(text), [(name.to_string(), None)], "{text}");
+        }
+    }
+
+    #[test]
     fn a_headline_party_is_scored_for_the_quotes_of_its_story() {
         // BASIL 2010/2b95d2cf…_1: the story is about Steele; Kristol's letter addresses him.
         let text = "Michael Steele Criticized for Afghanistan Comments\n\n\
