@@ -279,7 +279,7 @@ impl Referents {
                 let e = &entities[i];
                 e.kind != EntityType::Person
                     && things.binary_search(&i).is_err()
-                    && !(e.kind == EntityType::Misc && !e.name.contains(' '))
+                    && (e.kind != EntityType::Misc || e.name.contains(' '))
             })
             .collect();
         Referents {
@@ -509,7 +509,7 @@ fn plausible(a: &Around, pronoun: &str) -> bool {
         let after_preposition = a
             .between
             .last()
-            .is_some_and(|t| ALL_PREPOSITIONS.contains(&lower(t)));
+            .is_some_and(|t| ALL_PREPOSITIONS.contains(lower(t)));
         if !clause_break && !after_preposition {
             return false;
         }

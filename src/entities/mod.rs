@@ -15,9 +15,9 @@ pub use tagger::DocStats;
 pub enum MentionKind {
     /// By name ("Dmitry Peskov", "Peskov", "the Kremlin").
     Name,
-    /// By a personal pronoun ("he", "her").
+    /// By a pronoun ("he", "her", "they", "its").
     Pronoun,
-    /// By a title noun ("the senator", "the president").
+    /// By a title or head noun ("the senator", "the president", "the company").
     Nominal,
 }
 
@@ -43,7 +43,7 @@ pub struct Entity {
 
 /// The article's named entities: the tagger's names on every sentence, the same name (or a
 /// person's surname after the full name) merged into one entity, then the pronouns and title
-/// nouns that refer to its people (`coref.rs`).
+/// nouns that refer to its people, groups and organisations (`coref.rs`).
 pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
     let toks: Vec<Vec<Token>> = sentences
         .iter()
