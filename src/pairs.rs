@@ -225,10 +225,10 @@ fn attribution(q: &crate::quotes::Quote) -> Vec<Span> {
 }
 
 /// (mention, party) for every pronoun or nominal mention of an entity that is a party (one of
-/// its names is a party's mention), sorted by position so each quote finds its own by binary
+/// its names is a party's mention) and every party's own (`ArticleParties::referring`), sorted by position so each quote finds its own by binary
 /// search (a scan per quote made one 4.7 MB article's pairs quadratic).
 fn referring_mentions(entities: &[Entity], parties: &ArticleParties) -> Vec<(Span, usize)> {
-    let mut out = Vec::new();
+    let mut out = parties.referring.clone();
     for e in entities {
         if let Some(p) = parties.party_of(e) {
             out.extend(

@@ -644,6 +644,38 @@ mod tests {
         assert!(marked.contains(&"them".to_string()), "{marked:?}");
     }
 
+    #[test]
+    fn the_administration_in_a_quote_is_the_government_its_paragraph_named() {
+        // PolNeAR train.
+        let text = "A senior Obama administration official said on Friday that the White House \
+                    supported Twitter's efforts against extremism. ''The administration is \
+                    committed to taking every action possible to confront and interdict terrorist \
+                    activities wherever they may occur,'' the official said.";
+        let a = analyze(text);
+        let quote = text.find("The administration").unwrap();
+        let p = a
+            .pairs
+            .iter()
+            .find(|p| a.extraction.quotes[p.quote].content.start == quote)
+            .expect("the quote is scored");
+        assert_eq!(a.parties.parties[p.party].name, "Obama administration");
+        assert_eq!(p.basis, Scope::Coreference);
+        assert_eq!(p.mention.map(|m| m.slice(text)), Some("The administration"));
+        // "the government of Mexico" names its own; a paragraph away is too far.
+        for text in [
+            "The Obama administration imposed the tariffs. \"The government of Mexico will \
+             respond,\" Luis Videgaray said.",
+            "The Obama administration imposed the tariffs.\n\"The administration has made a \
+             mistake,\" Luis Videgaray said.",
+        ] {
+            let a = analyze(text);
+            assert!(
+                a.pairs.iter().all(|p| p.basis != Scope::Coreference),
+                "{text}"
+            );
+        }
+    }
+
     /// The model-free stages with the built-in parties and the default scope.
     fn analyze(text: &str) -> Analysis {
         Analyzer::new(Vec::new(), Scope::default())

@@ -5,7 +5,8 @@
 //!    article introduces), with the affiliation its phrase gives;
 //! 4. the names of the people introduced in 3, wherever the article repeats them;
 //! 5. people the entity tagger names that no party covers yet;
-//! then the longest mention wins where mentions overlap, and parties are ordered by first mention.
+//! then the longest mention wins where mentions overlap, and parties are ordered by first mention;
+//! 6. "the administration" and "the government" refer back to the government its paragraph named.
 
 use std::collections::HashMap;
 
@@ -20,6 +21,12 @@ use crate::text::Span;
 
 static GOVERNMENT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\b(?:[Tt]he\s+)?(?:(?:previous|current|former|new|incoming|outgoing|last|next|then)\s+)?((?:[A-Z][\w.’'\-]*\s+){1,3})(?:administration|government|Administration|Government)\b").unwrap()
+});
+
+/// "the administration", "The government('s)"; group 2 is what makes it no bare reference ("the
+/// government of Mexico", "the government Putin leads").
+static BARE_GOVERNMENT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b([Tt]he (?:administration|government))\b(?:[’']s)?(\s+(?:of\b|[A-Z]))?").unwrap()
 });
 
 fn slug(s: &str) -> String {
@@ -114,7 +121,42 @@ pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -
                 .map(|p| side_of(&gaz.defs[p])),
         })
         .collect();
-    in_order(defs, speaker_party, speaker_affiliation)
+    let mut out = in_order(defs, speaker_party, speaker_affiliation);
+    out.referring = governments_referred(text, &out.parties);
+    out
+}
+
+/// Pass 6: "the administration" or "the government" (not "the government of Mexico") after a
+/// government party in the same paragraph, with no other government named in between: "The
+/// Obama administration ramped up efforts … the administration increased aid".
+fn governments_referred(text: &str, parties: &[Party]) -> Vec<(Span, usize)> {
+    let mut governments: Vec<(Span, usize)> = parties
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PartyKind::Government)
+        .flat_map(|(i, p)| p.mentions.iter().map(move |m| (*m, i)))
+        .collect();
+    if governments.is_empty() {
+        return Vec::new();
+    }
+    governments.sort();
+    let mut out = Vec::new();
+    for caps in BARE_GOVERNMENT.captures_iter(text) {
+        if caps.get(2).is_some() {
+            continue;
+        }
+        let c = caps.get(1).unwrap();
+        let at = governments.partition_point(|(m, _)| m.end <= c.start());
+        let Some(&(m, party)) = at.checked_sub(1).map(|i| &governments[i]) else {
+            continue;
+        };
+        let own = c.as_str().rsplit(' ').next().unwrap_or("").to_lowercase();
+        let named = m.slice(text).to_lowercase();
+        if named.ends_with(&own) && !text[m.end..c.start()].contains('\n') {
+            out.push((Span::new(c.start(), c.end()), party));
+        }
+    }
+    out
 }
 
 /// Pass 2: "the Biden administration", "the previous U.S. government", as government parties
@@ -298,5 +340,6 @@ fn in_order(
         parties,
         speaker_party,
         speaker_affiliation,
+        referring: Vec::new(),
     }
 }

@@ -79,6 +79,8 @@ pub struct ArticleParties {
     pub speaker_party: Vec<Option<usize>>,
     /// For each speaker: the id of the party it is affiliated with.
     pub speaker_affiliation: Vec<Option<String>>,
+    /// "the administration" after "the Obama administration": (mention, party), by position.
+    pub referring: Vec<(Span, usize)>,
 }
 
 impl ArticleParties {
