@@ -640,7 +640,10 @@ fn name_groups_from_entities(speakers: &mut [Speaker], entities: &[Entity]) {
                 .map(|(_, _, e)| *e)
         });
         let Some(e) = found else { continue };
-        let full = entities[e].name.strip_prefix("The ").unwrap_or(&entities[e].name);
+        let full = entities[e]
+            .name
+            .strip_prefix("The ")
+            .unwrap_or(&entities[e].name);
         let words: Vec<&str> = full.split(' ').collect();
         let within = |phrase: &str| phrase.split_whitespace().all(|w| words.contains(&w));
         if s.name == full || !within(&s.name) {

@@ -415,11 +415,19 @@ mod tests {
         let text = "One of the highest-profile Republicans in the House of Representatives said \
                     he agrees with giving undocumented immigrants a chance to legalize their \
                     status.";
-        assert!(!linked(text).contains(&"their".to_string()), "{:?}", linked(text));
+        assert!(
+            !linked(text).contains(&"their".to_string()),
+            "{:?}",
+            linked(text)
+        );
         // A surname ending in -ers is not a group (PolNeAR).
         let text = "He asserted that people are beginning to realize Sanders is gaining on \
                     Clinton, but they are unfamiliar with what he is saying.";
-        assert!(!linked(text).contains(&"they".to_string()), "{:?}", linked(text));
+        assert!(
+            !linked(text).contains(&"they".to_string()),
+            "{:?}",
+            linked(text)
+        );
         // Another "it" in between (PolNeAR), and two names joined in between (BASIL).
         let text = "As a statement made by a sitting vice president of the United States, it was \
                     unprecedented in its insensitivity, the column noted.";

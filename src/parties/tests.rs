@@ -162,6 +162,10 @@ fn a_common_word_is_no_party_alias() {
     let gaz = Gazetteer::builtin().unwrap();
     let (_, p) = parties_of(text, &gaz);
     for id in ["EL_RUKN", "TANZIM"] {
-        assert!(names(text, &p, id).is_empty(), "{id}: {:?}", names(text, &p, id));
+        assert!(
+            names(text, &p, id).is_empty(),
+            "{id}: {:?}",
+            names(text, &p, id)
+        );
     }
 }
