@@ -5,8 +5,9 @@
 //!    article introduces), with the affiliation its phrase gives;
 //! 4. the names of the people introduced in 3, wherever the article repeats them;
 //! 5. people the entity tagger names that no party covers yet;
-//! then the longest mention wins where mentions overlap, and parties are ordered by first mention;
-//! 6. "the administration" and "the government" refer back to the government its paragraph named.
+//! 6. once the longest mention has won where mentions overlap and parties are ordered by first
+//!    mention, "the administration" and "the government" refer back to the government their
+//!    paragraph named.
 
 use std::collections::HashMap;
 
