@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::entities::{Entity, EntityType, MentionKind};
 use crate::lexicon::{
     FEMALE_NAMES, FEMALE_PRONOUNS, GROUP_HEADS, HONORIFICS, MALE_NAMES, MALE_PRONOUNS, NOT_NAMES,
-    ROLE_WORDS,
+    ORGANISATION_HEADS, ROLE_WORDS,
 };
 use crate::text::{Span, Token};
 
@@ -368,23 +368,26 @@ pub struct Registry {
     antecedents: Vec<(usize, usize, bool)>,
     /// The entity layer's name mentions and their types, by start: what a name is.
     names: Vec<(Span, EntityType)>,
+    /// The name of the entity of each of `names`.
+    entity_names: Vec<String>,
 }
 
 impl Registry {
     /// A registry that knows what the entity layer found each name to be.
     pub fn with_entities(entities: &[Entity]) -> Self {
-        let mut names: Vec<(Span, EntityType)> = entities
+        let mut named: Vec<(Span, EntityType, &str)> = entities
             .iter()
             .flat_map(|e| {
                 e.mentions
                     .iter()
                     .filter(|m| m.kind == MentionKind::Name)
-                    .map(|m| (m.span, e.kind))
+                    .map(|m| (m.span, e.kind, e.name.as_str()))
             })
             .collect();
-        names.sort_by_key(|(s, _)| s.start);
+        named.sort_by_key(|(s, _, _)| s.start);
         Registry {
-            names,
+            names: named.iter().map(|&(s, t, _)| (s, t)).collect(),
+            entity_names: named.iter().map(|(_, _, n)| n.to_string()).collect(),
             ..Registry::default()
         }
     }
@@ -392,18 +395,22 @@ impl Registry {
     /// The type of the entity name at the end of `span` (a speaker phrase's name is its last
     /// words: "Kremlin spokesperson Dmitry Peskov").
     fn type_at(&self, span: Span) -> Option<EntityType> {
-        self.entity_at_end(span).map(|(_, t)| t)
+        self.entity_at_end(span).map(|(_, t, _)| t)
     }
 
-    /// The entity mention that ends `span`, and its type.
-    fn entity_at_end(&self, span: Span) -> Option<(Span, EntityType)> {
+    /// The entity mention that ends `span`, its type and its entity's name.
+    fn entity_at_end(&self, span: Span) -> Option<(Span, EntityType, &str)> {
         let i = self.names.partition_point(|(s, _)| s.start < span.end);
-        self.names[..i]
-            .iter()
+        (i.saturating_sub(4)..i)
             .rev()
-            .take(4)
-            .find(|(s, _)| s.overlaps(span) && s.end == span.end)
-            .copied()
+            .find(|&j| self.names[j].0.overlaps(span) && self.names[j].0.end == span.end)
+            .map(|j| {
+                (
+                    self.names[j].0,
+                    self.names[j].1,
+                    self.entity_names[j].as_str(),
+                )
+            })
     }
 
     /// "New York City", "the House", "Democrats": a place, an institution or a group, which
@@ -423,12 +430,15 @@ impl Registry {
                 role,
                 affiliation,
             } => {
-                // "Rep. John Delaney of Maryland": the place that ends the phrase is its
-                // affiliation, not what kind of speaker the name is.
+                // "Rep. John Delaney of Maryland", "James Pethokoukis of the American Enterprise
+                // Institute": the place or institution that ends the phrase (or the part of it
+                // the tagger found, "Enterprise Institute") is its affiliation, not what kind of
+                // speaker the name is.
                 let institution = self.not_a_person(span)
                     && !affiliation.as_ref().is_some_and(|a| {
-                        self.entity_at_end(span)
-                            .is_some_and(|(s, _)| s.end - s.start == a.len())
+                        self.entity_at_end(span).is_some_and(|(s, _, name)| {
+                            s.end - s.start == a.len() || a.ends_with(name)
+                        })
                     });
                 let idx = self.find_named(name).unwrap_or_else(|| {
                     self.speakers.push(Speaker {
@@ -613,7 +623,8 @@ impl Registry {
     }
 }
 
-/// A group speaker whose phrase ends in an organisation the tagger found takes its whole name,
+/// A speaker whose phrase ends in an organisation the tagger found takes its whole name, and is a
+/// group,
 /// where the name the phrase parser gave is part of it: the parser cuts at words that are often
 /// roles or openers, and on PolNeAR dev and BASIL gave "Center" (role "Policy") for "The Tax
 /// Policy Center", "Rifle Association" (role "National") for "The National Rifle Association",
@@ -632,7 +643,7 @@ fn name_groups_from_entities(speakers: &mut [Speaker], entities: &[Entity]) {
         })
         .collect();
     ends.sort();
-    for s in speakers.iter_mut().filter(|s| s.kind == SpeakerKind::Group) {
+    for s in speakers.iter_mut() {
         let found = s.mentions.iter().find_map(|m| {
             let at = ends.partition_point(|(end, _, _)| *end < m.end);
             ends.get(at)
@@ -644,6 +655,12 @@ fn name_groups_from_entities(speakers: &mut [Speaker], entities: &[Entity]) {
             .name
             .strip_prefix("The ")
             .unwrap_or(&entities[e].name);
+        // A person speaker only for a name no person has ("Policy Center"): the tagger also
+        // calls "Senate Majority Leader Mitch McConnell" an organisation.
+        let head = full.rsplit(' ').next().unwrap_or("").to_lowercase();
+        if s.kind == SpeakerKind::Person && !ORGANISATION_HEADS.contains(&head) {
+            continue;
+        }
         let words: Vec<&str> = full.split(' ').collect();
         let within = |phrase: &str| phrase.split_whitespace().all(|w| words.contains(&w));
         if s.name == full || !within(&s.name) {
@@ -653,6 +670,8 @@ fn name_groups_from_entities(speakers: &mut [Speaker], entities: &[Entity]) {
             s.role = None;
         }
         s.name = full.to_string();
+        s.kind = SpeakerKind::Group;
+        s.gender = Gender::Unknown;
     }
 }
 

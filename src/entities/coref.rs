@@ -20,8 +20,8 @@
 use super::{Entity, EntityType, Mention, MentionKind};
 use crate::lexicon::{
     Words, ALL_PREPOSITIONS, BRIDGE_WORDS, CUE_VERBS, DETERMINERS, FEMALE_HONORIFICS,
-    FEMALE_PRONOUNS, GROUP_HEADS, MALE_HONORIFICS, MALE_PRONOUNS, PLURAL_PRONOUNS, QUANTIFIERS,
-    RELATIVE_PRONOUNS, ROLE_WORDS, THING_PRONOUNS,
+    FEMALE_PRONOUNS, GROUP_HEADS, MALE_HONORIFICS, MALE_PRONOUNS, ORGANISATION_HEADS,
+    PLURAL_PRONOUNS, QUANTIFIERS, RELATIVE_PRONOUNS, ROLE_WORDS, THING_PRONOUNS,
 };
 use crate::text::{Span, Token};
 
@@ -67,27 +67,6 @@ const TITLES: [(&str, &str); 22] = [
     ("Premier", "premier"),
     ("Prince", "prince"),
     ("King", "king"),
-];
-
-/// Head nouns of organisations that "the …" refers back to when the organisation's name ends in
-/// the same word ("the Justice Department" … "the department").
-const ORGANISATION_HEADS: [&str; 16] = [
-    "administration",
-    "agency",
-    "association",
-    "bank",
-    "bureau",
-    "campaign",
-    "commission",
-    "committee",
-    "company",
-    "council",
-    "court",
-    "department",
-    "foundation",
-    "ministry",
-    "party",
-    "union",
 ];
 
 /// Adds pronoun and nominal mentions to the people in `entities`; `sentences` are every
@@ -566,7 +545,7 @@ fn organisation_referred(
     at: usize,
 ) -> Option<usize> {
     let noun = noun.to_lowercase();
-    if !ORGANISATION_HEADS.contains(&noun.as_str()) {
+    if !ORGANISATION_HEADS.contains(&noun) {
         return None;
     }
     names.nearest(organisations, at, |e| heads[e] == noun)

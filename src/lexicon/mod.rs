@@ -99,6 +99,8 @@ lists! {
     THING_PRONOUNS = "thing_pronouns.txt";
     /// Every common preposition, for names that are a preposition's object.
     ALL_PREPOSITIONS = "all_prepositions.txt";
+    /// Head nouns of organisations' names ("department", "center").
+    ORGANISATION_HEADS = "organisation_heads.txt";
     /// Common male first names, for pronoun agreement.
     MALE_NAMES = "male_names.txt";
     /// Common female first names, for pronoun agreement.
