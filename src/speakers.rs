@@ -368,26 +368,30 @@ pub struct Registry {
     antecedents: Vec<(usize, usize, bool)>,
     /// The entity layer's name mentions and their types, by start: what a name is.
     names: Vec<(Span, EntityType)>,
-    /// The name of the entity of each of `names`.
+    /// For each of `names`, the index of its entity in `entity_names`.
+    entity_of: Vec<usize>,
+    /// Each entity's name.
     entity_names: Vec<String>,
 }
 
 impl Registry {
     /// A registry that knows what the entity layer found each name to be.
     pub fn with_entities(entities: &[Entity]) -> Self {
-        let mut named: Vec<(Span, EntityType, &str)> = entities
+        let mut named: Vec<(Span, EntityType, usize)> = entities
             .iter()
-            .flat_map(|e| {
+            .enumerate()
+            .flat_map(|(i, e)| {
                 e.mentions
                     .iter()
                     .filter(|m| m.kind == MentionKind::Name)
-                    .map(|m| (m.span, e.kind, e.name.as_str()))
+                    .map(move |m| (m.span, e.kind, i))
             })
             .collect();
         named.sort_by_key(|(s, _, _)| s.start);
         Registry {
             names: named.iter().map(|&(s, t, _)| (s, t)).collect(),
-            entity_names: named.iter().map(|(_, _, n)| n.to_string()).collect(),
+            entity_of: named.iter().map(|&(_, _, i)| i).collect(),
+            entity_names: entities.iter().map(|e| e.name.clone()).collect(),
             ..Registry::default()
         }
     }
@@ -408,7 +412,7 @@ impl Registry {
                 (
                     self.names[j].0,
                     self.names[j].1,
-                    self.entity_names[j].as_str(),
+                    self.entity_names[self.entity_of[j]].as_str(),
                 )
             })
     }
