@@ -9,51 +9,31 @@
 //! 5. quotes standing alone continue the nearest attributed quote before them;
 //! 6. sorted, deduplicated, trimmed.
 
-use super::*;
+use super::content::{reported_span, skip_complement};
+use super::cues::{cue_at, Cue, CueKind};
+use super::marks::{
+    classify, find_marked, near, opening_at, quoted_flags, trim_content, words_in, Marked,
+};
+use super::source::{
+    bare_nominal, first_verbish, in_a_phrase, introductory_phrase, parenthetical_subject,
+    relative_subject, subject_left, subject_of, Attribution, Subject,
+};
+use super::tagged::tagged_quotes;
+use super::{token_span, ExtractOptions, Extraction, FoundBy, Quote, QuoteKind, Tokens};
+use crate::lexicon::{FEMALE_PRONOUNS, MALE_PRONOUNS, NOT_NAMES, PREPOSITIONS, ROLE_WORDS};
+use crate::speakers::{parse_phrase, person_names, Phrase, Registry};
+use crate::text::{is_quote_mark, title_cased, tokens, Sentence, Span, Token};
 
 /// What every pass reads and adds to.
 pub(super) struct Passes<'t> {
-    text: &'t str,
-    sentences: &'t [Sentence],
+    pub(super) text: &'t str,
+    pub(super) sentences: &'t [Sentence],
     /// Quotation-mark pairs, `used` once a quote takes them.
-    marked: Vec<Marked>,
-    reg: Registry,
-    quotes: Vec<Quote>,
+    pub(super) marked: Vec<Marked>,
+    pub(super) reg: Registry,
+    pub(super) quotes: Vec<Quote>,
     /// A title-case headline: its capitalised words are not people to refer back to.
-    headline: Option<Span>,
-}
-
-/// One sentence's tokens and which of them sit inside quotation marks.
-struct Tokens<'t> {
-    si: usize,
-    sent: Sentence,
-    toks: Vec<Token<'t>>,
-    quoted: Vec<bool>,
-}
-
-/// Who a cue's subject is, as found around it.
-struct Subject {
-    /// Token range of the speaker phrase.
-    range: Option<(usize, usize)>,
-    /// "Lis Smith, a spokeswoman for …, said": the role the appositive gives.
-    appositive_role: Option<String>,
-    /// "…, said John Smith": the subject follows the cue.
-    inverted: bool,
-    /// "“…,” the girl whimpered": a common noun that speaks only because a direct quote ends
-    /// right before it (no list of source nouns names it).
-    bare: bool,
-    /// "Facebook was criticised by the tribunal": the speaker is the agent after the cue.
-    passive: bool,
-}
-
-/// A cue with its subject resolved: the tokens that say who speaks.
-struct Attribution {
-    cue: Cue,
-    subject: Subject,
-    /// First token of the subject or the cue, whichever comes first.
-    start: usize,
-    /// Token after the subject or the cue, whichever ends last.
-    end: usize,
+    pub(super) headline: Option<Span>,
 }
 
 impl<'t> Passes<'t> {
@@ -626,245 +606,11 @@ impl<'t> Passes<'t> {
 /// "Updated: …", "READ MORE: …", "WATCH: …": the line (paragraph) starting at byte `at`, its
 /// first sentence's start, opens with a label, so it is a caption or a link to another story,
 /// not the article speaking or quoting.
-fn on_caption_line(text: &str, at: usize) -> bool {
+pub(super) fn on_caption_line(text: &str, at: usize) -> bool {
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = &text[start..];
     line.find(':').filter(|&c| c <= 24).is_some_and(|c| {
         let label = line[..c].split_whitespace().collect::<Vec<_>>().join(" ");
         crate::lexicon::CAPTIONS.contains(label.to_lowercase().as_str())
     })
-}
-
-/// Who a cue's subject is: for "according to", the phrase after it; for a verb, the phrase
-/// before it (an appositive, a parenthetical, the subject of a coordinated clause), or the one
-/// after it when the cue follows a quote or a comma ("…," said John Smith).
-fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject {
-    let mut subject = Subject {
-        range: None,
-        appositive_role: None,
-        inverted: false,
-        bare: false,
-        passive: false,
-    };
-    match cue.kind {
-        CueKind::According => {
-            subject.range = subject_right(toks, cue.after, quoted)
-                .or_else(|| according_source(toks, cue.after, quoted))
-        }
-        CueKind::Participle => {}
-        CueKind::Verb if is_passive(toks, cue.at) => {
-            // The grammatical subject is who was spoken of; without a "by" agent nobody is
-            // named as the speaker.
-            subject.passive = true;
-            if toks.get(cue.after).is_some_and(|t| t.lower() == "by") {
-                subject.range = subject_right(toks, cue.after + 1, quoted);
-                if subject.range.is_none() {
-                    // "was asked by a caller why …"
-                    subject.range = noun_phrase_right(toks, cue.after + 1, quoted);
-                    subject.bare = subject.range.is_some();
-                }
-            }
-        }
-        CueKind::Verb => {
-            if let Some(comma) = party_tag_before(toks, cue.at) {
-                // "Sen. John Cornyn, R-Texas, said"
-                subject.range = subject_left(toks, comma, quoted);
-            } else if let Some((name, role)) = appositive_left(toks, cue.at, quoted) {
-                subject.range = Some(name);
-                subject.appositive_role = Some(join(&toks[role.0..role.1]));
-            } else {
-                subject.range = subject_left(toks, cue.at, quoted);
-            }
-            if subject.range.is_none() {
-                // "Mr. Trump, in a brief interview on Saturday, said …"
-                subject.range = parenthetical_subject(toks, cue.at, quoted);
-            }
-            if subject.range.is_none() && coordinated(toks, cue.at) {
-                // "He also expressed concern … and said he hoped …": the sentence's subject
-                subject.range = first_verbish(toks, quoted)
-                    .and_then(|v| subject_left(toks, v, quoted))
-                    .filter(|(s, _)| *s <= 2);
-            }
-            if subject.range.is_none() {
-                subject.range = bare_noun_after_quote(toks, cue.at, quoted);
-                subject.bare = subject.range.is_some();
-            }
-            if subject.range.is_none() {
-                let prev = if cue.at > 0 {
-                    toks[cue.at - 1].text
-                } else {
-                    ""
-                };
-                if prev == "," || prev.chars().all(is_quote_mark) || cue.at == 0 {
-                    subject.range = subject_right(toks, cue.after, quoted);
-                    subject.inverted = subject.range.is_some();
-                    if let Some((a, b)) = subject.range {
-                        if let Some((b, e)) = appositive_name_right(toks, (a, b), quoted) {
-                            subject.appositive_role = Some(join(&toks[a..b]));
-                            subject.range = Some((b + 1, e));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    subject
-}
-
-/// "Sen. John Cornyn, R-Texas, said", "Dick Durbin, D-Ill., told": the comma before a party and
-/// state tag that sits between a name and its cue.
-fn party_tag_before(toks: &[Token], cue: usize) -> Option<usize> {
-    let mut k = cue.checked_sub(1)?;
-    if toks[k].text != "," {
-        return None;
-    }
-    k = k.checked_sub(1)?;
-    if toks[k].text == "." {
-        k = k.checked_sub(1)?;
-    }
-    let tag = toks[k].text.as_bytes();
-    let is_tag = tag.len() >= 3
-        && matches!(tag[0], b'D' | b'R' | b'I')
-        && tag[1] == b'-'
-        && tag[2].is_ascii_uppercase();
-    (is_tag && k >= 2 && toks[k - 1].text == ",").then_some(k - 1)
-}
-
-/// "was criticised", "were told", "has been accused": a participle cue after a form of "be".
-pub(super) fn is_passive(toks: &[Token], cue: usize) -> bool {
-    let w = toks[cue].lower();
-    if !(w.ends_with("ed") || matches!(w.as_str(), "told" | "said" | "thought" | "written")) {
-        return false;
-    }
-    let mut j = cue;
-    while j > 0 && !toks[j - 1].is_capitalized() && toks[j - 1].is_word() && cue - j < 3 {
-        let b = toks[j - 1].lower();
-        if matches!(
-            b.as_str(),
-            "was" | "were" | "is" | "are" | "been" | "being" | "be" | "get" | "gets" | "got"
-        ) {
-            return true;
-        }
-        if !(BRIDGE_WORDS.contains(&b) || b.ends_with("ly")) {
-            return false;
-        }
-        j -= 1;
-    }
-    false
-}
-
-/// "“And this!” another annotator screamed.": a determiner and up to three lower-case words
-/// between a closing quotation mark (and its comma) and the cue. Any noun can speak there.
-fn bare_noun_after_quote(toks: &[Token], cue: usize, quoted: &[bool]) -> Option<(usize, usize)> {
-    let det = (cue.saturating_sub(4)..cue)
-        .rev()
-        .find(|&k| DETERMINERS_OPENING.contains_lower(toks[k].text))?;
-    let words_ok = toks[det + 1..cue].iter().all(|t| {
-        t.is_word()
-            && !t.is_capitalized()
-            && !PREPOSITIONS.contains_lower(t.text)
-            && !DETERMINERS_OPENING.contains_lower(t.text)
-    });
-    let mut b = det;
-    while b > 0 && matches!(toks[b - 1].text, "," | "—" | "–") {
-        b -= 1;
-    }
-    let after_quote = b > 0 && quoted[b - 1] && toks[b - 1].text.chars().all(is_quote_mark);
-    (det + 1 < cue && words_ok && after_quote).then_some((det, cue))
-}
-
-/// "a caller", "civil libertarians": a determiner or not, then up to three lower-case words.
-fn noun_phrase_right(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
-    let mut k = from;
-    if toks
-        .get(k)
-        .is_some_and(|t| DETERMINERS_OPENING.contains_lower(t.text))
-    {
-        k += 1;
-    }
-    let head = k;
-    while k < toks.len()
-        && k - head < 3
-        && !quoted[k]
-        && toks[k].is_word()
-        && !toks[k].is_capitalized()
-        && !PREPOSITIONS.contains_lower(toks[k].text)
-        && !RELATIVE_PRONOUNS.contains_lower(toks[k].text)
-        && !matches!(
-            toks[k].lower().as_str(),
-            "whether" | "why" | "how" | "if" | "that" | "and" | "or" | "to" | "about" | "over"
-        )
-    {
-        k += 1;
-    }
-    (k > head).then_some((from, k))
-}
-
-/// The nominal speaker of a bare noun phrase ("another annotator", "the girl").
-fn bare_nominal(toks: &[Token]) -> Phrase {
-    let words: Vec<&str> = toks
-        .iter()
-        .map(|t| t.text)
-        .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
-        .collect();
-    Phrase::Nominal {
-        head: words.last().map(|w| w.to_lowercase()).unwrap_or_default(),
-        text: words.join(" "),
-        group: false,
-        affiliation: None,
-    }
-}
-
-/// The span of reported speech an attribution introduces, before trimming.
-fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
-    let (toks, quoted, sent) = (&s.toks, &s.quoted, s.sent);
-    let (cue, subject) = (&at.cue, &at.subject);
-    let comma_before = at.start >= 1 && toks[at.start - 1].text == ",";
-    let parenthetical = subject.range.is_some()
-        && at.start >= 2
-        && comma_before
-        && toks.get(at.end).is_some_and(|t| t.text == ",")
-        && cue.kind == CueKind::Verb;
-    if parenthetical {
-        // "Unless countries act, they say, the world could suffer …": the whole sentence
-        return Some(sent.span);
-    }
-    if subject.inverted
-        || (subject.range.is_some()
-            && cue_near_end(toks, cue.after, quoted)
-            && at.start > 0
-            && comma_before)
-    {
-        // "CONTENT, Peskov said." / "CONTENT, according to officials."
-        let end_tok = at.start.saturating_sub(1);
-        return (end_tok > 0).then(|| Span::new(sent.span.start, toks[end_tok - 1].span.end));
-    }
-    if cue.kind == CueKind::According && at.start > 1 && comma_before {
-        return Some(Span::new(sent.span.start, toks[at.start - 2].span.end));
-    }
-    let from = if cue.kind == CueKind::According || subject.passive {
-        at.end
-    } else {
-        cue.after
-    };
-    let mut a = skip_complement(toks, from, quoted).unwrap_or(toks.len());
-    while a < toks.len() && matches!(toks[a].text, "," | ":" | "that") {
-        a += 1;
-    }
-    let cue_word = toks[cue.at].lower();
-    let object_cue =
-        OBJECT_CUES.contains(&cue_word.as_str()) && subject.range.is_some() && !subject.inverted;
-    let requires_clause = CLAUSE_ONLY.contains(&cue_word.as_str()) && !object_cue;
-    // "asked whether …", "asked why …": a question is a clause too
-    let has_that = toks[cue.after.min(toks.len())..a]
-        .iter()
-        .any(|t| t.lower() == "that" || t.text == ":")
-        || toks
-            .get(a)
-            .is_some_and(|t| matches!(t.lower().as_str(), "whether" | "why" | "how" | "if"));
-    if (requires_clause && !has_that) || a >= toks.len() {
-        return None;
-    }
-    let end = clause_end(toks, a, quoted);
-    (end > a).then(|| token_span(toks, a, end))
 }

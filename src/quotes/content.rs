@@ -1,0 +1,164 @@
+//! What was said: the complement words a cue may take before its content ("told reporters in an
+//! interview on Tuesday"), where a reported clause ends, and the reported span an attribution
+//! introduces.
+
+use super::cues::CueKind;
+use super::source::Attribution;
+use super::{token_span, Tokens};
+use crate::lexicon::{
+    CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS, OBJECT_CUES,
+    PREPOSITIONS,
+};
+use crate::text::{is_quote_mark, Span, Token};
+
+/// Skips complement words after a cue ("told reporters in an interview on Tuesday"). Returns the next token index.
+pub(super) fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> Option<usize> {
+    let mut a = from;
+    while a < toks.len() && !quoted[a] && a - from < 14 {
+        let l = toks[a].lower();
+        if matches!(toks[a].text, "," | ":" | "—") || COMPLEMENT_WORDS.contains_lower(&l) {
+            a += 1;
+            continue;
+        }
+        if !PREPOSITIONS.contains_lower(&l) && !DETERMINERS.contains_lower(&l) {
+            break;
+        }
+        // A prepositional phrase counts only when it ends on a complement noun or a name
+        // and the clause starts right after it.
+        let mut b = a;
+        let mut last_head = None;
+        while b < toks.len() && !quoted[b] && b - a < 8 {
+            let w = toks[b].lower();
+            if COMPLEMENT_NOUNS.contains_lower(&w) || (toks[b].is_capitalized() && b > a) {
+                last_head = Some(b);
+            } else if !(PREPOSITIONS.contains_lower(&w)
+                || DETERMINERS.contains_lower(&w)
+                || toks[b].text.chars().all(|c| c.is_ascii_digit()))
+            {
+                break;
+            }
+            b += 1;
+        }
+        match last_head {
+            Some(h)
+                if toks.get(h + 1).is_some_and(|t| {
+                    matches!(t.text, "," | ":" | "that" | "—")
+                        || is_quote_mark(t.text.chars().next().unwrap_or(' '))
+                        || PREPOSITIONS.contains_lower(t.text)
+                }) =>
+            {
+                a = h + 1
+            }
+            Some(h)
+                if PREPOSITIONS.contains_lower(toks[a].text)
+                    && toks[a..=h].iter().all(|t| {
+                        !t.is_capitalized()
+                            || COMPLEMENT_NOUNS.contains_lower(t.text)
+                            || DETERMINERS.contains_lower(t.text)
+                    }) =>
+            {
+                a = h + 1
+            }
+            _ => break,
+        }
+    }
+    // a proper-noun object of "told": "told Reuters that", "told CNN that"
+    if a < toks.len()
+        && toks[a].is_capitalized()
+        && !quoted[a]
+        && a + 1 < toks.len()
+        && toks[a + 1].lower() == "that"
+    {
+        a += 1;
+    }
+    (a < toks.len()).then_some(a)
+}
+
+/// True when only complement words and punctuation follow the cue to the sentence end.
+pub(super) fn cue_near_end(toks: &[Token], from: usize, quoted: &[bool]) -> bool {
+    let rest = &toks[from.min(toks.len())..];
+    rest.iter()
+        .zip(&quoted[from.min(toks.len())..])
+        .all(|(t, q)| {
+            !q && (!t.is_word()
+                || COMPLEMENT_WORDS.contains_lower(t.text)
+                || COMPLEMENT_NOUNS.contains_lower(t.text)
+                || PREPOSITIONS.contains_lower(t.text)
+                || DETERMINERS.contains_lower(t.text)
+                || t.is_capitalized())
+        })
+}
+
+/// Where a reported clause ends: the sentence end, or a participial cue (", stating that …").
+pub(super) fn clause_end(toks: &[Token], from: usize, quoted: &[bool]) -> usize {
+    for k in from..toks.len() {
+        if !quoted[k] && toks[k].text == "," {
+            let n = toks.get(k + 1).map(|t| t.lower()).unwrap_or_default();
+            if CUE_VERBS.contains(&n.as_str()) && n.ends_with("ing") {
+                return k;
+            }
+            if n == "according" && toks.get(k + 2).is_some_and(|t| t.lower() == "to") {
+                return k;
+            }
+        }
+    }
+    let mut end = toks.len();
+    while end > from + 1 && !toks[end - 1].is_word() && !quoted[end - 1] {
+        end -= 1;
+    }
+    end
+}
+
+/// The span of reported speech an attribution introduces, before trimming.
+pub(super) fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
+    let (toks, quoted, sent) = (&s.toks, &s.quoted, s.sent);
+    let (cue, subject) = (&at.cue, &at.subject);
+    let comma_before = at.start >= 1 && toks[at.start - 1].text == ",";
+    let parenthetical = subject.range.is_some()
+        && at.start >= 2
+        && comma_before
+        && toks.get(at.end).is_some_and(|t| t.text == ",")
+        && cue.kind == CueKind::Verb;
+    if parenthetical {
+        // "Unless countries act, they say, the world could suffer …": the whole sentence
+        return Some(sent.span);
+    }
+    if subject.inverted
+        || (subject.range.is_some()
+            && cue_near_end(toks, cue.after, quoted)
+            && at.start > 0
+            && comma_before)
+    {
+        // "CONTENT, Peskov said." / "CONTENT, according to officials."
+        let end_tok = at.start.saturating_sub(1);
+        return (end_tok > 0).then(|| Span::new(sent.span.start, toks[end_tok - 1].span.end));
+    }
+    if cue.kind == CueKind::According && at.start > 1 && comma_before {
+        return Some(Span::new(sent.span.start, toks[at.start - 2].span.end));
+    }
+    let from = if cue.kind == CueKind::According || subject.passive {
+        at.end
+    } else {
+        cue.after
+    };
+    let mut a = skip_complement(toks, from, quoted).unwrap_or(toks.len());
+    while a < toks.len() && matches!(toks[a].text, "," | ":" | "that") {
+        a += 1;
+    }
+    let cue_word = toks[cue.at].lower();
+    let object_cue =
+        OBJECT_CUES.contains(&cue_word.as_str()) && subject.range.is_some() && !subject.inverted;
+    let requires_clause = CLAUSE_ONLY.contains(&cue_word.as_str()) && !object_cue;
+    // "asked whether …", "asked why …": a question is a clause too
+    let has_that = toks[cue.after.min(toks.len())..a]
+        .iter()
+        .any(|t| t.lower() == "that" || t.text == ":")
+        || toks
+            .get(a)
+            .is_some_and(|t| matches!(t.lower().as_str(), "whether" | "why" | "how" | "if"));
+    if (requires_clause && !has_that) || a >= toks.len() {
+        return None;
+    }
+    let end = clause_end(toks, a, quoted);
+    (end > a).then(|| token_span(toks, a, end))
+}

@@ -1,0 +1,546 @@
+//! Who is speaking: the speaker phrase around a cue. Its subject to the left ("Peskov said"), to
+//! the right ("…, said Peskov"), after "according to" or "by" (a passive cue's agent), an
+//! appositive on either side ("Hugh Hill, a doctor, said"), a parenthetical subject, and the
+//! bare noun after a quote ("“…,” the girl said"). The phrase's tokens go to the entity layer,
+//! which splits name, role and affiliation and resolves the speaker (`entities::speakers`).
+
+use super::cues::{coordinated, is_passive, Cue, CueKind};
+use super::join;
+use crate::lexicon::{
+    BRIDGE_WORDS, CUE_VERBS, DETERMINERS_OPENING, NOT_NAMES, PREPOSITIONS, RELATIVE_PRONOUNS,
+    ROLE_WORDS, SOURCE_NOUNS,
+};
+use crate::speakers::Phrase;
+use crate::text::{is_quote_mark, Span, Token};
+
+/// "a rally in Michigan", "32% of Republican claims": a phrase starting at `start` after one of
+/// these prepositions says where or whose, not who speaks ("according to X", "by X" and "one of
+/// X" do name who speaks).
+pub(super) fn in_a_phrase(toks: &[Token], start: usize) -> bool {
+    start > 0
+        && match toks[start - 1].lower().as_str() {
+            "in" | "at" | "from" | "during" => true,
+            "of" => !(start > 1 && DETERMINERS_OPENING.contains_lower(toks[start - 2].text)),
+            _ => false,
+        }
+}
+
+/// Collects a speaker phrase leftwards from `from` (exclusive). Returns its token range.
+pub(super) fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
+    let mut j = from;
+    while j > 0
+        && (BRIDGE_WORDS.contains_lower(toks[j - 1].text)
+            || (toks[j - 1].text.ends_with("ly")
+                && !toks[j - 1].is_capitalized()
+                && toks[j - 1].text.len() > 4))
+    {
+        j -= 1;
+    }
+    let mut end = j;
+    if let Some(np) = common_noun_source(toks, end, quoted) {
+        return Some(np);
+    }
+    let mut k = j;
+    while k > 0 {
+        let t = &toks[k - 1];
+        if quoted[k - 1] {
+            break;
+        }
+        // "Sen. Rob Portman (R-Ohio)": step over a short parenthesis after the name
+        if t.text == ")" {
+            match (k.saturating_sub(8)..k - 1)
+                .rev()
+                .find(|&o| toks[o].text == "(")
+            {
+                Some(o) if o > 0 && toks[o - 1].is_capitalized() => {
+                    if k == end {
+                        end = o; // the parenthesis is not part of the name
+                    }
+                    k = o;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        let l = t.lower();
+        // "…, Mr. Jones, who said …": the relative pronoun stands for the name before the comma
+        if l == "who" && k == end && k >= 3 && toks[k - 2].text == "," {
+            if let Some(np) = subject_left(toks, k - 2, quoted) {
+                if toks[np.0..np.1].iter().any(|t| t.is_capitalized()) {
+                    return Some(np);
+                }
+            }
+        }
+        let pronoun = matches!(l.as_str(), "he" | "she" | "they" | "it" | "i" | "we");
+        if pronoun {
+            if k == end {
+                k -= 1;
+            }
+            break;
+        }
+        let ok = (t.is_word() && t.is_capitalized())
+            || ROLE_WORDS.contains_lower(t.text)
+            || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
+            || l.ends_with("'s")
+            || l.ends_with("’s");
+        if !ok {
+            break;
+        }
+        k -= 1;
+    }
+    // Trim leading function words and sentence-initial connectives ("Additionally", "Meanwhile").
+    while k < end
+        && (matches!(toks[k].lower().as_str(), "of" | "for")
+            || (NOT_NAMES.contains(&toks[k].lower().as_str())
+                && !matches!(
+                    toks[k].lower().as_str(),
+                    "the" | "a" | "an" | "he" | "she" | "they" | "it" | "i" | "we"
+                )))
+    {
+        k += 1;
+    }
+    if k >= end {
+        return None;
+    }
+    // "the" alone is not a speaker
+    if end - k == 1 && matches!(toks[k].lower().as_str(), "the" | "a" | "an") {
+        return None;
+    }
+    Some((k, end))
+}
+
+/// "the billionaire businessman", "a new poll of Indiana voters", "47 percent": a phrase ending at
+/// `end` whose head is a source noun and which opens with a determiner or a number.
+pub(super) fn common_noun_source(
+    toks: &[Token],
+    end: usize,
+    quoted: &[bool],
+) -> Option<(usize, usize)> {
+    if end == 0
+        || quoted[end - 1]
+        || !SOURCE_NOUNS.contains_lower(toks[end - 1].text)
+        || toks[end - 1].is_capitalized() && end > 1
+    {
+        return None;
+    }
+    let mut k = end - 1;
+    while k > 0 && end - k < 7 && !quoted[k - 1] && toks[k - 1].is_word() {
+        k -= 1;
+        let w = toks[k].lower();
+        if DETERMINERS_OPENING.contains_lower(&w)
+            || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || w.contains('-')
+                && w.chars().next().is_some_and(|c| c.is_alphabetic())
+                && toks[k].is_capitalized()
+        {
+            return Some((k, end));
+        }
+        if !w
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')
+            || matches!(w.as_str(), "and" | "or" | "but" | "who" | "which" | "that")
+        {
+            return None;
+        }
+    }
+    // sentence-initial capitalised determiner: "The billionaire says"
+    (k == 0 && DETERMINERS_OPENING.contains_lower(toks[0].text)).then_some((0, end))
+}
+
+/// "according to a new article in Politico, …": up to the comma or the sentence end.
+pub(super) fn according_source(
+    toks: &[Token],
+    from: usize,
+    quoted: &[bool],
+) -> Option<(usize, usize)> {
+    let mut k = from;
+    while k < toks.len() && !quoted[k] && toks[k].is_word() && k - from < 12 {
+        k += 1;
+    }
+    (k > from && DETERMINERS_OPENING.contains_lower(toks[from].text)).then_some((from, k))
+}
+
+/// Collects a speaker phrase rightwards (inverted "…, said Peskov").
+pub(super) fn subject_right(
+    toks: &[Token],
+    from: usize,
+    quoted: &[bool],
+) -> Option<(usize, usize)> {
+    let mut k = from;
+    while k < toks.len() && !quoted[k] {
+        let t = &toks[k];
+        let l = t.lower();
+        if k == from && matches!(l.as_str(), "he" | "she" | "they" | "it" | "i" | "we") {
+            return Some((k, k + 1));
+        }
+        let ok = (t.is_word() && t.is_capitalized())
+            || ROLE_WORDS.contains_lower(t.text)
+            || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
+            || l.ends_with("'s")
+            || l.ends_with("’s")
+            || title_between(toks, k, from, quoted);
+        if !ok {
+            break;
+        }
+        k += 1;
+    }
+    // drop trailing function words
+    while k > from
+        && matches!(
+            toks[k - 1].lower().as_str(),
+            "of" | "the" | "for" | "a" | "an"
+        )
+    {
+        k -= 1;
+    }
+    (k > from).then_some((from, k))
+}
+
+/// "says Cambridge cartoonist Andre Campbell": a lower-case word between capitalised words of
+/// an inverted subject is a title, not the subject's end.
+pub(super) fn title_between(toks: &[Token], k: usize, from: usize, quoted: &[bool]) -> bool {
+    let t = &toks[k];
+    // at the phrase's start, only before a full name: "by host John Dickerson"
+    let placed = if k == from {
+        toks.get(k + 2)
+            .is_some_and(|n| n.is_capitalized() && !quoted[k + 2])
+    } else {
+        toks[k - 1].is_capitalized()
+    };
+    placed
+        && t.is_word()
+        && t.text.chars().all(char::is_lowercase)
+        && toks
+            .get(k + 1)
+            .is_some_and(|n| n.is_word() && n.is_capitalized() && !quoted[k + 1])
+        && !PREPOSITIONS.contains(t.text)
+        && !DETERMINERS_OPENING.contains(t.text)
+        && !BRIDGE_WORDS.contains(t.text)
+        && !CUE_VERBS.contains(t.text)
+        && !NOT_NAMES.contains(t.text)
+        && !matches!(
+            t.text,
+            "and" | "or" | "but" | "who" | "which" | "that" | "as" | "while" | "when" | "if"
+        )
+}
+
+/// "says Campbell’s partner, Jason Louth": the name in apposition after an inverted subject
+/// that ends on a title (or a possessive and the title after it). Returns the end of the title
+/// and the end of the name.
+pub(super) fn appositive_name_right(
+    toks: &[Token],
+    range: (usize, usize),
+    quoted: &[bool],
+) -> Option<(usize, usize)> {
+    let (a, mut b) = range;
+    let possessive = |t: &Token| t.text.ends_with("'s") || t.text.ends_with("’s");
+    if possessive(&toks[b - 1])
+        && toks
+            .get(b)
+            .is_some_and(|t| t.is_word() && !t.is_capitalized() && !quoted[b])
+    {
+        b += 1;
+    }
+    let titled = toks[b - 1].is_word() && !toks[b - 1].is_capitalized() && b - a >= 2;
+    if !titled || toks.get(b)?.text != "," {
+        return None;
+    }
+    let mut e = b + 1;
+    while e < toks.len() && !quoted[e] && toks[e].is_word() && toks[e].is_capitalized() {
+        e += 1;
+    }
+    let ends = toks
+        .get(e)
+        .is_none_or(|t| matches!(t.text, "." | "," | ";" | "!" | "?"));
+    (e - (b + 1) >= 2 && ends).then_some((b, e))
+}
+
+/// An appositive before a cue: "Hugh Hill, a doctor, said" → (name range, role range).
+pub(super) fn appositive_left(
+    toks: &[Token],
+    cue: usize,
+    quoted: &[bool],
+) -> Option<((usize, usize), (usize, usize))> {
+    if cue < 4 || toks[cue - 1].text != "," {
+        return None;
+    }
+    let close = cue - 1;
+    let mut k = close;
+    while k > 0 && toks[k - 1].text != "," && close - k < 8 {
+        k -= 1;
+    }
+    if k == 0
+        || toks[k - 1].text != ","
+        || !matches!(
+            toks.get(k).map(|t| t.lower()).as_deref(),
+            Some("a" | "an" | "the")
+        )
+    {
+        return None;
+    }
+    let role = (k + 1, close);
+    let (ns, ne) = subject_left(toks, k - 1, quoted)?;
+    toks[ns..ne]
+        .iter()
+        .any(|t| t.is_capitalized())
+        .then_some(((ns, ne), role))
+}
+
+/// "X, <a parenthetical of any length>, said": the subject before the first comma,
+/// when it opens the sentence.
+pub(super) fn parenthetical_subject(
+    toks: &[Token],
+    cue: usize,
+    quoted: &[bool],
+) -> Option<(usize, usize)> {
+    let mut j = cue;
+    while j > 0 && BRIDGE_WORDS.contains_lower(toks[j - 1].text) {
+        j -= 1;
+    }
+    if j < 3 || toks[j - 1].text != "," || quoted[j - 1] {
+        return None;
+    }
+    let lo = j.saturating_sub(45);
+    (lo..j - 1)
+        .filter(|&c| toks[c].text == "," && !quoted[c])
+        .find_map(|c| {
+            let (s, e) = subject_left(toks, c, quoted)?;
+            let named = toks[s..e]
+                .iter()
+                .any(|t| t.is_capitalized() || matches!(t.lower().as_str(), "he" | "she" | "they"));
+            (s <= 2 && named).then_some((s, e))
+        })
+}
+
+/// "Ted Cruz, who says he is honored …": the relative pronoun between the name ending at `end`
+/// and the cue is the cue's subject, a mention of the speaker in its own right.
+pub(super) fn relative_subject(toks: &[Token], end: usize, cue: usize) -> Option<Span> {
+    let who = end + 1;
+    (toks.get(end)?.text == ","
+        && toks.get(who)?.lower() == "who"
+        && who < cue
+        && toks[who + 1..cue]
+            .iter()
+            .all(|t| BRIDGE_WORDS.contains_lower(t.text)))
+    .then(|| toks[who].span)
+}
+
+/// "And in an interview on MSNBC, he pointed …": the words before the comma at `comma` open with
+/// a preposition (after a connective), so they are an introductory phrase, not the subject.
+pub(super) fn introductory_phrase(toks: &[Token], comma: usize) -> bool {
+    toks[..comma]
+        .iter()
+        .find(|t| !matches!(t.lower().as_str(), "and" | "but" | "so" | "yet" | "then"))
+        .is_some_and(|t| PREPOSITIONS.contains_lower(t.text))
+}
+
+/// The first lowercase word after a sentence's initial noun phrase, as a stand-in for its main
+/// verb; the noun phrase may follow an introductory phrase and its comma.
+pub(super) fn first_verbish(toks: &[Token], quoted: &[bool]) -> Option<usize> {
+    let start = toks
+        .iter()
+        .position(|t| t.text == ",")
+        .filter(|&c| c < 5 || introductory_phrase(toks, c))
+        .map(|c| c + 1)
+        .unwrap_or(0);
+    (start..toks.len()).find(|&k| {
+        !quoted[k]
+            && toks[k].is_word()
+            && !toks[k].is_capitalized()
+            && !ROLE_WORDS.contains_lower(toks[k].text)
+            && !matches!(
+                toks[k].lower().as_str(),
+                "the" | "a" | "an" | "of" | "he" | "she" | "they" | "it" | "i" | "we"
+            )
+    })
+}
+
+/// Who a cue's subject is, as found around it.
+pub(super) struct Subject {
+    /// Token range of the speaker phrase.
+    pub(super) range: Option<(usize, usize)>,
+    /// "Lis Smith, a spokeswoman for …, said": the role the appositive gives.
+    pub(super) appositive_role: Option<String>,
+    /// "…, said John Smith": the subject follows the cue.
+    pub(super) inverted: bool,
+    /// "“…,” the girl whimpered": a common noun that speaks only because a direct quote ends
+    /// right before it (no list of source nouns names it).
+    pub(super) bare: bool,
+    /// "Facebook was criticised by the tribunal": the speaker is the agent after the cue.
+    pub(super) passive: bool,
+}
+
+/// Who a cue's subject is: for "according to", the phrase after it; for a verb, the phrase
+/// before it (an appositive, a parenthetical, the subject of a coordinated clause), or the one
+/// after it when the cue follows a quote or a comma ("…," said John Smith).
+pub(super) fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject {
+    let mut subject = Subject {
+        range: None,
+        appositive_role: None,
+        inverted: false,
+        bare: false,
+        passive: false,
+    };
+    match cue.kind {
+        CueKind::According => {
+            subject.range = subject_right(toks, cue.after, quoted)
+                .or_else(|| according_source(toks, cue.after, quoted))
+        }
+        CueKind::Participle => {}
+        CueKind::Verb if is_passive(toks, cue.at) => {
+            // The grammatical subject is who was spoken of; without a "by" agent nobody is
+            // named as the speaker.
+            subject.passive = true;
+            if toks.get(cue.after).is_some_and(|t| t.lower() == "by") {
+                subject.range = subject_right(toks, cue.after + 1, quoted);
+                if subject.range.is_none() {
+                    // "was asked by a caller why …"
+                    subject.range = noun_phrase_right(toks, cue.after + 1, quoted);
+                    subject.bare = subject.range.is_some();
+                }
+            }
+        }
+        CueKind::Verb => {
+            if let Some(comma) = party_tag_before(toks, cue.at) {
+                // "Sen. John Cornyn, R-Texas, said"
+                subject.range = subject_left(toks, comma, quoted);
+            } else if let Some((name, role)) = appositive_left(toks, cue.at, quoted) {
+                subject.range = Some(name);
+                subject.appositive_role = Some(join(&toks[role.0..role.1]));
+            } else {
+                subject.range = subject_left(toks, cue.at, quoted);
+            }
+            if subject.range.is_none() {
+                // "Mr. Trump, in a brief interview on Saturday, said …"
+                subject.range = parenthetical_subject(toks, cue.at, quoted);
+            }
+            if subject.range.is_none() && coordinated(toks, cue.at) {
+                // "He also expressed concern … and said he hoped …": the sentence's subject
+                subject.range = first_verbish(toks, quoted)
+                    .and_then(|v| subject_left(toks, v, quoted))
+                    .filter(|(s, _)| *s <= 2);
+            }
+            if subject.range.is_none() {
+                subject.range = bare_noun_after_quote(toks, cue.at, quoted);
+                subject.bare = subject.range.is_some();
+            }
+            if subject.range.is_none() {
+                let prev = if cue.at > 0 {
+                    toks[cue.at - 1].text
+                } else {
+                    ""
+                };
+                if prev == "," || prev.chars().all(is_quote_mark) || cue.at == 0 {
+                    subject.range = subject_right(toks, cue.after, quoted);
+                    subject.inverted = subject.range.is_some();
+                    if let Some((a, b)) = subject.range {
+                        if let Some((b, e)) = appositive_name_right(toks, (a, b), quoted) {
+                            subject.appositive_role = Some(join(&toks[a..b]));
+                            subject.range = Some((b + 1, e));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    subject
+}
+
+/// "Sen. John Cornyn, R-Texas, said", "Dick Durbin, D-Ill., told": the comma before a party and
+/// state tag that sits between a name and its cue.
+pub(super) fn party_tag_before(toks: &[Token], cue: usize) -> Option<usize> {
+    let mut k = cue.checked_sub(1)?;
+    if toks[k].text != "," {
+        return None;
+    }
+    k = k.checked_sub(1)?;
+    if toks[k].text == "." {
+        k = k.checked_sub(1)?;
+    }
+    let tag = toks[k].text.as_bytes();
+    let is_tag = tag.len() >= 3
+        && matches!(tag[0], b'D' | b'R' | b'I')
+        && tag[1] == b'-'
+        && tag[2].is_ascii_uppercase();
+    (is_tag && k >= 2 && toks[k - 1].text == ",").then_some(k - 1)
+}
+
+/// "“And this!” another annotator screamed.": a determiner and up to three lower-case words
+/// between a closing quotation mark (and its comma) and the cue. Any noun can speak there.
+pub(super) fn bare_noun_after_quote(
+    toks: &[Token],
+    cue: usize,
+    quoted: &[bool],
+) -> Option<(usize, usize)> {
+    let det = (cue.saturating_sub(4)..cue)
+        .rev()
+        .find(|&k| DETERMINERS_OPENING.contains_lower(toks[k].text))?;
+    let words_ok = toks[det + 1..cue].iter().all(|t| {
+        t.is_word()
+            && !t.is_capitalized()
+            && !PREPOSITIONS.contains_lower(t.text)
+            && !DETERMINERS_OPENING.contains_lower(t.text)
+    });
+    let mut b = det;
+    while b > 0 && matches!(toks[b - 1].text, "," | "—" | "–") {
+        b -= 1;
+    }
+    let after_quote = b > 0 && quoted[b - 1] && toks[b - 1].text.chars().all(is_quote_mark);
+    (det + 1 < cue && words_ok && after_quote).then_some((det, cue))
+}
+
+/// "a caller", "civil libertarians": a determiner or not, then up to three lower-case words.
+pub(super) fn noun_phrase_right(
+    toks: &[Token],
+    from: usize,
+    quoted: &[bool],
+) -> Option<(usize, usize)> {
+    let mut k = from;
+    if toks
+        .get(k)
+        .is_some_and(|t| DETERMINERS_OPENING.contains_lower(t.text))
+    {
+        k += 1;
+    }
+    let head = k;
+    while k < toks.len()
+        && k - head < 3
+        && !quoted[k]
+        && toks[k].is_word()
+        && !toks[k].is_capitalized()
+        && !PREPOSITIONS.contains_lower(toks[k].text)
+        && !RELATIVE_PRONOUNS.contains_lower(toks[k].text)
+        && !matches!(
+            toks[k].lower().as_str(),
+            "whether" | "why" | "how" | "if" | "that" | "and" | "or" | "to" | "about" | "over"
+        )
+    {
+        k += 1;
+    }
+    (k > head).then_some((from, k))
+}
+
+/// The nominal speaker of a bare noun phrase ("another annotator", "the girl").
+pub(super) fn bare_nominal(toks: &[Token]) -> Phrase {
+    let words: Vec<&str> = toks
+        .iter()
+        .map(|t| t.text)
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+        .collect();
+    Phrase::Nominal {
+        head: words.last().map(|w| w.to_lowercase()).unwrap_or_default(),
+        text: words.join(" "),
+        group: false,
+        affiliation: None,
+    }
+}
+
+/// A cue with its subject resolved: the tokens that say who speaks.
+pub(super) struct Attribution {
+    pub(super) cue: Cue,
+    pub(super) subject: Subject,
+    /// First token of the subject or the cue, whichever comes first.
+    pub(super) start: usize,
+    /// Token after the subject or the cue, whichever ends last.
+    pub(super) end: usize,
+}

@@ -1,0 +1,332 @@
+//! The learned tagger's quotes: content spans the rules missed, kept when their tagged source
+//! resolves to a speaker (or the sentence goes on from the previous sentence's quote). A tagged
+//! source is read as a speaker phrase, cut to its core when the phrase parser cannot read it whole.
+
+use super::cues::{connective, is_negation, is_passive, withheld};
+use super::marks::{classify, words_in, Marked};
+use super::source::{in_a_phrase, subject_left};
+use super::{join, token_span, FoundBy, Quote};
+use crate::lexicon::{
+    CUE_VERBS, GESTURES, GROUP_HEADS, NOT_GROUP_HEADS, PREPOSITIONS, QUANTIFIERS,
+    RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS, SOURCE_STOPS,
+};
+use crate::speakers::{parse_phrase, Phrase, Registry};
+use crate::text::{title_cased, Sentence, Span, Token};
+
+/// Shortest content, in words, the tagger may report: single words are mostly pronouns and
+/// bare nouns ("it", "comments") that carry nothing to score.
+pub(super) const TAGGED_MIN_WORDS: usize = 2;
+
+/// How many of the latest quotes can overlap a new tagged span (a sentence holds far fewer).
+pub(super) const RECENT_QUOTES: usize = 64;
+
+/// Quotes the learned tagger finds in one sentence: each content span whose source (in the
+/// sentence, or the speaker of a quote just before) resolves to a speaker.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn tagged_quotes(
+    text: &str,
+    sentences: &[Sentence],
+    toks: &[Token],
+    quoted: &[bool],
+    si: usize,
+    marked: &mut [Marked],
+    reg: &mut Registry,
+    quotes: &mut Vec<Quote>,
+) {
+    use super::tagger::{self, spans, SpanKind, Tagger};
+    // Headlines in title case ("Mueller Disputes BuzzFeed Report That Trump Told …") read to
+    // the tagger as a source and a content: leave them to the rules' headline pattern.
+    if title_cased(toks) {
+        return;
+    }
+    let found = spans(&Tagger::shipped().tag(toks, quoted));
+    // Nearest span of a kind to `c`, outside it (a source nested in the content is the
+    // content's own attribution, not its speaker).
+    let nearest = |kind: SpanKind, c: &tagger::Tagged| {
+        found
+            .iter()
+            .filter(|t| t.kind == kind && (t.end <= c.start || t.start >= c.end))
+            .min_by_key(|t| {
+                if t.end <= c.start {
+                    c.start - t.end
+                } else {
+                    t.start.saturating_sub(c.end)
+                }
+            })
+            .copied()
+    };
+    for c in found.iter().filter(|t| t.kind == SpanKind::Content) {
+        let content = token_span(toks, c.start, c.end).trim(text);
+        // Quotes are in sentence order here, so only the last few can reach this sentence:
+        // scanning them all made a 4.7 MB one-line article quadratic.
+        if words_in(text, content) < TAGGED_MIN_WORDS
+            || quotes
+                .iter()
+                .rev()
+                .take(RECENT_QUOTES)
+                .any(|q| q.content.overlaps(content))
+        {
+            continue;
+        }
+        // The source is the one nearest the content's cue: with two attributions in a sentence
+        // the content's own cue sits between it and its speaker.
+        let cue_span = nearest(SpanKind::Cue, c);
+        let src = match cue_span {
+            Some(k) => {
+                nearest(SpanKind::Source, &k).filter(|s| s.end <= c.start || s.start >= c.end)
+            }
+            None => nearest(SpanKind::Source, c),
+        };
+        // A content that runs straight on from its source with a preposition or modifier is
+        // the rest of the source's noun phrase ("according to people | with knowledge of …").
+        let continues_source = |s: tagger::Tagged| {
+            s.end == c.start && SOURCE_CONTINUATIONS.contains_lower(toks[c.start].text)
+        };
+        if src.is_some_and(continues_source) {
+            continue;
+        }
+        let resolved = match src {
+            Some(src) => source_speaker(toks, quoted, src.start, src.end, reg),
+            // No source in the sentence: the speaker of a quote in this sentence or the one
+            // before, in the same paragraph, goes on speaking (wider windows cost more speaker
+            // accuracy than they gained recall on the held-out tenth of PolNeAR train).
+            None => quotes
+                .iter()
+                .rev()
+                .take_while(|q| q.sentence + 1 >= si)
+                .find(|q| sentences[q.sentence].paragraph == sentences[si].paragraph)
+                .and_then(|q| Some((q.speaker?, q.speaker_mention?))),
+        };
+        let Some((speaker, mention)) = resolved else {
+            continue;
+        };
+        // "did not say whether …", "declined to comment on …": nothing was said.
+        if cue_span.is_some_and(|k| {
+            (k.start..k.end)
+                .any(|t| withheld(toks, t) || is_negation(&toks[t].lower()) || connective(toks, t))
+        }) {
+            continue;
+        }
+        // "Sanders was asked by host John Dickerson": the tagger's source of a passive cue is
+        // who was spoken to; the rules take the agent.
+        if cue_span.is_some_and(|k| is_passive(toks, k.end - 1)) {
+            continue;
+        }
+        // "raised his hand", "shook his head": a gesture, not a statement.
+        if toks[c.start..c.end]
+            .last()
+            .is_some_and(|t| GESTURES.contains_lower(t.text))
+            && words_in(text, content) < 4
+        {
+            continue;
+        }
+        let cue = cue_span.map(|k| token_span(toks, k.start, k.end));
+        let (kind, content) = classify(text, marked, content);
+        quotes.push(Quote {
+            kind,
+            content,
+            cue,
+            speaker: Some(speaker),
+            speaker_mention: Some(mention),
+            sentence: si,
+            found_by: FoundBy::Tagger,
+        });
+    }
+}
+
+/// The speaker a tagged source span names: a relative pronoun ("…, who said") stands for the
+/// phrase before it; an unnamed group ("some families", "reporters") speaks as a group.
+pub(super) fn source_speaker(
+    toks: &[Token],
+    quoted: &[bool],
+    start: usize,
+    end: usize,
+    reg: &mut Registry,
+) -> Option<(usize, Span)> {
+    if in_a_phrase(toks, start) {
+        return None;
+    }
+    // "Trump's | campaign said", "his | aides": a possessive is the determiner of the source; the
+    // source is the noun after it, or nobody.
+    let mut end = end;
+    let last = toks[end - 1].lower();
+    if last.ends_with("'s")
+        || last.ends_with("’s")
+        || matches!(last.as_str(), "his" | "her" | "its" | "their")
+    {
+        let head = (end..toks.len().min(end + 3))
+            .take_while(|&k| !quoted[k])
+            .find(|&k| {
+                SOURCE_NOUNS.contains_lower(toks[k].text)
+                    || GROUP_HEADS.contains_lower(toks[k].text)
+                    || ROLE_WORDS.contains_lower(toks[k].text)
+            });
+        end = head? + 1;
+    }
+    // The mention stays the pronoun, as for "he said"; the speaker is its antecedent.
+    let mention = token_span(toks, start, end);
+    let mut start = start;
+    if end - start == 1 && RELATIVE_PRONOUNS.contains_lower(toks[start].text) {
+        let before = if start > 0 && toks[start - 1].text == "," {
+            start - 1
+        } else {
+            start
+        };
+        (start, end) = subject_left(toks, before, quoted)?;
+    }
+    // "Tell him: …", "Says …": a sentence opening with a reporting verb is an imperative or a
+    // headline, and the verb is no one's name.
+    if start == 0 && CUE_VERBS.contains_lower(toks[0].text) {
+        start += 1;
+    }
+    if start >= end {
+        return None;
+    }
+    let (phrase, at) = source_phrase(toks, start, end, None).or_else(|| {
+        let (s, e, role) = source_core(toks, start, end)?;
+        source_phrase(toks, s, e, role)
+    })?;
+    reg.resolve(&phrase, at, true).map(|id| (id, mention))
+}
+
+/// The speaker phrase of a tagged source's tokens `[start, end)`, and the span it names.
+pub(super) fn source_phrase(
+    toks: &[Token],
+    start: usize,
+    end: usize,
+    role: Option<String>,
+) -> Option<(Phrase, Span)> {
+    let mut end = end;
+    let mut role = role;
+    // "Tanya Sanerib, a senior lawyer with the Center for Biological Diversity": the name is
+    // before the comma, the appositive its role (its last capitals are not the name).
+    let appositive = toks[start..end]
+        .iter()
+        .position(|t| t.text == ",")
+        .map(|c| start + c)
+        .filter(|&c| {
+            c > start
+                && c + 2 < end
+                && toks[c - 1].is_capitalized()
+                && toks
+                    .get(c + 1)
+                    .is_some_and(|t| matches!(t.lower().as_str(), "a" | "an" | "the"))
+        });
+    if let Some(c) = appositive {
+        role = Some(join(&toks[c + 2..end]));
+        end = c;
+    }
+    let phrase = &toks[start..end];
+    let at = token_span(toks, start, end);
+    let parsed = parse_phrase(phrase).map(|p| match (p, role) {
+        (
+            Phrase::Named {
+                name, affiliation, ..
+            },
+            Some(r),
+        ) if !r.is_empty() => Phrase::Named {
+            name,
+            role: Some(r),
+            affiliation,
+        },
+        (p, _) => p,
+    });
+    parsed
+        .or_else(|| group_source(phrase, start == 0))
+        .map(|p| (p, at))
+}
+
+/// An unnamed group that can speak: "some families", "many", "reporters", "Republican
+/// strategists". `initial`: the phrase opens the sentence, so its first capital is the sentence's.
+pub(super) fn group_source(phrase: &[Token], initial: bool) -> Option<Phrase> {
+    let words: Vec<&str> = phrase
+        .iter()
+        .filter(|t| t.is_word() && !matches!(t.lower().as_str(), "the" | "a" | "an"))
+        .map(|t| t.text)
+        .collect();
+    let first_person = NOT_GROUP_HEADS.contains_lower(words.first()?);
+    // The head names the group; a capital on it makes the phrase a name, not a group
+    // (a capital on the sentence's first word is the sentence's).
+    let head_word = words.last()?;
+    let lower =
+        !head_word.chars().next().is_some_and(char::is_uppercase) || (initial && words.len() == 1);
+    // The head must be able to speak: a group noun, or a plural ("advocates", "families").
+    let head = head_word.to_lowercase();
+    let speaks = SOURCE_NOUNS.contains_lower(&head)
+        || GROUP_HEADS.contains_lower(&head)
+        || ROLE_WORDS.contains_lower(&head)
+        || QUANTIFIERS.contains_lower(&head)
+        || (head.len() > 3 && head.ends_with('s') && !head.ends_with("ss"));
+    (!first_person && lower && speaks).then(|| Phrase::Nominal {
+        head,
+        text: words.join(" "),
+        group: true,
+        affiliation: None,
+    })
+}
+
+/// A tagged source the speaker parser could not read, cut to its core: "Jeff Weaver, Sanders’
+/// campaign manager," → "Jeff Weaver" (role "Sanders’ campaign manager"); "RNC spokesman Sean
+/// Spicer on Thursday" → "RNC spokesman Sean Spicer"; "People briefed on the situation" →
+/// "People"; "Sen. Mitch McConnell (R-Ky.)" → "Sen. Mitch McConnell". `None` when nothing is cut.
+pub(super) fn source_core(
+    toks: &[Token],
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize, Option<String>)> {
+    let whole = (start, end);
+    let end = if toks[end - 1].text == "," {
+        end - 1
+    } else {
+        end
+    };
+    let (s, e, role) = match (start + 1..end).find(|&k| toks[k].text == ",") {
+        Some(comma) => name_beside_role(toks, start, comma, end),
+        None => (start, phrase_end(toks, start, end), None),
+    };
+    (e > s && (s, e) != whole).then_some((s, e, role))
+}
+
+/// Where the noun phrase starting at `from` ends, before `to`: at a time, a participle, a
+/// bracket, a preposition or a relative clause ("People | briefed on the situation").
+pub(super) fn phrase_end(toks: &[Token], from: usize, to: usize) -> usize {
+    (from + 1..to)
+        .find(|&k| {
+            let l = toks[k].lower();
+            SOURCE_STOPS.contains(l.as_str())
+                || PREPOSITIONS.contains(l.as_str())
+                || (l == ","
+                    && toks
+                        .get(k + 1)
+                        .is_some_and(|t| RELATIVE_PRONOUNS.contains_lower(t.text)))
+        })
+        .unwrap_or(to)
+}
+
+/// "Name, role" or "role, Name" around the comma at `comma`: the side that ends in a capital is
+/// the name, the other its role. Neither: the phrase before the comma, cut to its noun phrase.
+pub(super) fn name_beside_role(
+    toks: &[Token],
+    start: usize,
+    comma: usize,
+    end: usize,
+) -> (usize, usize, Option<String>) {
+    let left_end = phrase_end(toks, start, comma);
+    let right_end = (comma + 1..end)
+        .find(|&k| toks[k].text == ",")
+        .unwrap_or(end);
+    let capital = |k: usize| toks[k].is_capitalized() && !QUANTIFIERS.contains_lower(toks[k].text);
+    if left_end == comma && capital(comma - 1) {
+        let role = join(&toks[comma + 1..right_end]);
+        (start, comma, Some(role).filter(|r| !r.is_empty()))
+    } else if right_end > comma + 1
+        && capital(right_end - 1)
+        && !toks[comma + 1..right_end]
+            .iter()
+            .any(|t| t.lower() == "and")
+    {
+        (comma + 1, right_end, Some(join(&toks[start..left_end])))
+    } else {
+        (start, left_end, None)
+    }
+}
