@@ -45,7 +45,6 @@ pub mod parties;
 pub mod quotes;
 pub mod report;
 pub mod scorer;
-pub mod speakers;
 pub mod tagging;
 pub mod text;
 

@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{LabelScores, ModelInfo};
+use crate::entities::coref::SpeakerKind;
 use crate::entities::{EntityType, MentionKind};
 use crate::input::{InputFormat, Metadata};
 use crate::pairs::Scope;
 use crate::parties::PartyKind;
 use crate::quotes::{FoundBy, QuoteKind};
-use crate::speakers::SpeakerKind;
 
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -15,9 +15,9 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::{ArticleParties, Covered, Gazetteer, Party, PartyDef, PartyKind};
+use crate::entities::coref::SpeakerKind;
 use crate::entities::{Entity, EntityType, MentionKind};
 use crate::quotes::Extraction;
-use crate::speakers::SpeakerKind;
 use crate::text::Span;
 
 static GOVERNMENT: Lazy<Regex> = Lazy::new(|| {
@@ -222,7 +222,7 @@ fn speakers(
         }
         // A person party is a person's name: "seven-term congressman" or "mother and father"
         // describe someone without naming them.
-        if (s.name.split(' ').count() < 2 || !crate::speakers::is_proper_name(&s.name))
+        if (s.name.split(' ').count() < 2 || !crate::entities::coref::is_proper_name(&s.name))
             && gaz.lookup(&s.name).is_none()
         {
             continue;

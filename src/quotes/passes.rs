@@ -14,14 +14,15 @@ use super::cues::{cue_at, Cue, CueKind};
 use super::marks::{
     classify, find_marked, near, opening_at, quoted_flags, trim_content, words_in, Marked,
 };
+use super::phrase::{parse_phrase, person_names};
 use super::source::{
     bare_nominal, first_verbish, in_a_phrase, introductory_phrase, parenthetical_subject,
     relative_subject, subject_left, subject_of, Attribution, Subject,
 };
 use super::tagged::tagged_quotes;
 use super::{token_span, ExtractOptions, Extraction, FoundBy, Quote, QuoteKind, Tokens};
+use crate::entities::coref::{Phrase, Registry};
 use crate::lexicon::{FEMALE_PRONOUNS, MALE_PRONOUNS, NOT_NAMES, PREPOSITIONS, ROLE_WORDS};
-use crate::speakers::{parse_phrase, person_names, Phrase, Registry};
 use crate::text::{is_quote_mark, title_cased, tokens, Sentence, Span, Token};
 
 /// What every pass reads and adds to.
@@ -397,7 +398,12 @@ impl<'t> Passes<'t> {
                     .iter()
                     .any(|q| q.speaker_mention.is_some_and(|m| m.contains(t.span)))
             }) {
-                noted.extend(self.reg.note_person(name).map(|id| (id, k, at)));
+                let span = token_span(name, 0, name.len());
+                noted.extend(
+                    self.reg
+                        .note_person(parse_phrase(name), span)
+                        .map(|id| (id, k, at)),
+                );
             }
         }
         if let [(id, first, at)] = noted[..] {

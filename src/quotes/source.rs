@@ -6,11 +6,11 @@
 
 use super::cues::{coordinated, is_passive, Cue, CueKind};
 use super::join;
+use crate::entities::coref::Phrase;
 use crate::lexicon::{
     BRIDGE_WORDS, CUE_VERBS, DETERMINERS_OPENING, NOT_NAMES, PREPOSITIONS, RELATIVE_PRONOUNS,
     ROLE_WORDS, SOURCE_NOUNS,
 };
-use crate::speakers::Phrase;
 use crate::text::{is_quote_mark, Span, Token};
 
 /// "a rally in Michigan", "32% of Republican claims": a phrase starting at `start` after one of

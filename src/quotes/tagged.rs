@@ -4,13 +4,14 @@
 
 use super::cues::{connective, is_negation, is_passive, withheld};
 use super::marks::{classify, words_in, Marked};
+use super::phrase::parse_phrase;
 use super::source::{in_a_phrase, subject_left};
 use super::{join, token_span, FoundBy, Quote};
+use crate::entities::coref::{Phrase, Registry};
 use crate::lexicon::{
     CUE_VERBS, GESTURES, GROUP_HEADS, NOT_GROUP_HEADS, PREPOSITIONS, QUANTIFIERS,
     RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS, SOURCE_STOPS,
 };
-use crate::speakers::{parse_phrase, Phrase, Registry};
 use crate::text::{title_cased, Sentence, Span, Token};
 
 /// Shortest content, in words, the tagger may report: single words are mostly pronouns and

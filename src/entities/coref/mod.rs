@@ -17,6 +17,12 @@
 //! articles, both right (of 76 "the company"/"the firm" there, most naming a company the tagger
 //! did not find nearby).
 
+mod naming;
+mod speakers;
+
+pub use naming::{is_proper_name, merge_speakers};
+pub use speakers::{Gender, Phrase, Registry, Speaker, SpeakerKind};
+
 use super::{Entity, EntityType, Mention, MentionKind};
 use crate::lexicon::{
     Words, ALL_PREPOSITIONS, BRIDGE_WORDS, CUE_VERBS, DETERMINERS, FEMALE_HONORIFICS,
@@ -24,12 +30,6 @@ use crate::lexicon::{
     PLURAL_PRONOUNS, QUANTIFIERS, RELATIVE_PRONOUNS, ROLE_WORDS, THING_PRONOUNS,
 };
 use crate::text::{Span, Token};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Gender {
-    Male,
-    Female,
-}
 
 /// The gender a word gives by the lexicon's lists of men's and women's words: honorifics
 /// ("Mr. Steele") and personal pronouns ("he", "her").

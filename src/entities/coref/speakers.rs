@@ -1,0 +1,380 @@
+//! Speakers are entities: who a speaker phrase refers to ("Peskov", "he", "the spokesperson",
+//! "the Kremlin"), decided in text order as the quote passes meet each attribution, so a later
+//! "he said" goes back to the speaker of an earlier cue before a person merely named. What a
+//! phrase says (name, role, affiliation) is read by `quotes::phrase`; the registry links it to
+//! a speaker, and `naming.rs` then names each speaker as the entity layer does.
+
+use serde::Serialize;
+
+use crate::entities::{Entity, EntityType, MentionKind};
+use crate::lexicon::{FEMALE_NAMES, FEMALE_PRONOUNS, MALE_NAMES, MALE_PRONOUNS};
+use crate::text::Span;
+
+/// Person or group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerKind {
+    /// One person.
+    Person,
+    /// An institution or group: "the Kremlin", "officials", "the ministry".
+    Group,
+}
+
+/// Grammatical gender for pronoun agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    /// he/him.
+    Male,
+    /// she/her.
+    Female,
+    /// Not known: compatible with either.
+    Unknown,
+}
+
+/// A resolved speaker, with every mention the extractor linked to it.
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    /// Name as written at its fullest ("Dmitry Peskov").
+    pub name: String,
+    /// Role from a title or appositive.
+    pub role: Option<String>,
+    /// The affiliation as written ("Kremlin", "Russian"); the parties stage maps it to a party.
+    pub affiliation: Option<String>,
+    /// Person or group.
+    pub kind: SpeakerKind,
+    /// For pronoun agreement.
+    pub gender: Gender,
+    /// Every mention linked to the speaker (bytes).
+    pub mentions: Vec<Span>,
+    /// True once a quote is attributed to this speaker (others are only antecedents).
+    pub speaks: bool,
+}
+
+impl Speaker {
+    fn surname(&self) -> &str {
+        self.name.rsplit(' ').next().unwrap_or(&self.name)
+    }
+}
+
+/// What a speaker phrase says about its speaker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phrase {
+    /// A name, with what the phrase says of role and affiliation.
+    Named {
+        /// Name as written at its fullest ("Dmitry Peskov").
+        name: String,
+        /// Role from a title or appositive.
+        role: Option<String>,
+        /// Affiliation as written ("Kremlin", "Russian").
+        affiliation: Option<String>,
+    },
+    /// he/she (gender) or they/it (plural = true).
+    Pronoun(Gender, bool),
+    /// "the spokesperson", "the ministry", "officials", "Russian officials", "the Kremlin".
+    Nominal {
+        /// The head word ("spokesperson", "ministry").
+        head: String,
+        /// The phrase without articles.
+        text: String,
+        /// An institution or group rather than a person.
+        group: bool,
+        /// Affiliation as written ("Kremlin", "Russian").
+        affiliation: Option<String>,
+    },
+}
+
+pub(super) fn gender_of(name: &str, role: Option<&str>) -> Gender {
+    let first = name.split(' ').next().unwrap_or("").to_lowercase();
+    let role = role.unwrap_or("").to_lowercase();
+    let honorific = |h: &crate::lexicon::Words| h.contains(&first) || h.contains(&role);
+    if honorific(&crate::lexicon::MALE_HONORIFICS) {
+        Gender::Male
+    } else if honorific(&crate::lexicon::FEMALE_HONORIFICS) {
+        Gender::Female
+    } else if MALE_NAMES.contains(&first.as_str())
+        || role.contains("spokesman")
+        || role.contains("congressman")
+        || role.contains("chairman")
+    {
+        Gender::Male
+    } else if FEMALE_NAMES.contains(&first.as_str())
+        || role.contains("spokeswoman")
+        || role.contains("congresswoman")
+        || role.contains("chairwoman")
+    {
+        Gender::Female
+    } else {
+        match crate::lexicon::full_name_sex(name) {
+            Some(crate::lexicon::Sex::Male) => Gender::Male,
+            Some(crate::lexicon::Sex::Female) => Gender::Female,
+            None => Gender::Unknown,
+        }
+    }
+}
+
+/// Every speaker and person seen so far, and the mentions that can be antecedents.
+#[derive(Debug, Default)]
+pub struct Registry {
+    /// Speakers and antecedents, in order of creation.
+    pub speakers: Vec<Speaker>,
+    /// (position, speaker index, was a subject of a speech cue)
+    antecedents: Vec<(usize, usize, bool)>,
+    /// The entity layer's name mentions and their types, by start: what a name is.
+    names: Vec<(Span, EntityType)>,
+    /// For each of `names`, the index of its entity in `entity_names`.
+    entity_of: Vec<usize>,
+    /// Each entity's name.
+    entity_names: Vec<String>,
+}
+
+impl Registry {
+    /// A registry that knows what the entity layer found each name to be.
+    pub fn with_entities(entities: &[Entity]) -> Self {
+        let mut named: Vec<(Span, EntityType, usize)> = entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                e.mentions
+                    .iter()
+                    .filter(|m| m.kind == MentionKind::Name)
+                    .map(move |m| (m.span, e.kind, i))
+            })
+            .collect();
+        named.sort_by_key(|(s, _, _)| s.start);
+        Registry {
+            names: named.iter().map(|&(s, t, _)| (s, t)).collect(),
+            entity_of: named.iter().map(|&(_, _, i)| i).collect(),
+            entity_names: entities.iter().map(|e| e.name.clone()).collect(),
+            ..Registry::default()
+        }
+    }
+
+    /// The type of the entity name at the end of `span` (a speaker phrase's name is its last
+    /// words: "Kremlin spokesperson Dmitry Peskov").
+    fn type_at(&self, span: Span) -> Option<EntityType> {
+        self.entity_at_end(span).map(|(_, t, _)| t)
+    }
+
+    /// The entity mention that ends `span`, its type and its entity's name.
+    fn entity_at_end(&self, span: Span) -> Option<(Span, EntityType, &str)> {
+        let i = self.names.partition_point(|(s, _)| s.start < span.end);
+        (i.saturating_sub(4)..i)
+            .rev()
+            .find(|&j| self.names[j].0.overlaps(span) && self.names[j].0.end == span.end)
+            .map(|j| {
+                (
+                    self.names[j].0,
+                    self.names[j].1,
+                    self.entity_names[self.entity_of[j]].as_str(),
+                )
+            })
+    }
+
+    /// "New York City", "the House", "Democrats": a place, an institution or a group, which
+    /// "he" or "she" never is.
+    pub fn not_a_person(&self, span: Span) -> bool {
+        matches!(
+            self.type_at(span),
+            Some(EntityType::Location | EntityType::Organization | EntityType::Misc)
+        )
+    }
+
+    /// Links a speaker phrase at `span` to a speaker, creating one if needed.
+    pub fn resolve(&mut self, phrase: &Phrase, span: Span, as_speaker: bool) -> Option<usize> {
+        let idx = match phrase {
+            Phrase::Named {
+                name,
+                role,
+                affiliation,
+            } => {
+                // "Rep. John Delaney of Maryland", "James Pethokoukis of the American Enterprise
+                // Institute": the place or institution that ends the phrase (or the part of it
+                // the tagger found, "Enterprise Institute") is its affiliation, not what kind of
+                // speaker the name is.
+                let institution = self.not_a_person(span)
+                    && !affiliation.as_ref().is_some_and(|a| {
+                        self.entity_at_end(span).is_some_and(|(s, _, name)| {
+                            s.end - s.start == a.len() || a.ends_with(name)
+                        })
+                    });
+                let idx = self.find_named(name).unwrap_or_else(|| {
+                    self.speakers.push(Speaker {
+                        name: name.clone(),
+                        role: None,
+                        affiliation: None,
+                        kind: if institution {
+                            SpeakerKind::Group
+                        } else {
+                            SpeakerKind::Person
+                        },
+                        gender: Gender::Unknown,
+                        mentions: Vec::new(),
+                        speaks: false,
+                    });
+                    self.speakers.len() - 1
+                });
+                let s = &mut self.speakers[idx];
+                if name.split(' ').count() > s.name.split(' ').count() {
+                    s.name = name.clone();
+                }
+                if s.role.is_none() {
+                    s.role = role.clone();
+                }
+                if s.affiliation.is_none() {
+                    s.affiliation = affiliation.clone();
+                }
+                if s.gender == Gender::Unknown {
+                    s.gender = gender_of(&s.name, s.role.as_deref());
+                }
+                idx
+            }
+            Phrase::Pronoun(gender, plural) => {
+                self.find_antecedent(span.start, *gender, *plural)?
+            }
+            Phrase::Nominal {
+                head,
+                text,
+                group,
+                affiliation,
+            } => {
+                // A group ("police", "the ministry") is never the person whose role names it
+                // ("Darren Wilson, Police Officer": the audit found police statements given to him).
+                let found = self.speakers.iter().enumerate().rev().find(|(_, s)| {
+                    (s.role
+                        .as_deref()
+                        .is_some_and(|r| r.to_lowercase().split(' ').any(|w| w == head))
+                        && (!*group || s.kind == SpeakerKind::Group))
+                        || (*group
+                            && s.kind == SpeakerKind::Group
+                            && s.name.to_lowercase().ends_with(head.as_str()))
+                });
+                match found {
+                    Some((i, _)) if !(*group && head.ends_with('s')) => i,
+                    _ => {
+                        self.speakers.push(Speaker {
+                            name: text.clone(),
+                            role: (!*group).then(|| head.clone()),
+                            affiliation: affiliation.clone(),
+                            kind: if *group || head.ends_with('s') {
+                                SpeakerKind::Group
+                            } else {
+                                SpeakerKind::Person
+                            },
+                            gender: Gender::Unknown,
+                            mentions: Vec::new(),
+                            speaks: false,
+                        });
+                        self.speakers.len() - 1
+                    }
+                }
+            }
+        };
+        let s = &mut self.speakers[idx];
+        if !s.mentions.contains(&span) {
+            s.mentions.push(span);
+        }
+        if as_speaker {
+            s.speaks = true;
+        }
+        self.antecedents.push((span.start, idx, as_speaker));
+        Some(idx)
+    }
+
+    /// "Herman Cain … was asked by a caller why …": the one spoken to, who is likely to answer,
+    /// becomes the first antecedent for a following "he said", ahead of the asker.
+    pub fn note_addressee(&mut self, phrase: &Phrase, span: Span) {
+        if self.resolve(phrase, span, false).is_some() {
+            self.mark_subject();
+        }
+    }
+
+    /// The latest mention becomes an antecedent as strong as a cue's speaker.
+    pub fn mark_subject(&mut self) {
+        if let Some(last) = self.antecedents.last_mut() {
+            last.2 = true;
+        }
+    }
+
+    /// Adds a mention that refers to speaker `idx` without naming it ("who").
+    pub fn add_mention(&mut self, idx: usize, span: Span) {
+        let s = &mut self.speakers[idx];
+        if !s.mentions.contains(&span) {
+            s.mentions.push(span);
+        }
+    }
+
+    /// Registers a narrative person mention ("…Trump approaches the issue…"), read by the phrase
+    /// parser from the tokens at `span`, as a possible antecedent; returns the speaker it is.
+    pub fn note_person(&mut self, phrase: Option<Phrase>, span: Span) -> Option<usize> {
+        let Some(Phrase::Named {
+            name,
+            role,
+            affiliation,
+        }) = phrase
+        else {
+            return None;
+        };
+        let name = name
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .to_string();
+        if (name.split(' ').count() < 2 && self.find_named(&name).is_none())
+            || self.not_a_person(span)
+        {
+            return None;
+        }
+        self.resolve(
+            &Phrase::Named {
+                name,
+                role,
+                affiliation,
+            },
+            span,
+            false,
+        )
+    }
+
+    /// "Betsy Ebeling shook her head.": the only person of a sentence takes the gender of the
+    /// pronoun after it, when no name list or title gave one (a later "he said" is someone else).
+    pub fn learn_gender(&mut self, idx: usize, pronoun: &str) {
+        let s = &mut self.speakers[idx];
+        if s.gender == Gender::Unknown && s.kind == SpeakerKind::Person {
+            if MALE_PRONOUNS.contains_lower(pronoun) {
+                s.gender = Gender::Male;
+            } else if FEMALE_PRONOUNS.contains_lower(pronoun) {
+                s.gender = Gender::Female;
+            }
+        }
+    }
+
+    fn find_named(&self, name: &str) -> Option<usize> {
+        let surname = name.rsplit(' ').next().unwrap_or(name);
+        let parts: Vec<&str> = name.split(' ').collect();
+        self.speakers.iter().position(|s| {
+            s.kind == SpeakerKind::Person
+                && (s.name == name
+                    || (s.surname() == surname
+                        && (parts.len() == 1
+                            || s.name.split(' ').count() == 1
+                            || s.name.split(' ').next() == parts.first().copied())))
+        })
+    }
+
+    /// The nearest earlier compatible mention; speakers of a cue win over bare mentions.
+    fn find_antecedent(&self, pos: usize, gender: Gender, plural: bool) -> Option<usize> {
+        let compatible = |i: usize| {
+            let s = &self.speakers[i];
+            if plural {
+                return s.kind == SpeakerKind::Group;
+            }
+            s.kind == SpeakerKind::Person
+                && (s.gender == Gender::Unknown || gender == Gender::Unknown || s.gender == gender)
+        };
+        let earlier = || self.antecedents.iter().rev().filter(|(p, _, _)| *p < pos);
+        earlier()
+            .take(12)
+            .find(|(_, i, subj)| *subj && compatible(*i))
+            .or_else(|| earlier().find(|(_, i, _)| compatible(*i)))
+            .map(|(_, i, _)| *i)
+    }
+}

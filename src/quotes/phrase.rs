@@ -1,0 +1,393 @@
+//! A speaker phrase split into what it says of its speaker: the name, the role and the
+//! affiliation ("Kremlin spokesperson Dmitry Peskov" → Dmitry Peskov, spokesperson, Kremlin), a
+//! pronoun, or a nominal ("the ministry", "Russian officials"). The entity layer resolves the
+//! result to a speaker (`entities::coref::Registry`).
+
+use crate::entities::coref::{Gender, Phrase};
+use crate::lexicon::{FEMALE_PRONOUNS, GROUP_HEADS, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS};
+use crate::text::Token;
+
+fn is_role(w: &str) -> bool {
+    ROLE_WORDS.contains(&w.to_lowercase().as_str())
+}
+
+/// "Representative Carolyn B. Maloney of New York", "the 45th president of the United States",
+/// "a petition filed in Miami": capitals after "of"/"in"/"at"/"from" at the end of the phrase
+/// name a place or institution, not the speaker (the audit of 100 BASIL quotes found three
+/// representatives and a senator named after their states). The speaker is the phrase before it,
+/// with the place as affiliation; `Some(None)` when that phrase names no one. `None` leaves the
+/// phrase to the general rules; a single capitalised word before "of" without a title starts an
+/// institution's name ("Bank of America"), which is the whole phrase from there.
+fn placed_phrase(toks: &[&Token], name_start: usize) -> Option<Option<Phrase>> {
+    let mut k = name_start.checked_sub(1)?;
+    if k > 0 && toks[k].lower() == "the" {
+        k -= 1;
+    }
+    if k == 0
+        || name_start == toks.len()
+        || !matches!(toks[k].lower().as_str(), "of" | "in" | "at" | "from")
+    {
+        return None;
+    }
+    let left: Vec<Token> = toks[..k].iter().map(|t| **t).collect();
+    let capitals = left
+        .iter()
+        .rev()
+        .take_while(|t| t.is_capitalized() && !is_role(t.text))
+        .count();
+    let titled = left[..left.len() - capitals]
+        .iter()
+        .any(|t| is_role(t.text));
+    if capitals == 1 && !titled {
+        return (toks[k].lower() == "of").then(|| {
+            let name = toks[k - 1..].iter().map(|t| t.text).collect::<Vec<_>>();
+            Some(Phrase::Named {
+                name: name.join(" "),
+                role: None,
+                affiliation: None,
+            })
+        });
+    }
+    let place = toks[name_start..]
+        .iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(parse_phrase(&left).map(|p| match p {
+        Phrase::Named {
+            name,
+            role,
+            affiliation,
+        } => Phrase::Named {
+            name,
+            role,
+            affiliation: affiliation.or(Some(place)),
+        },
+        Phrase::Nominal {
+            head,
+            text,
+            group,
+            affiliation,
+        } => Phrase::Nominal {
+            head,
+            text,
+            group,
+            affiliation: affiliation.or(Some(place)),
+        },
+        pronoun => pronoun,
+    }))
+}
+
+/// Parses the tokens of a speaker phrase. `None` when it cannot name a speaker.
+///
+/// "Kremlin spokesperson Dmitry Peskov" → Named { Dmitry Peskov, spokesperson, Kremlin };
+/// "Russian Deputy Foreign Minister Sergey Ryabkov" → Named { Sergey Ryabkov, Deputy Foreign Minister, Russian }.
+pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
+    let toks: Vec<&Token> = toks
+        .iter()
+        .filter(|t| t.text != "'s" && t.text != "’s")
+        .collect();
+    if toks.is_empty() {
+        return None;
+    }
+    if toks.len() == 1 {
+        let l = toks[0].lower();
+        if MALE_PRONOUNS.contains(&l.as_str()) {
+            return Some(Phrase::Pronoun(Gender::Male, false));
+        }
+        if FEMALE_PRONOUNS.contains(&l.as_str()) {
+            return Some(Phrase::Pronoun(Gender::Female, false));
+        }
+        if l == "they" || l == "it" {
+            return Some(Phrase::Pronoun(Gender::Unknown, true));
+        }
+        // First person outside quotation marks is the writer (columns, first-hand reports).
+        if l == "i" {
+            return Some(Phrase::Nominal {
+                head: "writer".into(),
+                text: "the writer".into(),
+                group: false,
+                affiliation: None,
+            });
+        }
+        if l == "we" {
+            return Some(Phrase::Nominal {
+                head: "writers".into(),
+                text: "the writers".into(),
+                group: true,
+                affiliation: None,
+            });
+        }
+    }
+    // The name is the trailing run of capitalised non-role words.
+    let mut name_start = toks.len();
+    while name_start > 0 {
+        let t = toks[name_start - 1];
+        if t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str()) {
+            name_start -= 1;
+        } else {
+            break;
+        }
+    }
+    if let Some(p) = placed_phrase(&toks, name_start) {
+        return p;
+    }
+    let head = toks.last().unwrap();
+    let head_l = head.lower();
+    if name_start == toks.len()
+        || GROUP_HEADS.contains(&head_l.as_str()) && name_start == toks.len()
+    {
+        // No name: a nominal such as "the spokesperson" or "Russian officials".
+        if !is_role(head.text)
+            && !GROUP_HEADS.contains(&head_l.as_str())
+            && !crate::lexicon::SOURCE_NOUNS.contains(&head_l.as_str())
+        {
+            return None;
+        }
+        let words: Vec<&str> = toks
+            .iter()
+            .map(|t| t.text)
+            .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+            .collect();
+        let affiliation = toks
+            .iter()
+            .find(|t| {
+                t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str())
+            })
+            .map(|t| t.text.to_string());
+        return Some(Phrase::Nominal {
+            head: head_l.clone(),
+            text: words.join(" "),
+            group: GROUP_HEADS.contains(&head_l.as_str()),
+            affiliation,
+        });
+    }
+    let name_toks = &toks[name_start..];
+    // Institutions named with capitals ("the Kremlin", "White House", "Foreign Ministry") are groups.
+    let name: String = name_toks
+        .iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let name = name
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_string();
+    let pre = &toks[..name_start];
+    let starts_with_article = pre
+        .first()
+        .is_some_and(|t| matches!(t.lower().as_str(), "the" | "a" | "an"));
+    if (starts_with_article && pre.len() == 1)
+        || name_toks
+            .iter()
+            .any(|t| GROUP_HEADS.contains(&t.lower().as_str()))
+    {
+        let affiliation = None;
+        return Some(Phrase::Nominal {
+            head: name.to_lowercase(),
+            text: name,
+            group: true,
+            affiliation,
+        });
+    }
+    // Before the name: [affiliation (capitalised, leading)] [role words].
+    let mut i = 0;
+    while i < pre.len() && matches!(pre[i].lower().as_str(), "the" | "a" | "an" | "former") {
+        i += 1;
+    }
+    let mut affiliation = None;
+    let mut aff_end = i;
+    while aff_end < pre.len() && pre[aff_end].is_capitalized() && !is_role(pre[aff_end].text) {
+        aff_end += 1;
+    }
+    if aff_end > i {
+        affiliation = Some(
+            pre[i..aff_end]
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    } else if i < pre.len() && pre[i].text.ends_with("'s") {
+        affiliation = Some(pre[i].text.trim_end_matches("'s").to_string());
+        aff_end = i + 1;
+    }
+    let role_toks = &pre[aff_end..];
+    let role = if role_toks.is_empty() {
+        None
+    } else {
+        // "White House spokesperson": capitalised role-words are part of the affiliation only when leading.
+        Some(
+            role_toks
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    };
+    // "Kremlin spokesperson": "Kremlin" is a role word (institution) but leads, so it is the affiliation.
+    let (affiliation, role) = match (affiliation, role) {
+        (None, Some(r)) => {
+            let mut words: Vec<&str> = r.split(' ').collect();
+            let lead: Vec<&str> = words
+                .iter()
+                .take_while(|w| {
+                    w.chars().next().is_some_and(|c| c.is_uppercase())
+                        && GROUP_HEADS.contains(&w.to_lowercase().as_str())
+                })
+                .copied()
+                .collect();
+            if !lead.is_empty() && lead.len() < words.len() {
+                let aff = lead.join(" ");
+                words.drain(..lead.len());
+                (Some(aff), Some(words.join(" ")))
+            } else {
+                (None, Some(r))
+            }
+        }
+        other => other,
+    };
+    Some(Phrase::Named {
+        name,
+        role,
+        affiliation,
+    })
+}
+
+/// Runs of capitalised words that look like a person's name (two to four words).
+pub fn person_names<'a, 'b>(toks: &'b [Token<'a>]) -> Vec<&'b [Token<'a>]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let ok = |t: &Token| {
+            t.is_capitalized()
+                && t.is_word()
+                && !is_role(t.text)
+                && !NOT_NAMES.contains(&t.lower().as_str())
+                && !t.text.contains('-')
+                && t.text.chars().any(|c| c.is_lowercase())
+        };
+        if ok(&toks[i]) {
+            let mut j = i;
+            while j < toks.len() && ok(&toks[j]) && j - i < 4 {
+                j += 1;
+            }
+            // "The Environmental Protection Agency": the run names an institution.
+            let institution = toks
+                .get(j)
+                .is_some_and(|t| t.is_capitalized() && GROUP_HEADS.contains_lower(t.text));
+            if j - i >= 1 && !institution {
+                out.push(&toks[i..j]);
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::coref::Registry;
+    use crate::text::{tokens, Span};
+
+    fn phrase(s: &str) -> Phrase {
+        parse_phrase(&tokens(s, Span::new(0, s.len()))).unwrap()
+    }
+
+    #[test]
+    fn splits_name_role_affiliation() {
+        assert_eq!(
+            phrase("Kremlin spokesperson Dmitry Peskov"),
+            Phrase::Named {
+                name: "Dmitry Peskov".into(),
+                role: Some("spokesperson".into()),
+                affiliation: Some("Kremlin".into())
+            }
+        );
+        assert_eq!(
+            phrase("Russian Deputy Foreign Minister Sergey Ryabkov"),
+            Phrase::Named {
+                name: "Sergey Ryabkov".into(),
+                role: Some("Deputy Foreign Minister".into()),
+                affiliation: Some("Russian".into())
+            }
+        );
+        assert!(matches!(
+            phrase("the Kremlin"),
+            Phrase::Nominal { group: true, .. }
+        ));
+        assert!(
+            matches!(phrase("Russian officials"), Phrase::Nominal { group: true, ref affiliation, .. } if affiliation.as_deref() == Some("Russian"))
+        );
+        assert_eq!(phrase("she"), Phrase::Pronoun(Gender::Female, false));
+    }
+
+    #[test]
+    fn a_place_after_of_or_in_is_the_affiliation_not_the_name() {
+        // BASIL sentences the audit found credited to a state or a city.
+        for (text, name) in [
+            (
+                "Representative Louise M. Slaughter of New York",
+                "Louise M. Slaughter",
+            ),
+            ("Sen. Cory Booker of New Jersey", "Cory Booker"),
+        ] {
+            match phrase(text) {
+                Phrase::Named {
+                    name: n,
+                    affiliation,
+                    ..
+                } => {
+                    assert_eq!(n, name);
+                    assert!(affiliation.is_some_and(|a| a.starts_with("New ")));
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            phrase("the 45th president of the United States"),
+            Phrase::Nominal { ref head, ref affiliation, .. }
+                if head == "president" && affiliation.as_deref() == Some("United States")
+        ));
+        // An institution's own name keeps its "of".
+        assert!(matches!(
+            phrase("Bank of America"),
+            Phrase::Named { ref name, .. } if name == "Bank of America"
+        ));
+        // A document filed somewhere names no speaker.
+        assert_eq!(
+            parse_phrase(&tokens(
+                "a 2012 bankruptcy petition filed in Miami",
+                Span::new(0, 41)
+            )),
+            None
+        );
+    }
+
+    #[test]
+    fn surname_and_pronoun_resolve_to_the_named_speaker() {
+        let mut r = Registry::default();
+        let a = r
+            .resolve(
+                &phrase("Kremlin spokesperson Dmitry Peskov"),
+                Span::new(0, 10),
+                true,
+            )
+            .unwrap();
+        let b = r
+            .resolve(&phrase("Peskov"), Span::new(50, 56), true)
+            .unwrap();
+        assert_eq!(a, b);
+        // A woman named later does not capture "he".
+        r.resolve(&phrase("Maria Zakharova"), Span::new(80, 95), false);
+        let c = r.resolve(&phrase("he"), Span::new(120, 122), true).unwrap();
+        assert_eq!(c, a);
+        let d = r
+            .resolve(&phrase("she"), Span::new(130, 133), true)
+            .unwrap();
+        assert_eq!(r.speakers[d].name, "Maria Zakharova");
+    }
+}
