@@ -91,32 +91,8 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         return None;
     }
     if toks.len() == 1 {
-        let l = toks[0].lower();
-        if MALE_PRONOUNS.contains(&l.as_str()) {
-            return Some(Phrase::Pronoun(Gender::Male, false));
-        }
-        if FEMALE_PRONOUNS.contains(&l.as_str()) {
-            return Some(Phrase::Pronoun(Gender::Female, false));
-        }
-        if l == "they" || l == "it" {
-            return Some(Phrase::Pronoun(Gender::Unknown, true));
-        }
-        // First person outside quotation marks is the writer (columns, first-hand reports).
-        if l == "i" {
-            return Some(Phrase::Nominal {
-                head: "writer".into(),
-                text: "the writer".into(),
-                group: false,
-                affiliation: None,
-            });
-        }
-        if l == "we" {
-            return Some(Phrase::Nominal {
-                head: "writers".into(),
-                text: "the writers".into(),
-                group: true,
-                affiliation: None,
-            });
+        if let Some(p) = pronoun_phrase(&toks[0].lower()) {
+            return Some(p);
         }
     }
     // The name is the trailing run of capitalised non-role words.
@@ -132,38 +108,10 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
     if let Some(p) = placed_phrase(&toks, name_start) {
         return p;
     }
-    let head = toks.last().unwrap();
-    let head_l = head.lower();
-    if name_start == toks.len()
-        || GROUP_HEADS.contains(&head_l.as_str()) && name_start == toks.len()
-    {
-        // No name: a nominal such as "the spokesperson" or "Russian officials".
-        if !is_role(head.text)
-            && !GROUP_HEADS.contains(&head_l.as_str())
-            && !crate::lexicon::SOURCE_NOUNS.contains(&head_l.as_str())
-        {
-            return None;
-        }
-        let words: Vec<&str> = toks
-            .iter()
-            .map(|t| t.text)
-            .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
-            .collect();
-        let affiliation = toks
-            .iter()
-            .find(|t| {
-                t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str())
-            })
-            .map(|t| t.text.to_string());
-        return Some(Phrase::Nominal {
-            head: head_l.clone(),
-            text: words.join(" "),
-            group: GROUP_HEADS.contains(&head_l.as_str()),
-            affiliation,
-        });
+    if name_start == toks.len() {
+        return nominal_phrase(&toks);
     }
     let name_toks = &toks[name_start..];
-    // Institutions named with capitals ("the Kremlin", "White House", "Foreign Ministry") are groups.
     let name: String = name_toks
         .iter()
         .map(|t| t.text)
@@ -174,6 +122,7 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         .trim_end_matches("’s")
         .to_string();
     let pre = &toks[..name_start];
+    // Institutions named with capitals ("the Kremlin", "White House", "Foreign Ministry") are groups.
     let starts_with_article = pre
         .first()
         .is_some_and(|t| matches!(t.lower().as_str(), "the" | "a" | "an"));
@@ -182,15 +131,77 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
             .iter()
             .any(|t| GROUP_HEADS.contains(&t.lower().as_str()))
     {
-        let affiliation = None;
         return Some(Phrase::Nominal {
             head: name.to_lowercase(),
             text: name,
             group: true,
-            affiliation,
+            affiliation: None,
         });
     }
-    // Before the name: [affiliation (capitalised, leading)] [role words].
+    let (affiliation, role) = affiliation_and_role(pre);
+    Some(Phrase::Named {
+        name,
+        role,
+        affiliation,
+    })
+}
+
+/// A one-word phrase that is a pronoun: he/she, they/it, and the first person outside quotation
+/// marks, which is the writer (columns, first-hand reports).
+fn pronoun_phrase(l: &str) -> Option<Phrase> {
+    if MALE_PRONOUNS.contains(l) {
+        return Some(Phrase::Pronoun(Gender::Male, false));
+    }
+    if FEMALE_PRONOUNS.contains(l) {
+        return Some(Phrase::Pronoun(Gender::Female, false));
+    }
+    let (head, text, group) = match l {
+        "they" | "it" => return Some(Phrase::Pronoun(Gender::Unknown, true)),
+        "i" => ("writer", "the writer", false),
+        "we" => ("writers", "the writers", true),
+        _ => return None,
+    };
+    Some(Phrase::Nominal {
+        head: head.into(),
+        text: text.into(),
+        group,
+        affiliation: None,
+    })
+}
+
+/// A phrase without a name: a nominal such as "the spokesperson" or "Russian officials", whose
+/// head must be a role, a group or a source noun.
+fn nominal_phrase(toks: &[&Token]) -> Option<Phrase> {
+    let head = toks.last()?;
+    let head_l = head.lower();
+    if !is_role(head.text)
+        && !GROUP_HEADS.contains(&head_l.as_str())
+        && !crate::lexicon::SOURCE_NOUNS.contains(&head_l.as_str())
+    {
+        return None;
+    }
+    let words: Vec<&str> = toks
+        .iter()
+        .map(|t| t.text)
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+        .collect();
+    let affiliation = toks
+        .iter()
+        .find(|t| {
+            t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str())
+        })
+        .map(|t| t.text.to_string());
+    Some(Phrase::Nominal {
+        group: GROUP_HEADS.contains(&head_l.as_str()),
+        head: head_l,
+        text: words.join(" "),
+        affiliation,
+    })
+}
+
+/// The words before a name: [affiliation (capitalised, leading)] [role words]. "Kremlin
+/// spokesperson": "Kremlin" is a role word (institution) but leads, so it is the affiliation.
+fn affiliation_and_role(pre: &[&Token]) -> (Option<String>, Option<String>) {
     let mut i = 0;
     while i < pre.len() && matches!(pre[i].lower().as_str(), "the" | "a" | "an" | "former") {
         i += 1;
@@ -213,45 +224,39 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         aff_end = i + 1;
     }
     let role_toks = &pre[aff_end..];
-    let role = if role_toks.is_empty() {
-        None
-    } else {
-        // "White House spokesperson": capitalised role-words are part of the affiliation only when leading.
-        Some(
-            role_toks
-                .iter()
-                .map(|t| t.text)
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-    };
-    // "Kremlin spokesperson": "Kremlin" is a role word (institution) but leads, so it is the affiliation.
-    let (affiliation, role) = match (affiliation, role) {
-        (None, Some(r)) => {
-            let mut words: Vec<&str> = r.split(' ').collect();
-            let lead: Vec<&str> = words
-                .iter()
-                .take_while(|w| {
-                    w.chars().next().is_some_and(|c| c.is_uppercase())
-                        && GROUP_HEADS.contains(&w.to_lowercase().as_str())
-                })
-                .copied()
-                .collect();
-            if !lead.is_empty() && lead.len() < words.len() {
-                let aff = lead.join(" ");
-                words.drain(..lead.len());
-                (Some(aff), Some(words.join(" ")))
-            } else {
-                (None, Some(r))
-            }
-        }
+    // "White House spokesperson": capitalised role-words are part of the affiliation only when leading.
+    let role = (!role_toks.is_empty()).then(|| {
+        role_toks
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    match (affiliation, role) {
+        (None, Some(r)) => leading_institution(r),
         other => other,
-    };
-    Some(Phrase::Named {
-        name,
-        role,
-        affiliation,
-    })
+    }
+}
+
+/// A role opening with capitalised group heads ("Kremlin spokesperson", "White House press
+/// secretary") has them as its affiliation.
+fn leading_institution(r: String) -> (Option<String>, Option<String>) {
+    let mut words: Vec<&str> = r.split(' ').collect();
+    let lead: Vec<&str> = words
+        .iter()
+        .take_while(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                && GROUP_HEADS.contains(&w.to_lowercase().as_str())
+        })
+        .copied()
+        .collect();
+    if !lead.is_empty() && lead.len() < words.len() {
+        let aff = lead.join(" ");
+        words.drain(..lead.len());
+        (Some(aff), Some(words.join(" ")))
+    } else {
+        (None, Some(r))
+    }
 }
 
 /// Runs of capitalised words that look like a person's name (two to four words).

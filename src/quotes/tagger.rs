@@ -191,149 +191,187 @@ fn nearest(n: usize, from_right: bool, marked: impl Fn(usize) -> bool) -> Vec<Op
 /// The hashed features of every token of a sentence; `cues` are the words the training data
 /// uses as cues (`models/quote-tagger/cues.txt` for the shipped model).
 pub fn features(toks: &[Token], quoted: &[bool], cues: &Words) -> Vec<Features> {
-    let words: Vec<Word> = toks
-        .iter()
-        .map(|t| {
-            let lower = t.text.to_lowercase();
-            let chars: Vec<char> = lower.chars().collect();
-            let suffix: String = chars[chars.len().saturating_sub(3)..].iter().collect();
-            let cue = CUE_VERBS.contains(&lower.as_str()) || lower == "according";
-            let class = if cue {
-                1
-            } else if SOURCE_NOUNS.contains(&lower.as_str()) {
-                2
-            } else if ROLE_WORDS.contains(&lower.as_str()) {
-                3
-            } else if matches!(
-                lower.as_str(),
-                "he" | "she" | "they" | "i" | "we" | "it" | "you"
-            ) {
-                4
-            } else if lower == "that" {
-                5
-            } else {
-                0
-            };
-            Word {
-                lower: fnv(FNV, lower.as_bytes()),
-                suffix: fnv(FNV ^ 1, suffix.as_bytes()),
-                shape: shape(t.text),
-                cue,
-                learned: cues.contains(&lower),
-                class,
-            }
-        })
-        .collect();
-    let n = toks.len();
-    let none = Word {
-        lower: 1,
-        suffix: 1,
-        shape: 99,
-        cue: false,
-        learned: false,
-        class: 99,
-    };
-    let w = |i: isize| -> &Word {
-        if i < 0 || i as usize >= n {
-            &none
+    let words: Vec<Word> = toks.iter().map(|t| Word::of(t.text, cues)).collect();
+    let context = Context::new(toks, quoted, words);
+    (0..toks.len()).map(|i| context.templates(i)).collect()
+}
+
+impl Word {
+    fn of(text: &str, cues: &Words) -> Word {
+        let lower = text.to_lowercase();
+        let chars: Vec<char> = lower.chars().collect();
+        let suffix: String = chars[chars.len().saturating_sub(3)..].iter().collect();
+        let cue = CUE_VERBS.contains(&lower.as_str()) || lower == "according";
+        let class = if cue {
+            1
+        } else if SOURCE_NOUNS.contains(&lower.as_str()) {
+            2
+        } else if ROLE_WORDS.contains(&lower.as_str()) {
+            3
+        } else if matches!(
+            lower.as_str(),
+            "he" | "she" | "they" | "i" | "we" | "it" | "you"
+        ) {
+            4
+        } else if lower == "that" {
+            5
         } else {
-            &words[i as usize]
-        }
-    };
-    let q = |i: isize| -> u64 { u64::from(i >= 0 && (i as usize) < n && quoted[i as usize]) };
-    // Nearest cue on each side, and whether a "that" or comma lies between the left one and
-    // the token (kept as running flags: rescanning back to the cue is quadratic in long sentences).
-    let mut left: Vec<Option<usize>> = vec![None; n];
-    let mut that_between = vec![false; n];
-    let mut comma_between = vec![false; n];
-    let (mut last, mut that, mut comma) = (None, false, false);
-    for i in 0..n {
-        left[i] = last;
-        that_between[i] = last.is_some() && that;
-        comma_between[i] = last.is_some() && comma;
-        if words[i].cue {
-            (last, that, comma) = (Some(i), false, false);
-        } else {
-            that |= words[i].class == 5;
-            comma |= toks[i].text == ",";
+            0
+        };
+        Word {
+            lower: fnv(FNV, lower.as_bytes()),
+            suffix: fnv(FNV ^ 1, suffix.as_bytes()),
+            shape: shape(text),
+            cue,
+            learned: cues.contains(&lower),
+            class,
         }
     }
-    let right = nearest(n, true, |i| words[i].cue);
-    let lleft = nearest(n, false, |i| words[i].learned);
-    let lright = nearest(n, true, |i| words[i].learned);
-    let any_quote = quoted.iter().any(|&b| b);
-    let any_cue = words.iter().any(|w| w.cue);
-    let starts_quoted = quoted.first().copied().unwrap_or(false);
-    let ends_quoted = quoted.iter().rev().take(2).any(|&q| q);
-    (0..n)
-        .map(|i| {
-            let ii = i as isize;
-            let w0 = &words[i];
-            let ld = left[i].map(|c| i - c);
-            let rd = right[i].map(|c| c - i);
-            let lcue = left[i].map_or(0, |c| words[c].lower);
-            let rcue = right[i].map_or(0, |c| words[c].lower);
-            let (between_that, between_comma) = (that_between[i], comma_between[i]);
-            let pos = if i == 0 {
-                0
-            } else if i + 1 == n {
-                1
+}
+
+/// What the templates read around each token of one sentence.
+struct Context<'q> {
+    words: Vec<Word>,
+    quoted: &'q [bool],
+    /// Nearest lexicon cue on the left, and whether a "that" or comma lies between it and the
+    /// token (kept as running flags: rescanning back to the cue is quadratic in long sentences).
+    left: Vec<Option<usize>>,
+    that_between: Vec<bool>,
+    comma_between: Vec<bool>,
+    right: Vec<Option<usize>>,
+    /// Nearest learned cue on each side.
+    lleft: Vec<Option<usize>>,
+    lright: Vec<Option<usize>>,
+    any_quote: bool,
+    any_cue: bool,
+    starts_quoted: bool,
+    ends_quoted: bool,
+}
+
+const NO_WORD: Word = Word {
+    lower: 1,
+    suffix: 1,
+    shape: 99,
+    cue: false,
+    learned: false,
+    class: 99,
+};
+
+impl<'q> Context<'q> {
+    fn new(toks: &[Token], quoted: &'q [bool], words: Vec<Word>) -> Self {
+        let n = toks.len();
+        let mut left: Vec<Option<usize>> = vec![None; n];
+        let mut that_between = vec![false; n];
+        let mut comma_between = vec![false; n];
+        let (mut last, mut that, mut comma) = (None, false, false);
+        for i in 0..n {
+            left[i] = last;
+            that_between[i] = last.is_some() && that;
+            comma_between[i] = last.is_some() && comma;
+            if words[i].cue {
+                (last, that, comma) = (Some(i), false, false);
             } else {
-                2 + (4 * i / n.max(1)) as u64
-            };
-            let (lb, rb) = (bucket_distance(ld), bucket_distance(rd));
-            let llb = bucket_distance(lleft[i].map(|c| i - c));
-            let lrb = bucket_distance(lright[i].map(|c| c - i));
-            let llcue = lleft[i].map_or(0, |c| words[c].lower);
-            [
-                mix(&[1]),
-                mix(&[2, w0.lower]),
-                mix(&[3, w(ii - 1).lower]),
-                mix(&[4, w(ii + 1).lower]),
-                mix(&[5, w(ii - 2).lower]),
-                mix(&[6, w(ii + 2).lower]),
-                mix(&[7, w(ii - 1).lower, w0.lower]),
-                mix(&[8, w0.lower, w(ii + 1).lower]),
-                mix(&[9, w0.suffix]),
-                mix(&[10, w0.shape]),
-                mix(&[11, w(ii - 1).shape, w0.shape, w(ii + 1).shape]),
-                mix(&[12, w(ii - 1).class, w0.class, w(ii + 1).class]),
-                mix(&[13, lb]),
-                mix(&[14, rb]),
-                mix(&[15, lb, w0.shape]),
-                mix(&[16, rb, w0.shape]),
-                mix(&[17, q(ii - 1), q(ii), q(ii + 1)]),
-                mix(&[18, u64::from(between_that), lb]),
-                mix(&[19, pos]),
-                mix(&[20, lcue, lb.min(4)]),
-                mix(&[21, rcue, rb.min(4)]),
-                mix(&[22, u64::from(between_comma), lb, rb]),
-                mix(&[23, u64::from(any_quote), u64::from(any_cue), q(ii)]),
-                mix(&[24, lb, rb, q(ii)]),
-                mix(&[25, w(ii - 2).class, w(ii - 1).class, w0.class]),
-                mix(&[26, w0.class, w(ii + 1).class, w(ii + 2).class]),
-                mix(&[27, w0.lower, lb.min(4)]),
-                mix(&[
-                    28,
-                    left[i].map_or(1, |c| w(c as isize - 1).lower),
-                    lb.min(4),
-                ]),
-                mix(&[29, w(ii - 1).class, w0.lower]),
-                mix(&[
-                    30,
-                    u64::from(starts_quoted),
-                    u64::from(ends_quoted),
-                    pos.min(2),
-                ]),
-                mix(&[31, w(ii - 3).lower]),
-                mix(&[32, w(ii + 3).lower]),
-                mix(&[33, llb, u64::from(w0.learned)]),
-                mix(&[34, lrb, u64::from(w0.learned)]),
-                mix(&[35, llb, lrb, w0.shape]),
-                mix(&[36, llcue, llb.min(4), q(ii)]),
-            ]
-        })
-        .collect()
+                that |= words[i].class == 5;
+                comma |= toks[i].text == ",";
+            }
+        }
+        Context {
+            right: nearest(n, true, |i| words[i].cue),
+            lleft: nearest(n, false, |i| words[i].learned),
+            lright: nearest(n, true, |i| words[i].learned),
+            any_quote: quoted.iter().any(|&b| b),
+            any_cue: words.iter().any(|w| w.cue),
+            starts_quoted: quoted.first().copied().unwrap_or(false),
+            ends_quoted: quoted.iter().rev().take(2).any(|&q| q),
+            words,
+            quoted,
+            left,
+            that_between,
+            comma_between,
+        }
+    }
+
+    /// The word at `i`, or a stand-in outside the sentence.
+    fn w(&self, i: isize) -> &Word {
+        if i < 0 || i as usize >= self.words.len() {
+            &NO_WORD
+        } else {
+            &self.words[i as usize]
+        }
+    }
+
+    fn q(&self, i: isize) -> u64 {
+        u64::from(i >= 0 && (i as usize) < self.words.len() && self.quoted[i as usize])
+    }
+
+    /// The 36 feature templates of token `i`.
+    fn templates(&self, i: usize) -> Features {
+        let (c, n, ii) = (self, self.words.len(), i as isize);
+        let w0 = &self.words[i];
+        let ld = self.left[i].map(|k| i - k);
+        let rd = self.right[i].map(|k| k - i);
+        let lcue = self.left[i].map_or(0, |k| self.words[k].lower);
+        let rcue = self.right[i].map_or(0, |k| self.words[k].lower);
+        let (between_that, between_comma) = (self.that_between[i], self.comma_between[i]);
+        let pos = if i == 0 {
+            0
+        } else if i + 1 == n {
+            1
+        } else {
+            2 + (4 * i / n.max(1)) as u64
+        };
+        let (lb, rb) = (bucket_distance(ld), bucket_distance(rd));
+        let llb = bucket_distance(self.lleft[i].map(|k| i - k));
+        let lrb = bucket_distance(self.lright[i].map(|k| k - i));
+        let llcue = self.lleft[i].map_or(0, |k| self.words[k].lower);
+        [
+            mix(&[1]),
+            mix(&[2, w0.lower]),
+            mix(&[3, c.w(ii - 1).lower]),
+            mix(&[4, c.w(ii + 1).lower]),
+            mix(&[5, c.w(ii - 2).lower]),
+            mix(&[6, c.w(ii + 2).lower]),
+            mix(&[7, c.w(ii - 1).lower, w0.lower]),
+            mix(&[8, w0.lower, c.w(ii + 1).lower]),
+            mix(&[9, w0.suffix]),
+            mix(&[10, w0.shape]),
+            mix(&[11, c.w(ii - 1).shape, w0.shape, c.w(ii + 1).shape]),
+            mix(&[12, c.w(ii - 1).class, w0.class, c.w(ii + 1).class]),
+            mix(&[13, lb]),
+            mix(&[14, rb]),
+            mix(&[15, lb, w0.shape]),
+            mix(&[16, rb, w0.shape]),
+            mix(&[17, c.q(ii - 1), c.q(ii), c.q(ii + 1)]),
+            mix(&[18, u64::from(between_that), lb]),
+            mix(&[19, pos]),
+            mix(&[20, lcue, lb.min(4)]),
+            mix(&[21, rcue, rb.min(4)]),
+            mix(&[22, u64::from(between_comma), lb, rb]),
+            mix(&[23, u64::from(c.any_quote), u64::from(c.any_cue), c.q(ii)]),
+            mix(&[24, lb, rb, c.q(ii)]),
+            mix(&[25, c.w(ii - 2).class, c.w(ii - 1).class, w0.class]),
+            mix(&[26, w0.class, c.w(ii + 1).class, c.w(ii + 2).class]),
+            mix(&[27, w0.lower, lb.min(4)]),
+            mix(&[
+                28,
+                c.left[i].map_or(1, |k| c.w(k as isize - 1).lower),
+                lb.min(4),
+            ]),
+            mix(&[29, c.w(ii - 1).class, w0.lower]),
+            mix(&[
+                30,
+                u64::from(c.starts_quoted),
+                u64::from(c.ends_quoted),
+                pos.min(2),
+            ]),
+            mix(&[31, c.w(ii - 3).lower]),
+            mix(&[32, c.w(ii + 3).lower]),
+            mix(&[33, llb, u64::from(w0.learned)]),
+            mix(&[34, lrb, u64::from(w0.learned)]),
+            mix(&[35, llb, lrb, w0.shape]),
+            mix(&[36, llcue, llb.min(4), c.q(ii)]),
+        ]
+    }
 }
 
 // ---- training ----
