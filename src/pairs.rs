@@ -82,24 +82,56 @@ pub fn build(
     headline: Option<Span>,
     scope: Scope,
 ) -> Vec<PairRef> {
-    let headline_parties: Vec<(usize, Span)> = headline
-        .map(|h| {
-            (0..parties.parties.len())
-                .filter_map(|pi| {
-                    mentions_in(&parties.parties[pi].mentions, h)
-                        .next()
-                        .map(|m| (pi, *m))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let referring = referring_mentions(entities, parties);
-    // Each party's country, once per article rather than once per quote and party.
-    let countries: Vec<String> = (0..parties.parties.len())
-        .map(|p| parties.country_of(p))
-        .collect();
+    let article = Scopes::new(ex, entities, parties, sentences, headline);
     let mut out = Vec::new();
     for (qi, q) in ex.quotes.iter().enumerate() {
+        let mut pairs = QuotePairs::new(qi, q, &article);
+        article.in_quote(q, &mut pairs);
+        if scope != Scope::Quote {
+            let attribution = attribution(q);
+            article.in_sentences(q, &attribution, &mut pairs);
+            if pairs.found.is_empty() {
+                article.in_paragraph(q, &attribution, &mut pairs);
+            }
+            article.in_headline(q, &mut pairs);
+            if scope == Scope::Article {
+                for pi in 0..parties.parties.len() {
+                    pairs.push(pi, Scope::Article, None);
+                }
+            }
+        }
+        out.extend(pairs.found);
+    }
+    out
+}
+
+/// What every quote of an article is paired against, found once per article.
+struct Scopes<'a> {
+    ex: &'a Extraction,
+    parties: &'a ArticleParties,
+    sentences: &'a [Sentence],
+    headline: Option<Span>,
+    /// The parties the headline names, each with its first mention there.
+    headline_parties: Vec<(usize, Span)>,
+    /// Pronoun and nominal mentions of parties, by position.
+    referring: Vec<(Span, usize)>,
+    /// Each party's country, once per article rather than once per quote and party.
+    countries: Vec<String>,
+}
+
+/// One quote's pairs, each party once, never the speaker's own.
+struct QuotePairs {
+    quote: usize,
+    own: Option<usize>,
+    /// The speaker's own country or government, by name.
+    own_side: Option<String>,
+    seen: Vec<usize>,
+    found: Vec<PairRef>,
+}
+
+impl QuotePairs {
+    fn new(quote: usize, q: &crate::quotes::Quote, article: &Scopes) -> Self {
+        let parties = article.parties;
         let own = q
             .speaker
             .and_then(|s| parties.speaker_party.get(s).copied().flatten());
@@ -109,105 +141,151 @@ pub fn build(
                 .get(s)
                 .cloned()
                 .flatten()
-                .or_else(|| own.map(|p| countries[p].clone()))
+                .or_else(|| own.map(|p| article.countries[p].clone()))
         });
-        // The speaker's own country or government; its people and organisations stay targets
-        // (a Republican on Obama is the stance the user came for).
-        let outside_own_side = |pi: usize| {
-            !matches!(
-                parties.parties[pi].kind,
-                PartyKind::Country | PartyKind::Government
-            ) || own_side.as_deref() != Some(countries[pi].as_str())
-        };
-        let mut seen: Vec<usize> = Vec::new();
-        let first = out.len();
-        let mut push =
-            |party: usize, basis: Scope, mention: Option<Span>, out: &mut Vec<PairRef>| {
-                if Some(party) != own && !seen.contains(&party) {
-                    seen.push(party);
-                    out.push(PairRef {
-                        quote: qi,
-                        party,
-                        basis,
-                        mention,
-                    });
-                }
-            };
-        for (pi, p) in parties.parties.iter().enumerate() {
+        QuotePairs {
+            quote,
+            own,
+            own_side,
+            seen: Vec::new(),
+            found: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, party: usize, basis: Scope, mention: Option<Span>) {
+        if Some(party) != self.own && !self.seen.contains(&party) {
+            self.seen.push(party);
+            self.found.push(PairRef {
+                quote: self.quote,
+                party,
+                basis,
+                mention,
+            });
+        }
+    }
+
+    /// The speaker's own country or government is no target outside the quote; its people and
+    /// organisations stay targets (a Republican on Obama is the stance the user came for).
+    fn outside_own_side(&self, pi: usize, article: &Scopes) -> bool {
+        !matches!(
+            article.parties.parties[pi].kind,
+            PartyKind::Country | PartyKind::Government
+        ) || self.own_side.as_deref() != Some(article.countries[pi].as_str())
+    }
+}
+
+impl<'a> Scopes<'a> {
+    fn new(
+        ex: &'a Extraction,
+        entities: &[Entity],
+        parties: &'a ArticleParties,
+        sentences: &'a [Sentence],
+        headline: Option<Span>,
+    ) -> Self {
+        let headline_parties: Vec<(usize, Span)> = headline
+            .map(|h| {
+                (0..parties.parties.len())
+                    .filter_map(|pi| {
+                        mentions_in(&parties.parties[pi].mentions, h)
+                            .next()
+                            .map(|m| (pi, *m))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Scopes {
+            ex,
+            parties,
+            sentences,
+            headline,
+            headline_parties,
+            referring: referring_mentions(entities, parties),
+            countries: (0..parties.parties.len())
+                .map(|p| parties.country_of(p))
+                .collect(),
+        }
+    }
+
+    /// Parties named inside the quote, or referred to there (pronoun, title noun).
+    fn in_quote(&self, q: &crate::quotes::Quote, pairs: &mut QuotePairs) {
+        for (pi, p) in self.parties.parties.iter().enumerate() {
             if let Some(m) = mentions_in(&p.mentions, q.content).next() {
-                push(pi, Scope::Quote, Some(*m), &mut out);
+                pairs.push(pi, Scope::Quote, Some(*m));
             }
         }
-        let lo = referring.partition_point(|(m, _)| m.start < q.content.start);
-        for &(m, party) in referring[lo..]
+        let lo = self
+            .referring
+            .partition_point(|(m, _)| m.start < q.content.start);
+        for &(m, party) in self.referring[lo..]
             .iter()
             .take_while(|(m, _)| m.start < q.content.end)
         {
             if q.content.contains(m) && !q.speaker_mention.is_some_and(|s| s.overlaps(m)) {
-                push(party, Scope::Coreference, Some(m), &mut out);
+                pairs.push(party, Scope::Coreference, Some(m));
             }
         }
-        if scope == Scope::Quote {
-            continue;
-        }
+    }
+
+    /// Parties named in the quote's sentences or its attribution's, outside the attribution.
+    fn in_sentences(&self, q: &crate::quotes::Quote, attribution: &[Span], pairs: &mut QuotePairs) {
+        let sentences = self.sentences;
         let lo = sentences.partition_point(|s| s.span.end <= q.content.start);
         let hi = lo + sentences[lo..].partition_point(|s| s.span.start < q.content.end);
         let mut region: Vec<Span> = sentences[lo..hi].iter().map(|s| s.span).collect();
         region.push(sentences[q.sentence].span);
-        let attribution = attribution(q);
-        for (pi, p) in parties.parties.iter().enumerate() {
+        for (pi, p) in self.parties.parties.iter().enumerate() {
             let hit = region
                 .iter()
                 .flat_map(|r| mentions_in(&p.mentions, *r))
                 .find(|m| !attribution.iter().any(|a| a.overlaps(**m)));
-            if let Some(m) = hit.filter(|_| outside_own_side(pi)) {
-                push(pi, Scope::Sentence, Some(*m), &mut out);
-            }
-        }
-        // A quote whose sentences name no party ("We support the start of the process …")
-        // is about what its paragraph is about.
-        if out.len() == first {
-            let para = sentences[q.sentence].paragraph;
-            // The paragraph as one span; a "paragraph" of many kilobytes (a text with no line
-            // breaks) says nothing about topic, and scanning it per quote would be quadratic.
-            let first_s = sentences.partition_point(|s| s.paragraph < para);
-            let last_s = sentences
-                .partition_point(|s| s.paragraph <= para)
-                .saturating_sub(1)
-                .max(first_s);
-            let region = Span::new(sentences[first_s].span.start, sentences[last_s].span.end);
-            for (pi, p) in parties.parties.iter().enumerate() {
-                if region.len() > MAX_PARAGRAPH_BYTES {
-                    break;
-                }
-                let hit = mentions_in(&p.mentions, region).find(|m| {
-                    !ex.speakers.iter().any(|s| s.mentions.contains(m))
-                        && !attribution.iter().any(|a| a.overlaps(**m))
-                });
-                if let Some(m) = hit.filter(|_| outside_own_side(pi)) {
-                    push(pi, Scope::Paragraph, Some(*m), &mut out);
-                }
-            }
-        }
-        // The story's subject: a quote in a story about Steele is about Steele unless it is the
-        // headline itself. Measured on BASIL (scripts/eval-targets): headline parties for every
-        // quote took coverage from 34.2% to 57.6%, and 34 of 40 such pairs in the held-out fifth
-        // got the annotated polarity (85%, against 78% for parties named in the quote); only for
-        // quotes naming no party: 49.8%, 23/28.
-        if !headline.is_some_and(|h| h.overlaps(q.content)) {
-            for &(pi, m) in &headline_parties {
-                if outside_own_side(pi) {
-                    push(pi, Scope::Headline, Some(m), &mut out);
-                }
-            }
-        }
-        if scope == Scope::Article {
-            for pi in 0..parties.parties.len() {
-                push(pi, Scope::Article, None, &mut out);
+            if let Some(m) = hit.filter(|_| pairs.outside_own_side(pi, self)) {
+                pairs.push(pi, Scope::Sentence, Some(*m));
             }
         }
     }
-    out
+
+    /// A quote whose sentences name no party ("We support the start of the process …") is about
+    /// what its paragraph is about.
+    fn in_paragraph(&self, q: &crate::quotes::Quote, attribution: &[Span], pairs: &mut QuotePairs) {
+        let sentences = self.sentences;
+        let para = sentences[q.sentence].paragraph;
+        // The paragraph as one span; a "paragraph" of many kilobytes (a text with no line
+        // breaks) says nothing about topic, and scanning it per quote would be quadratic.
+        let first_s = sentences.partition_point(|s| s.paragraph < para);
+        let last_s = sentences
+            .partition_point(|s| s.paragraph <= para)
+            .saturating_sub(1)
+            .max(first_s);
+        let region = Span::new(sentences[first_s].span.start, sentences[last_s].span.end);
+        for (pi, p) in self.parties.parties.iter().enumerate() {
+            if region.len() > MAX_PARAGRAPH_BYTES {
+                break;
+            }
+            let hit = mentions_in(&p.mentions, region).find(|m| {
+                !self.ex.speakers.iter().any(|s| s.mentions.contains(m))
+                    && !attribution.iter().any(|a| a.overlaps(**m))
+            });
+            if let Some(m) = hit.filter(|_| pairs.outside_own_side(pi, self)) {
+                pairs.push(pi, Scope::Paragraph, Some(*m));
+            }
+        }
+    }
+
+    /// The story's subject: a quote in a story about Steele is about Steele unless it is the
+    /// headline itself. Measured on BASIL (scripts/eval-targets): headline parties for every
+    /// quote took coverage from 34.2% to 57.6%, and 34 of 40 such pairs in the held-out fifth
+    /// got the annotated polarity (85%, against 78% for parties named in the quote); only for
+    /// quotes naming no party: 49.8%, 23/28.
+    fn in_headline(&self, q: &crate::quotes::Quote, pairs: &mut QuotePairs) {
+        if self.headline.is_some_and(|h| h.overlaps(q.content)) {
+            return;
+        }
+        for &(pi, m) in &self.headline_parties {
+            if pairs.outside_own_side(pi, self) {
+                pairs.push(pi, Scope::Headline, Some(m));
+            }
+        }
+    }
 }
 
 /// The words that say who speaks: the speaker's mention, the cue, and what stands between them

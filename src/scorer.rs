@@ -277,133 +277,169 @@ fn assemble(
     level: Level,
     include_text: bool,
 ) -> ArticleReport {
-    {
-        let text = &article.text;
-        let ex = &a.extraction;
-        let span = |s: Span| TextSpan {
-            start: map.char_at(s.start),
-            end: map.char_at(s.end),
-            text: s.slice(text).to_string(),
-        };
-        let parties: Vec<PartyOut> = a
-            .parties
-            .parties
-            .iter()
-            .map(|p| PartyOut {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                kind: p.kind,
-                affiliation: p.affiliation.clone(),
-                mentions: p.mentions.iter().map(|m| span(*m)).collect(),
-            })
-            .collect();
-        let entities = a
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| EntityOut {
-                id: format!("e{}", i + 1),
-                kind: e.kind,
-                name: e.name.clone(),
-                party: a
-                    .parties
-                    .party_of(e)
-                    .map(|p| a.parties.parties[p].id.clone()),
-                mentions: e
-                    .mentions
-                    .iter()
-                    .map(|m| EntityMention {
-                        span: span(m.span),
-                        kind: m.kind,
-                    })
-                    .collect(),
-            })
-            .collect();
-        // Only speakers that speak are reported; ids follow first appearance.
-        let speaking: Vec<usize> = (0..ex.speakers.len())
-            .filter(|&i| ex.speakers[i].speaks && ex.quotes.iter().any(|q| q.speaker == Some(i)))
-            .collect();
-        let sid = |i: usize| {
-            speaking
-                .iter()
-                .position(|&s| s == i)
-                .map(|k| format!("s{}", k + 1))
-        };
-        let speakers: Vec<SpeakerOut> = speaking
-            .iter()
-            .map(|&i| {
-                let s = &ex.speakers[i];
-                let mut mentions = s.mentions.clone();
-                mentions.sort();
-                SpeakerOut {
-                    id: sid(i).unwrap(),
-                    name: a.speaker_name(i),
-                    kind: s.kind,
-                    role: s.role.clone(),
-                    affiliation: a.parties.speaker_affiliation[i].clone(),
-                    party: a.parties.speaker_party[i].map(|p| a.parties.parties[p].id.clone()),
-                    mentions: mentions.into_iter().map(span).collect(),
-                }
-            })
-            .collect();
-        let mut quotes: Vec<QuoteOut> = ex
-            .quotes
-            .iter()
-            .enumerate()
-            .map(|(qi, q)| {
-                let c = span(q.content);
-                QuoteOut {
-                    id: format!("q{}", qi + 1),
-                    kind: q.kind,
-                    text: c.text,
-                    start: c.start,
-                    end: c.end,
-                    cue: q.cue.map(span),
-                    speaker: q.speaker_mention.map(|m| SpeakerRef {
-                        id: q.speaker.and_then(sid),
-                        mention: span(m),
-                    }),
-                    found_by: q.found_by,
-                    sentiment: None,
-                    stances: Vec::new(),
-                }
-            })
-            .collect();
-        for (p, s) in a.pairs.iter().zip(scores) {
-            quotes[p.quote].stances.push(Stance {
-                party: a.parties.parties[p.party].id.clone(),
-                label: s.stance.label.clone(),
-                scores: s.stance.scores.clone(),
-                sentiment: s.sentiment.clone(),
-                basis: Basis {
-                    scope: p.basis,
-                    mention: p.mention.map(span),
-                },
-                truncated: s.truncated,
-            });
-        }
-        for q in &mut quotes {
-            q.sentiment = mean_scores(q.stances.iter().map(|s| &s.sentiment.scores));
-        }
-        let summary = summarize(a, &quotes, &speakers, level);
-        ArticleReport {
-            schema_version: SCHEMA_VERSION,
-            article: ArticleInfo {
-                id: article.id.clone(),
-                sha256: article.sha256.clone(),
-                chars: map.char_at(text.len()),
-                format: article.format,
-                meta: article.meta.clone(),
-                text: include_text.then(|| text.clone()),
+    let text = &article.text;
+    let at = Offsets { text, map };
+    let ids = SpeakerIds::new(&a.extraction);
+    let speakers = speakers_out(a, &ids, &at);
+    let mut quotes = quotes_out(a, &ids, &at);
+    for (p, s) in a.pairs.iter().zip(scores) {
+        quotes[p.quote].stances.push(Stance {
+            party: a.parties.parties[p.party].id.clone(),
+            label: s.stance.label.clone(),
+            scores: s.stance.scores.clone(),
+            sentiment: s.sentiment.clone(),
+            basis: Basis {
+                scope: p.basis,
+                mention: p.mention.map(|m| at.span(m)),
             },
-            model: model.clone(),
-            parties,
-            entities,
-            speakers,
-            quotes,
-            summary,
+            truncated: s.truncated,
+        });
+    }
+    for q in &mut quotes {
+        q.sentiment = mean_scores(q.stances.iter().map(|s| &s.sentiment.scores));
+    }
+    let summary = summarize(a, &quotes, &speakers, level);
+    ArticleReport {
+        schema_version: SCHEMA_VERSION,
+        article: ArticleInfo {
+            id: article.id.clone(),
+            sha256: article.sha256.clone(),
+            chars: map.char_at(text.len()),
+            format: article.format,
+            meta: article.meta.clone(),
+            text: include_text.then(|| text.clone()),
+        },
+        model: model.clone(),
+        parties: parties_out(a, &at),
+        entities: entities_out(a, &at),
+        speakers,
+        quotes,
+        summary,
+    }
+}
+
+/// Byte spans to the wire's char offsets and text.
+struct Offsets<'a> {
+    text: &'a str,
+    map: &'a CharMap,
+}
+
+impl Offsets<'_> {
+    fn span(&self, s: Span) -> TextSpan {
+        TextSpan {
+            start: self.map.char_at(s.start),
+            end: self.map.char_at(s.end),
+            text: s.slice(self.text).to_string(),
         }
     }
+}
+
+/// Only speakers that speak are reported; ids ("s1", "s2", …) follow first appearance.
+struct SpeakerIds(Vec<usize>);
+
+impl SpeakerIds {
+    fn new(ex: &quotes::Extraction) -> Self {
+        SpeakerIds(
+            (0..ex.speakers.len())
+                .filter(|&i| {
+                    ex.speakers[i].speaks && ex.quotes.iter().any(|q| q.speaker == Some(i))
+                })
+                .collect(),
+        )
+    }
+
+    fn id(&self, i: usize) -> Option<String> {
+        self.0
+            .iter()
+            .position(|&s| s == i)
+            .map(|k| format!("s{}", k + 1))
+    }
+}
+
+fn parties_out(a: &Analysis, at: &Offsets) -> Vec<PartyOut> {
+    a.parties
+        .parties
+        .iter()
+        .map(|p| PartyOut {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            kind: p.kind,
+            affiliation: p.affiliation.clone(),
+            mentions: p.mentions.iter().map(|m| at.span(*m)).collect(),
+        })
+        .collect()
+}
+
+fn entities_out(a: &Analysis, at: &Offsets) -> Vec<EntityOut> {
+    a.entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EntityOut {
+            id: format!("e{}", i + 1),
+            kind: e.kind,
+            name: e.name.clone(),
+            party: a
+                .parties
+                .party_of(e)
+                .map(|p| a.parties.parties[p].id.clone()),
+            mentions: e
+                .mentions
+                .iter()
+                .map(|m| EntityMention {
+                    span: at.span(m.span),
+                    kind: m.kind,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn speakers_out(a: &Analysis, ids: &SpeakerIds, at: &Offsets) -> Vec<SpeakerOut> {
+    let ex = &a.extraction;
+    ids.0
+        .iter()
+        .map(|&i| {
+            let s = &ex.speakers[i];
+            let mut mentions = s.mentions.clone();
+            mentions.sort();
+            SpeakerOut {
+                id: ids.id(i).unwrap(),
+                name: a.speaker_name(i),
+                kind: s.kind,
+                role: s.role.clone(),
+                affiliation: a.parties.speaker_affiliation[i].clone(),
+                party: a.parties.speaker_party[i].map(|p| a.parties.parties[p].id.clone()),
+                mentions: mentions.into_iter().map(|m| at.span(m)).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Every quote with its speaker reference and no stances yet.
+fn quotes_out(a: &Analysis, ids: &SpeakerIds, at: &Offsets) -> Vec<QuoteOut> {
+    a.extraction
+        .quotes
+        .iter()
+        .enumerate()
+        .map(|(qi, q)| {
+            let c = at.span(q.content);
+            QuoteOut {
+                id: format!("q{}", qi + 1),
+                kind: q.kind,
+                text: c.text,
+                start: c.start,
+                end: c.end,
+                cue: q.cue.map(|m| at.span(m)),
+                speaker: q.speaker_mention.map(|m| SpeakerRef {
+                    id: q.speaker.and_then(|s| ids.id(s)),
+                    mention: at.span(m),
+                }),
+                found_by: q.found_by,
+                sentiment: None,
+                stances: Vec::new(),
+            }
+        })
+        .collect()
 }
 
 /// The speaker × party matrix: mean stance scores over each speaker's quotes about each party.

@@ -72,132 +72,191 @@ const TITLES: [(&str, &str); 22] = [
 /// Adds pronoun and nominal mentions to the people in `entities`; `sentences` are every
 /// sentence's span, paragraph number and tokens, in text order.
 pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut [Entity]) {
-    let people: Vec<usize> = (0..entities.len())
-        .filter(|&i| entities[i].kind == EntityType::Person)
-        .collect();
-    let organisations: Vec<usize> = (0..entities.len())
-        .filter(|&i| entities[i].kind == EntityType::Organization)
-        .collect();
-    let head_of = |e: usize| {
-        entities[e]
-            .name
-            .rsplit(' ')
-            .next()
-            .map(str::to_lowercase)
-            .unwrap_or_default()
+    let added: Vec<(usize, Mention)> = {
+        let linker = Linker::new(text, sentences, entities);
+        sentences
+            .iter()
+            .enumerate()
+            .flat_map(|(k, s)| (0..s.2.len()).map(move |i| (k, i)))
+            .filter_map(|(k, i)| linker.resolve(k, i))
+            .collect()
     };
-    let heads: Vec<String> = (0..entities.len()).map(head_of).collect();
-    let referents = Referents::new(entities);
-    let mut gender: Vec<Option<Gender>> = vec![None; entities.len()];
-    let mut titles: Vec<Vec<&str>> = vec![Vec::new(); entities.len()];
-    for &e in &people {
-        gender[e] = crate::lexicon::full_name_sex(&entities[e].name).map(|s| match s {
-            crate::lexicon::Sex::Male => Gender::Male,
-            crate::lexicon::Sex::Female => Gender::Female,
-        });
-        for m in &entities[e].mentions {
-            let before = word_before(text, m.span.start);
-            if let Some(g) = before.and_then(|w| gender_by(&MALE_HONORIFICS, &FEMALE_HONORIFICS, w))
-            {
-                gender[e] = Some(g);
-            }
-            if let Some((_, t)) = TITLES.iter().find(|(w, _)| Some(*w) == before) {
-                titles[e].push(t);
-            }
-        }
-    }
-    let names = Names::new(entities);
-    let mut added: Vec<(usize, Mention)> = Vec::new();
-    // Where each sentence's paragraph starts, in one pass (a text with no line breaks is one
-    // paragraph of thousands of sentences).
-    let mut paragraph_start = Vec::with_capacity(sentences.len());
-    for (k, s) in sentences.iter().enumerate() {
-        let start = match k {
-            0 => s.0.start,
-            _ if sentences[k - 1].1 == s.1 => paragraph_start[k - 1],
-            _ => s.0.start,
-        };
-        paragraph_start.push(start);
-    }
-    for (k, (sentence, _, tokens)) in sentences.iter().enumerate() {
-        for (i, t) in tokens.iter().enumerate() {
-            let lower = t.text.to_lowercase();
-            if let Some(g) = gender_by(&MALE_PRONOUNS, &FEMALE_PRONOUNS, &lower) {
-                let agrees = |e: usize| gender[e].is_none_or(|x| x == g);
-                // The nearest person before the pronoun in its paragraph whose gender does not
-                // disagree; with none, a person named later in the same sentence, the last one:
-                // "“What he said is just flat wrong,” Mitch McConnell said of Todd Akin."
-                let antecedent = names
-                    .nearest(&people, t.span.start, &agrees)
-                    .filter(|&e| {
-                        names
-                            .last_before(e, t.span.start)
-                            .is_some_and(|m| m.end >= paragraph_start[k])
-                    })
-                    .or_else(|| names.last_within(&people, t.span.end, sentence.end, &agrees));
-                if let Some(e) = antecedent {
-                    added.push((e, mention(t.span, MentionKind::Pronoun)));
-                }
-                continue;
-            }
-            let referent = pronoun_referent(&lower);
-            if let Some(e) =
-                referent.and_then(|r| referents.resolve(text, &names, sentences, k, i, r))
-            {
-                added.push((e, mention(t.span, MentionKind::Pronoun)));
-                continue;
-            }
-            let next = tokens.get(i + 1);
-            let after = tokens.get(i + 2);
-            if lower != "the" || next.is_none() {
-                continue;
-            }
-            let noun = next.unwrap().text;
-            // "the president of Mexico", "the President Obama": not a bare reference.
-            if after.is_some_and(|a| a.text == "of" || a.text.starts_with(char::is_uppercase)) {
-                continue;
-            }
-            if ["company", "firm"].contains(&noun.to_lowercase().as_str()) {
-                if let Some(e) = referents.resolve(text, &names, sentences, k, i, Referent::Company)
-                {
-                    let span = Span::new(t.span.start, next.unwrap().span.end);
-                    added.push((e, mention(span, MentionKind::Nominal)));
-                }
-                continue;
-            }
-            if let Some(e) =
-                organisation_referred(&names, &organisations, &heads, noun, t.span.start).filter(
-                    |&e| {
-                        names
-                            .last_before(e, t.span.start)
-                            .is_some_and(|m| m.end >= paragraph_start[k])
-                    },
-                )
-            {
-                let span = Span::new(t.span.start, next.unwrap().span.end);
-                added.push((e, mention(span, MentionKind::Nominal)));
-                continue;
-            }
-            let Some(title) = TITLES
-                .iter()
-                .map(|(_, n)| *n)
-                .find(|n| *n == noun.to_lowercase())
-            else {
-                continue;
-            };
-            let span = Span::new(t.span.start, next.unwrap().span.end);
-            let antecedent = names.nearest(&people, span.start, |e| titles[e].contains(&title));
-            if let Some(e) = antecedent {
-                added.push((e, mention(span, MentionKind::Nominal)));
-            }
-        }
-    }
     for (e, m) in added {
         entities[e].mentions.push(m);
     }
     for e in entities.iter_mut() {
         e.mentions.sort_by_key(|m| m.span.start);
     }
+}
+
+/// What the pronoun and nominal rules read about the article's entities, found once.
+struct Linker<'a> {
+    text: &'a str,
+    sentences: &'a [(Span, usize, Vec<Token<'a>>)],
+    people: Vec<usize>,
+    organisations: Vec<usize>,
+    /// Each entity's last word, lower case ("department").
+    heads: Vec<String>,
+    referents: Referents,
+    /// A person's gender, from the census first-name lists or an honorific before a mention.
+    gender: Vec<Option<Gender>>,
+    /// The title nouns a later "the …" may use for each person ("senator" after "Sen.").
+    titles: Vec<Vec<&'static str>>,
+    names: Names,
+    /// Where each sentence's paragraph starts.
+    paragraph_start: Vec<usize>,
+}
+
+impl<'a> Linker<'a> {
+    fn new(
+        text: &'a str,
+        sentences: &'a [(Span, usize, Vec<Token<'a>>)],
+        entities: &[Entity],
+    ) -> Self {
+        let of_kind = |kind: EntityType| -> Vec<usize> {
+            (0..entities.len())
+                .filter(|&i| entities[i].kind == kind)
+                .collect()
+        };
+        let people = of_kind(EntityType::Person);
+        let mut gender: Vec<Option<Gender>> = vec![None; entities.len()];
+        let mut titles: Vec<Vec<&'static str>> = vec![Vec::new(); entities.len()];
+        for &e in &people {
+            gender[e] = crate::lexicon::full_name_sex(&entities[e].name).map(|s| match s {
+                crate::lexicon::Sex::Male => Gender::Male,
+                crate::lexicon::Sex::Female => Gender::Female,
+            });
+            for m in &entities[e].mentions {
+                let before = word_before(text, m.span.start);
+                if let Some(g) =
+                    before.and_then(|w| gender_by(&MALE_HONORIFICS, &FEMALE_HONORIFICS, w))
+                {
+                    gender[e] = Some(g);
+                }
+                if let Some((_, t)) = TITLES.iter().find(|(w, _)| Some(*w) == before) {
+                    titles[e].push(t);
+                }
+            }
+        }
+        Linker {
+            text,
+            sentences,
+            organisations: of_kind(EntityType::Organization),
+            heads: entities
+                .iter()
+                .map(|e| {
+                    e.name
+                        .rsplit(' ')
+                        .next()
+                        .map(str::to_lowercase)
+                        .unwrap_or_default()
+                })
+                .collect(),
+            referents: Referents::new(entities),
+            names: Names::new(entities),
+            paragraph_start: paragraph_starts(sentences),
+            people,
+            gender,
+            titles,
+        }
+    }
+
+    /// The entity token `i` of sentence `k` refers to, and the mention it is.
+    fn resolve(&self, k: usize, i: usize) -> Option<(usize, Mention)> {
+        let (sentence, _, tokens) = &self.sentences[k];
+        let t = &tokens[i];
+        let lower = t.text.to_lowercase();
+        if let Some(g) = gender_by(&MALE_PRONOUNS, &FEMALE_PRONOUNS, &lower) {
+            let e = self.personal(k, *sentence, t.span, g)?;
+            return Some((e, mention(t.span, MentionKind::Pronoun)));
+        }
+        let referent = pronoun_referent(&lower);
+        if let Some(e) = referent.and_then(|r| {
+            self.referents
+                .resolve(self.text, &self.names, self.sentences, k, i, r)
+        }) {
+            return Some((e, mention(t.span, MentionKind::Pronoun)));
+        }
+        let next = tokens.get(i + 1);
+        let after = tokens.get(i + 2);
+        if lower != "the" || next.is_none() {
+            return None;
+        }
+        // "the president of Mexico", "the President Obama": not a bare reference.
+        if after.is_some_and(|a| a.text == "of" || a.text.starts_with(char::is_uppercase)) {
+            return None;
+        }
+        let span = Span::new(t.span.start, next?.span.end);
+        let e = self.definite(k, i, next?.text, span)?;
+        Some((e, mention(span, MentionKind::Nominal)))
+    }
+
+    /// "he"/"she": the nearest person before the pronoun in its paragraph whose gender does not
+    /// disagree; with none, a person named later in the same sentence, the last one: "“What he
+    /// said is just flat wrong,” Mitch McConnell said of Todd Akin."
+    fn personal(&self, k: usize, sentence: Span, at: Span, g: Gender) -> Option<usize> {
+        let agrees = |e: usize| self.gender[e].is_none_or(|x| x == g);
+        self.names
+            .nearest(&self.people, at.start, &agrees)
+            .filter(|&e| self.in_paragraph(e, k, at.start))
+            .or_else(|| {
+                self.names
+                    .last_within(&self.people, at.end, sentence.end, &agrees)
+            })
+    }
+
+    /// Entity `e` is named before `at` in the paragraph of sentence `k`.
+    fn in_paragraph(&self, e: usize, k: usize, at: usize) -> bool {
+        self.names
+            .last_before(e, at)
+            .is_some_and(|m| m.end >= self.paragraph_start[k])
+    }
+
+    /// "the company"/"the firm", "the department", "the senator": the entity a definite noun
+    /// phrase at `span` (token `i` of sentence `k` is its "the") refers back to.
+    fn definite(&self, k: usize, i: usize, noun: &str, span: Span) -> Option<usize> {
+        let noun = noun.to_lowercase();
+        if ["company", "firm"].contains(&noun.as_str()) {
+            return self.referents.resolve(
+                self.text,
+                &self.names,
+                self.sentences,
+                k,
+                i,
+                Referent::Company,
+            );
+        }
+        if let Some(e) = organisation_referred(
+            &self.names,
+            &self.organisations,
+            &self.heads,
+            &noun,
+            span.start,
+        )
+        .filter(|&e| self.in_paragraph(e, k, span.start))
+        {
+            return Some(e);
+        }
+        let title = TITLES.iter().map(|(_, n)| *n).find(|n| *n == noun)?;
+        self.names.nearest(&self.people, span.start, |e| {
+            self.titles[e].contains(&title)
+        })
+    }
+}
+
+/// Where each sentence's paragraph starts, in one pass (a text with no line breaks is one
+/// paragraph of thousands of sentences).
+fn paragraph_starts(sentences: &[(Span, usize, Vec<Token>)]) -> Vec<usize> {
+    let mut starts: Vec<usize> = Vec::with_capacity(sentences.len());
+    for (k, s) in sentences.iter().enumerate() {
+        let start = match k {
+            0 => s.0.start,
+            _ if sentences[k - 1].1 == s.1 => starts[k - 1],
+            _ => s.0.start,
+        };
+        starts.push(start);
+    }
+    starts
 }
 
 /// "they" → a group, "its" → a thing; other words refer to neither.
