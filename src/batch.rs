@@ -185,6 +185,37 @@ fn resume_state(out: &Path) -> Result<HashSet<String>> {
 pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
     let start = Instant::now();
     let (files, problems) = collect(opts)?;
+    let (mut out, done) = open_output(opts)?;
+    let todo: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| !done.contains(&p.display().to_string()))
+        .collect();
+    let mut summary = BatchSummary {
+        files: files.len() + problems.len(),
+        skipped: files.len() - todo.len(),
+        ..Default::default()
+    };
+    let bar = opts.progress.then(|| progress_bar(todo.len()));
+    for (p, e) in &problems {
+        let path = p.display().to_string();
+        if done.contains(&path) {
+            summary.skipped += 1;
+            continue;
+        }
+        write_line(opts, jsonl::error(Source::Path(&path), e), &mut out)?;
+        summary.failed += 1;
+    }
+    score_all(scorer, opts, &todo, &mut out, &mut summary, bar.as_ref())?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// The output file, opened to append after what `--resume` keeps (and the inputs it already
+/// has), or created; an existing non-empty one is kept unless `--force`.
+fn open_output(opts: &BatchOptions) -> Result<(std::fs::File, HashSet<String>)> {
     let out_err = |source| Error::Io {
         path: opts.out.clone(),
         source,
@@ -211,51 +242,50 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
         .open(&opts.out)
         .map_err(out_err)?;
     out.seek(std::io::SeekFrom::End(0)).map_err(out_err)?;
+    Ok((out, done))
+}
 
-    let todo: Vec<&PathBuf> = files
-        .iter()
-        .filter(|p| !done.contains(&p.display().to_string()))
-        .collect();
-    let mut summary = BatchSummary {
-        files: files.len() + problems.len(),
-        skipped: files.len() - todo.len(),
-        ..Default::default()
-    };
-    let bar = if opts.progress {
-        let b = indicatif::ProgressBar::new(todo.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} files  {elapsed} elapsed, eta {eta}  {msg}",
-            )
-            .expect("valid template"),
-        );
-        Some(b)
-    } else {
-        None
-    };
-    let write_line = |line: String, out: &mut std::fs::File| -> Result<()> {
-        let mut bytes = line.into_bytes();
-        bytes.push(b'\n');
-        out.write_all(&bytes).map_err(out_err)?;
-        out.flush().map_err(out_err)
-    };
-    for (p, e) in &problems {
-        let path = p.display().to_string();
-        if done.contains(&path) {
-            summary.skipped += 1;
-            continue;
-        }
-        write_line(jsonl::error(Source::Path(&path), e), &mut out)?;
-        summary.failed += 1;
-    }
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    let b = indicatif::ProgressBar::new(len as u64);
+    b.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} files  {elapsed} elapsed, eta {eta}  {msg}",
+        )
+        .expect("valid template"),
+    );
+    b
+}
 
+/// One record and its newline in one write, flushed: a kill leaves whole lines only (or one
+/// partial last line, which `--resume` cuts).
+fn write_line(opts: &BatchOptions, line: String, out: &mut std::fs::File) -> Result<()> {
+    let out_err = |source| Error::Io {
+        path: opts.out.clone(),
+        source,
+    };
+    let mut bytes = line.into_bytes();
+    bytes.push(b'\n');
+    out.write_all(&bytes).map_err(out_err)?;
+    out.flush().map_err(out_err)
+}
+
+/// Scores `todo` on `opts.jobs` threads, writing each result as it comes; an input's own error
+/// is its record, any other error stops the batch.
+fn score_all(
+    scorer: &Scorer,
+    opts: &BatchOptions,
+    todo: &[&PathBuf],
+    out: &mut std::fs::File,
+    summary: &mut BatchSummary,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Result<()> {
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(String, Result<ArticleReport>)>();
     let jobs = opts.jobs.max(1).min(todo.len().max(1));
     std::thread::scope(|s| -> Result<()> {
         for _ in 0..jobs {
             let tx = tx.clone();
-            let (next, todo) = (&next, &todo);
+            let next = &next;
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(p) = todo.get(i) else { break };
@@ -268,37 +298,41 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
         }
         drop(tx);
         for (path, res) in rx {
-            match res {
-                Ok(r) => {
-                    summary.ok += 1;
-                    summary.quotes += r.quotes.len();
-                    summary.parties += r.parties.len();
-                    write_line(jsonl::report(Source::Path(&path), &r), &mut out)?;
-                }
-                Err(e)
-                    if e.is_input_error()
-                        || matches!(e, Error::Tokenizer(_) | Error::Candle(_)) =>
-                {
-                    summary.failed += 1;
-                    if let Some(b) = &bar {
-                        b.println(format!("stancer: {e}"));
-                    } else if !opts.progress {
-                        eprintln!("stancer: {e}");
-                    }
-                    write_line(jsonl::error(Source::Path(&path), &e), &mut out)?;
-                }
-                Err(e) => return Err(e),
-            }
-            if let Some(b) = &bar {
+            record(opts, &path, res, out, summary, bar)?;
+            if let Some(b) = bar {
                 b.inc(1);
                 b.set_message(format!("{} failed", summary.failed));
             }
         }
         Ok(())
-    })?;
-    if let Some(b) = bar {
-        b.finish_and_clear();
+    })
+}
+
+/// Writes one input's report or error record and counts it.
+fn record(
+    opts: &BatchOptions,
+    path: &str,
+    res: Result<ArticleReport>,
+    out: &mut std::fs::File,
+    summary: &mut BatchSummary,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Result<()> {
+    match res {
+        Ok(r) => {
+            summary.ok += 1;
+            summary.quotes += r.quotes.len();
+            summary.parties += r.parties.len();
+            write_line(opts, jsonl::report(Source::Path(path), &r), out)
+        }
+        Err(e) if e.is_input_error() || matches!(e, Error::Tokenizer(_) | Error::Candle(_)) => {
+            summary.failed += 1;
+            if let Some(b) = bar {
+                b.println(format!("stancer: {e}"));
+            } else if !opts.progress {
+                eprintln!("stancer: {e}");
+            }
+            write_line(opts, jsonl::error(Source::Path(path), &e), out)
+        }
+        Err(e) => Err(e),
     }
-    summary.seconds = start.elapsed().as_secs_f64();
-    Ok(summary)
 }

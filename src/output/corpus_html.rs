@@ -247,18 +247,24 @@ fn time_of(period: &str) -> Option<f64> {
     Some((year * 12.0 + month - 1.0) * 30.44 / 7.0 + (day - 1.0) / 7.0)
 }
 
-/// One pair's net stance per period: a line (with its interval as a band) over time, or
-/// points per outlet.
-fn chart(out: &mut String, s: &SeriesOut, periods: &[&str], line: bool) {
-    const W: f64 = 520.0;
-    const H: f64 = 180.0;
-    const L: f64 = 34.0;
-    const B: f64 = 36.0;
-    // On a time axis periods are placed by date; outlets are evenly spaced.
-    let pos = |period: &str| -> f64 {
+const W: f64 = 520.0;
+const H: f64 = 180.0;
+const L: f64 = 34.0;
+const B: f64 = 36.0;
+
+/// Where a period and a net stance go on a chart.
+struct Axes<'p> {
+    periods: &'p [&'p str],
+    /// A time axis (periods placed by date); otherwise outlets, evenly spaced.
+    line: bool,
+}
+
+impl Axes<'_> {
+    fn pos(&self, period: &str) -> f64 {
+        let periods = self.periods;
         let i = periods.iter().position(|p| *p == period).unwrap_or(0) as f64;
         match (
-            line,
+            self.line,
             time_of(period),
             time_of(periods[0]),
             periods.last().and_then(|p| time_of(p)),
@@ -266,9 +272,21 @@ fn chart(out: &mut String, s: &SeriesOut, periods: &[&str], line: bool) {
             (true, Some(t), Some(t0), Some(t1)) if t1 > t0 => (t - t0) / (t1 - t0),
             _ => i / (periods.len().max(2) - 1) as f64,
         }
-    };
-    let x = |period: &str| L + 10.0 + pos(period) * (W - L - 40.0);
-    let y = |net: f64| 8.0 + (1.0 - net.clamp(-1.0, 1.0)) / 2.0 * (H - B - 8.0);
+    }
+
+    fn x(&self, period: &str) -> f64 {
+        L + 10.0 + self.pos(period) * (W - L - 40.0)
+    }
+
+    fn y(&self, net: f64) -> f64 {
+        8.0 + (1.0 - net.clamp(-1.0, 1.0)) / 2.0 * (H - B - 8.0)
+    }
+}
+
+/// One pair's net stance per period: a line (with its interval as a band) over time, or
+/// points per outlet.
+fn chart(out: &mut String, s: &SeriesOut, periods: &[&str], line: bool) {
+    let axes = Axes { periods, line };
     let _ = write!(
         out,
         "<figure class=\"chart\"><figcaption>{} → {}</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" role=\"img\">",
@@ -279,56 +297,20 @@ fn chart(out: &mut String, s: &SeriesOut, periods: &[&str], line: bool) {
         let _ = write!(
             out,
             "<line x1=\"{L}\" x2=\"{W}\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"{1}\"/><text x=\"2\" y=\"{2:.1}\">{v:+.0}</text>",
-            y(v),
+            axes.y(v),
             if v == 0.0 { "#999" } else { "#e4e4e4" },
-            y(v) + 3.0
+            axes.y(v) + 3.0
         );
     }
-    let pts = &s.points;
-    if line && pts.len() > 1 {
-        let upper: Vec<String> = pts
-            .iter()
-            .map(|p| {
-                format!(
-                    "{:.1},{:.1}",
-                    x(&p.period),
-                    y(p.net.high.unwrap_or(p.net.mean))
-                )
-            })
-            .collect();
-        let lower: Vec<String> = pts
-            .iter()
-            .rev()
-            .map(|p| {
-                format!(
-                    "{:.1},{:.1}",
-                    x(&p.period),
-                    y(p.net.low.unwrap_or(p.net.mean))
-                )
-            })
-            .collect();
-        let _ = write!(
-            out,
-            "<polygon class=\"band\" points=\"{} {}\" fill=\"#9bb7d4\" fill-opacity=\"0.35\"/>",
-            upper.join(" "),
-            lower.join(" ")
-        );
-        let mean: Vec<String> = pts
-            .iter()
-            .map(|p| format!("{:.1},{:.1}", x(&p.period), y(p.net.mean)))
-            .collect();
-        let _ = write!(
-            out,
-            "<polyline class=\"mean\" points=\"{}\" fill=\"none\" stroke=\"#2c5f8a\" stroke-width=\"2\"/>",
-            mean.join(" ")
-        );
+    if line && s.points.len() > 1 {
+        band_and_mean(out, s, &axes);
     }
-    for p in pts {
+    for p in &s.points {
         let _ = write!(
             out,
             "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"{}\" stroke=\"#2c5f8a\"><title>{}: {} quotes, net {}</title></circle>",
-            x(&p.period),
-            y(p.net.mean),
+            axes.x(&p.period),
+            axes.y(p.net.mean),
             (2.0 + (p.quotes as f64).sqrt()).min(8.0),
             color(p.net.mean),
             esc(&p.period),
@@ -336,10 +318,45 @@ fn chart(out: &mut String, s: &SeriesOut, periods: &[&str], line: bool) {
             esc(&net_text(&p.net))
         );
     }
-    // Labels at least 70 px apart, the last period always among them.
+    period_labels(out, &axes);
+    out.push_str("</svg></figure>");
+}
+
+/// The interval as a band and the mean as a line through the periods.
+fn band_and_mean(out: &mut String, s: &SeriesOut, axes: &Axes) {
+    let pts = &s.points;
+    let at = |p: &crate::corpus::summary::Point, net: f64| {
+        format!("{:.1},{:.1}", axes.x(&p.period), axes.y(net))
+    };
+    let upper: Vec<String> = pts
+        .iter()
+        .map(|p| at(p, p.net.high.unwrap_or(p.net.mean)))
+        .collect();
+    let lower: Vec<String> = pts
+        .iter()
+        .rev()
+        .map(|p| at(p, p.net.low.unwrap_or(p.net.mean)))
+        .collect();
+    let _ = write!(
+        out,
+        "<polygon class=\"band\" points=\"{} {}\" fill=\"#9bb7d4\" fill-opacity=\"0.35\"/>",
+        upper.join(" "),
+        lower.join(" ")
+    );
+    let mean: Vec<String> = pts.iter().map(|p| at(p, p.net.mean)).collect();
+    let _ = write!(
+        out,
+        "<polyline class=\"mean\" points=\"{}\" fill=\"none\" stroke=\"#2c5f8a\" stroke-width=\"2\"/>",
+        mean.join(" ")
+    );
+}
+
+/// Labels at least 70 px apart, the last period always among them.
+fn period_labels(out: &mut String, axes: &Axes) {
+    let periods = axes.periods;
     let mut labelled: Vec<(f64, &str)> = Vec::new();
     for p in periods {
-        let px = x(p);
+        let px = axes.x(p);
         match labelled.last() {
             Some((lx, _)) if px - lx < 70.0 => {
                 if Some(p) == periods.last() && labelled.len() > 1 {
@@ -358,5 +375,4 @@ fn chart(out: &mut String, s: &SeriesOut, periods: &[&str], line: bool) {
             esc(p)
         );
     }
-    out.push_str("</svg></figure>");
 }

@@ -34,18 +34,40 @@ pub(crate) fn stance_color(favor: f32, against: f32) -> String {
 
 /// Renders one report (which must include its text) as a standalone page.
 pub fn render(r: &ArticleReport) -> String {
+    let body = article_body(r);
+    let legend = legend(r);
+    let grid = grid(r);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>stancer: {title}</title>\n<style>\
+body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.55;color:#222}}\
+mark{{padding:0 .1em;border-radius:3px}} .chip{{display:inline-block;padding:.1em .5em;margin:.15em;border-radius:1em}}\
+table.grid{{border-collapse:collapse;margin:1rem 0}} .grid th,.grid td{{border:1px solid #ccc;padding:.4em .7em;text-align:center}}\
+.grid td.empty{{background:#fafafa}} .meta{{color:#666;font-size:.9em}}</style></head>\n<body>\n\
+<h1>{title}</h1>\n<p class=\"meta\">{nq} quotes · {ns} speakers · {np} parties · model {model} · sha256 {sha}</p>\n\
+<h2>Speaker × party stance</h2>\n{grid}\n<p class=\"meta\">Cell colour: green = favor, red = against, grey = neutral (mean over the speaker's quotes).</p>\n\
+<h2>Speakers</h2>\n<p>{legend}</p>\n<h2>Article</h2>\n{body}\n</body></html>\n",
+        title = esc(&r.article.id),
+        nq = r.quotes.len(),
+        ns = r.speakers.len(),
+        np = r.parties.len(),
+        model = esc(&r.model.name),
+        sha = &r.article.sha256[..12.min(r.article.sha256.len())],
+    )
+}
+
+/// The speaker's colour: one of the palette's, by the speaker's place in the report.
+fn color_of<'a>(r: &ArticleReport, sid: &str) -> &'a str {
+    r.speakers
+        .iter()
+        .position(|s| s.id == sid)
+        .map(|i| PALETTE[i % PALETTE.len()])
+        .unwrap_or("#eee")
+}
+
+/// The article's text with each quote marked in its speaker's colour, one `<p>` per line.
+fn article_body(r: &ArticleReport) -> String {
     let text = r.article.text.as_deref().unwrap_or("");
     let chars: Vec<char> = text.chars().collect();
-    let color_of = |sid: &str| {
-        r.speakers
-            .iter()
-            .position(|s| s.id == sid)
-            .map(|i| PALETTE[i % PALETTE.len()])
-            .unwrap_or("#eee")
-    };
-    let speaker_name = |id: &str| r.speaker_name(id);
-    let party_name = |id: &str| r.party_name(id);
-
     let mut body = String::new();
     let mut quotes: Vec<_> = r.quotes.iter().collect();
     quotes.sort_by_key(|q| q.start);
@@ -55,55 +77,62 @@ pub fn render(r: &ArticleReport) -> String {
             continue;
         }
         body.push_str(&esc(&chars[pos..q.start].iter().collect::<String>()));
-        let sid = q
-            .speaker
-            .as_ref()
-            .and_then(|s| s.id.as_deref())
-            .unwrap_or("");
-        let title: Vec<String> = q
-            .stances
-            .iter()
-            .map(|s| {
-                format!(
-                    "{}: {} ({:.2})",
-                    party_name(&s.party),
-                    s.label,
-                    s.scores.get(&s.label).unwrap_or(&0.0)
-                )
-            })
-            .collect();
-        let _ = write!(
-            body,
-            "<mark style=\"background:{}\" title=\"{} — {}{}\">{}</mark>",
-            color_of(sid),
-            esc(&speaker_name(sid)),
-            esc(&format!("{:?}", q.kind).to_lowercase()),
-            esc(&if title.is_empty() {
-                String::new()
-            } else {
-                format!("; {}", title.join("; "))
-            }),
-            esc(&chars[q.start..q.end].iter().collect::<String>())
-        );
+        mark_quote(&mut body, r, q, &chars[q.start..q.end]);
         pos = q.end;
     }
     body.push_str(&esc(&chars[pos.min(chars.len())..]
         .iter()
         .collect::<String>()));
     // One line of the article, one paragraph of the page (blank lines are separators only).
-    let body = body
-        .split('\n')
+    body.split('\n')
         .filter(|p| !p.trim().is_empty())
         .map(|p| format!("<p>{p}</p>"))
         .collect::<Vec<_>>()
-        .join("\n");
+        .join("\n")
+}
 
+/// One quote as a `<mark>` whose title gives its speaker, kind and stances.
+fn mark_quote(body: &mut String, r: &ArticleReport, q: &crate::report::QuoteOut, words: &[char]) {
+    let sid = q
+        .speaker
+        .as_ref()
+        .and_then(|s| s.id.as_deref())
+        .unwrap_or("");
+    let title: Vec<String> = q
+        .stances
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {} ({:.2})",
+                r.party_name(&s.party),
+                s.label,
+                s.scores.get(&s.label).unwrap_or(&0.0)
+            )
+        })
+        .collect();
+    let _ = write!(
+        body,
+        "<mark style=\"background:{}\" title=\"{} — {}{}\">{}</mark>",
+        color_of(r, sid),
+        esc(&r.speaker_name(sid)),
+        esc(&format!("{:?}", q.kind).to_lowercase()),
+        esc(&if title.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", title.join("; "))
+        }),
+        esc(&words.iter().collect::<String>())
+    );
+}
+
+/// A chip per speaker in the speaker's colour, with the role.
+fn legend(r: &ArticleReport) -> String {
     let mut legend = String::new();
     for s in &r.speakers {
         let _ = write!(
             legend,
             "<span class=\"chip\" style=\"background:{}\">{}{}</span> ",
-            color_of(&s.id),
+            color_of(r, &s.id),
             esc(&s.name),
             s.role
                 .as_ref()
@@ -111,7 +140,11 @@ pub fn render(r: &ArticleReport) -> String {
                 .unwrap_or_default()
         );
     }
+    legend
+}
 
+/// The speaker × party summary as a colour grid.
+fn grid(r: &ArticleReport) -> String {
     let mut rows: Vec<String> = Vec::new();
     let mut cols: Vec<String> = Vec::new();
     for c in &r.summary.matrix {
@@ -124,14 +157,14 @@ pub fn render(r: &ArticleReport) -> String {
     }
     let mut grid = String::from("<table class=\"grid\"><tr><th></th>");
     for c in &cols {
-        let _ = write!(grid, "<th>{}</th>", esc(&party_name(c)));
+        let _ = write!(grid, "<th>{}</th>", esc(&r.party_name(c)));
     }
     grid.push_str("</tr>");
     for row in &rows {
         let who = if r.speakers.iter().any(|s| &s.id == row) {
-            speaker_name(row)
+            r.speaker_name(row)
         } else {
-            party_name(row)
+            r.party_name(row)
         };
         let _ = write!(grid, "<tr><th>{}</th>", esc(&who));
         for col in &cols {
@@ -152,21 +185,5 @@ pub fn render(r: &ArticleReport) -> String {
         grid.push_str("</tr>");
     }
     grid.push_str("</table>");
-
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>stancer: {title}</title>\n<style>\
-body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.55;color:#222}}\
-mark{{padding:0 .1em;border-radius:3px}} .chip{{display:inline-block;padding:.1em .5em;margin:.15em;border-radius:1em}}\
-table.grid{{border-collapse:collapse;margin:1rem 0}} .grid th,.grid td{{border:1px solid #ccc;padding:.4em .7em;text-align:center}}\
-.grid td.empty{{background:#fafafa}} .meta{{color:#666;font-size:.9em}}</style></head>\n<body>\n\
-<h1>{title}</h1>\n<p class=\"meta\">{nq} quotes · {ns} speakers · {np} parties · model {model} · sha256 {sha}</p>\n\
-<h2>Speaker × party stance</h2>\n{grid}\n<p class=\"meta\">Cell colour: green = favor, red = against, grey = neutral (mean over the speaker's quotes).</p>\n\
-<h2>Speakers</h2>\n<p>{legend}</p>\n<h2>Article</h2>\n{body}\n</body></html>\n",
-        title = esc(&r.article.id),
-        nq = r.quotes.len(),
-        ns = r.speakers.len(),
-        np = r.parties.len(),
-        model = esc(&r.model.name),
-        sha = &r.article.sha256[..12.min(r.article.sha256.len())],
-    )
+    grid
 }

@@ -30,8 +30,6 @@ pub(crate) fn pad(s: &str, w: usize) -> String {
 /// Renders a report as a plain-text table; `color` adds ANSI colours to the labels.
 pub fn render(r: &ArticleReport, color: bool) -> String {
     let mut out = String::new();
-    let speaker_name = |id: &str| r.speaker_name(id);
-    let party_name = |id: &str| r.party_name(id);
     let _ = writeln!(
         out,
         "{}  ({} chars, {} quotes, {} speakers, {} parties; model {})",
@@ -54,100 +52,111 @@ pub fn render(r: &ArticleReport, color: bool) -> String {
         "stance       sentiment"
     );
     for q in &r.quotes {
-        let sp = q
-            .speaker
-            .as_ref()
-            .map(|s| match &s.id {
-                Some(id) => speaker_name(id),
-                None => format!("{} (?)", s.mention.text),
-            })
-            .unwrap_or_else(|| "?".into());
-        let text = ellipsize(&q.text, 50);
-        let kind = serde_json::to_value(q.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        if q.stances.is_empty() {
-            let _ = writeln!(
-                out,
-                "{}  {}  {}  {}  {}",
-                pad(&q.id, 4),
-                pad(&ellipsize(&sp, 18), 18),
-                pad(&kind, 8),
-                pad(&text, 52),
-                "(no party named)"
-            );
-        }
-        for (i, s) in q.stances.iter().enumerate() {
-            let (id, spk, k, t) = if i == 0 {
-                (
-                    q.id.as_str(),
-                    ellipsize(&sp, 18),
-                    kind.as_str(),
-                    text.as_str(),
-                )
-            } else {
-                ("", String::new(), "", "")
-            };
-            let stance = format!(
-                "{:<7} {:.2}",
-                s.label,
-                s.scores.get(&s.label).copied().unwrap_or(0.0)
-            );
-            let senti = format!("{:<8} {:.2}", s.sentiment.label, s.sentiment.confidence());
-            let _ = writeln!(
-                out,
-                "{}  {}  {}  {}  {}  {}  {}{}",
-                pad(id, 4),
-                pad(&spk, 18),
-                pad(k, 8),
-                pad(t, 52),
-                pad(&ellipsize(&party_name(&s.party), 22), 22),
-                paint(&stance, &s.label, color),
-                paint(&senti, &s.sentiment.label, color),
-                if s.truncated { "  (truncated)" } else { "" }
-            );
-        }
+        quote_rows(&mut out, r, q, color);
     }
     if !r.summary.matrix.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "Summary (mean stance per speaker and party, {} level)",
-            serde_json::to_value(r.summary.level)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        );
-        let _ = writeln!(
-            out,
-            "{}  {}  {}  {}",
-            pad("speaker", 22),
-            pad("party", 22),
-            pad("quotes", 6),
-            "favor  against  neutral  → stance"
-        );
-        for c in &r.summary.matrix {
-            let who = if c.speaker.starts_with('s')
-                && c.speaker[1..].chars().all(|d| d.is_ascii_digit())
-            {
-                speaker_name(&c.speaker)
-            } else {
-                party_name(&c.speaker)
-            };
-            let g = |k: &str| c.mean.get(k).copied().unwrap_or(0.0);
-            let _ = writeln!(
-                out,
-                "{}  {}  {}  {:.2}   {:.2}     {:.2}     → {}",
-                pad(&ellipsize(&who, 22), 22),
-                pad(&ellipsize(&party_name(&c.party), 22), 22),
-                pad(&c.quotes.to_string(), 6),
-                g("favor"),
-                g("against"),
-                g("neutral"),
-                paint(&c.label, &c.label, color)
-            );
-        }
+        summary_rows(&mut out, r, color);
     }
     out
+}
+
+/// A serde enum's wire name ("direct", "party").
+fn wire_name<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// One row per (quote, party); the quote's own columns only on its first row.
+fn quote_rows(out: &mut String, r: &ArticleReport, q: &crate::report::QuoteOut, color: bool) {
+    let sp = q
+        .speaker
+        .as_ref()
+        .map(|s| match &s.id {
+            Some(id) => r.speaker_name(id),
+            None => format!("{} (?)", s.mention.text),
+        })
+        .unwrap_or_else(|| "?".into());
+    let text = ellipsize(&q.text, 50);
+    let kind = wire_name(q.kind);
+    if q.stances.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {}",
+            pad(&q.id, 4),
+            pad(&ellipsize(&sp, 18), 18),
+            pad(&kind, 8),
+            pad(&text, 52),
+            "(no party named)"
+        );
+    }
+    for (i, s) in q.stances.iter().enumerate() {
+        let (id, spk, k, t) = if i == 0 {
+            (
+                q.id.as_str(),
+                ellipsize(&sp, 18),
+                kind.as_str(),
+                text.as_str(),
+            )
+        } else {
+            ("", String::new(), "", "")
+        };
+        let stance = format!(
+            "{:<7} {:.2}",
+            s.label,
+            s.scores.get(&s.label).copied().unwrap_or(0.0)
+        );
+        let senti = format!("{:<8} {:.2}", s.sentiment.label, s.sentiment.confidence());
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {}  {}  {}{}",
+            pad(id, 4),
+            pad(&spk, 18),
+            pad(k, 8),
+            pad(t, 52),
+            pad(&ellipsize(&r.party_name(&s.party), 22), 22),
+            paint(&stance, &s.label, color),
+            paint(&senti, &s.sentiment.label, color),
+            if s.truncated { "  (truncated)" } else { "" }
+        );
+    }
+}
+
+/// The speaker × party summary, one row per cell.
+fn summary_rows(out: &mut String, r: &ArticleReport, color: bool) {
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Summary (mean stance per speaker and party, {} level)",
+        wire_name(r.summary.level)
+    );
+    let _ = writeln!(
+        out,
+        "{}  {}  {}  {}",
+        pad("speaker", 22),
+        pad("party", 22),
+        pad("quotes", 6),
+        "favor  against  neutral  → stance"
+    );
+    for c in &r.summary.matrix {
+        let who =
+            if c.speaker.starts_with('s') && c.speaker[1..].chars().all(|d| d.is_ascii_digit()) {
+                r.speaker_name(&c.speaker)
+            } else {
+                r.party_name(&c.speaker)
+            };
+        let g = |k: &str| c.mean.get(k).copied().unwrap_or(0.0);
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {:.2}   {:.2}     {:.2}     → {}",
+            pad(&ellipsize(&who, 22), 22),
+            pad(&ellipsize(&r.party_name(&c.party), 22), 22),
+            pad(&c.quotes.to_string(), 6),
+            g("favor"),
+            g("against"),
+            g("neutral"),
+            paint(&c.label, &c.label, color)
+        );
+    }
 }
