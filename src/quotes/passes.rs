@@ -84,9 +84,7 @@ impl<'t> Passes<'t> {
                 tagged_quotes(
                     self.text,
                     self.sentences,
-                    &s.toks,
-                    &s.quoted,
-                    si,
+                    &s,
                     &mut self.marked,
                     &mut self.reg,
                     &mut self.quotes,

@@ -25,6 +25,32 @@ pub(super) fn in_a_phrase(toks: &[Token], start: usize) -> bool {
         }
 }
 
+/// A word a speaker phrase is made of: a capitalised word, a role, "of"/"the"/"for"/"a"/"an", a
+/// possessive.
+fn in_name_phrase(t: &Token, lower: &str) -> bool {
+    (t.is_word() && t.is_capitalized())
+        || ROLE_WORDS.contains_lower(t.text)
+        || matches!(lower, "of" | "the" | "for" | "a" | "an")
+        || lower.ends_with("'s")
+        || lower.ends_with("’s")
+}
+
+/// Past the leading function words and sentence-initial connectives ("Additionally",
+/// "Meanwhile") of the phrase `k..end`.
+fn skip_openers(toks: &[Token], mut k: usize, end: usize) -> usize {
+    while k < end
+        && (matches!(toks[k].lower().as_str(), "of" | "for")
+            || (NOT_NAMES.contains(&toks[k].lower().as_str())
+                && !matches!(
+                    toks[k].lower().as_str(),
+                    "the" | "a" | "an" | "he" | "she" | "they" | "it" | "i" | "we"
+                )))
+    {
+        k += 1;
+    }
+    k
+}
+
 /// Collects a speaker phrase leftwards from `from` (exclusive). Returns its token range.
 pub(super) fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Option<(usize, usize)> {
     let mut j = from;
@@ -78,27 +104,12 @@ pub(super) fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Opti
             }
             break;
         }
-        let ok = (t.is_word() && t.is_capitalized())
-            || ROLE_WORDS.contains_lower(t.text)
-            || matches!(l.as_str(), "of" | "the" | "for" | "a" | "an")
-            || l.ends_with("'s")
-            || l.ends_with("’s");
-        if !ok {
+        if !in_name_phrase(t, &l) {
             break;
         }
         k -= 1;
     }
-    // Trim leading function words and sentence-initial connectives ("Additionally", "Meanwhile").
-    while k < end
-        && (matches!(toks[k].lower().as_str(), "of" | "for")
-            || (NOT_NAMES.contains(&toks[k].lower().as_str())
-                && !matches!(
-                    toks[k].lower().as_str(),
-                    "the" | "a" | "an" | "he" | "she" | "they" | "it" | "i" | "we"
-                )))
-    {
-        k += 1;
-    }
+    k = skip_openers(toks, k, end);
     if k >= end {
         return None;
     }

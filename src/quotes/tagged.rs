@@ -6,7 +6,8 @@ use super::cues::{connective, is_negation, is_passive, withheld};
 use super::marks::{classify, words_in, Marked};
 use super::phrase::parse_phrase;
 use super::source::{in_a_phrase, subject_left};
-use super::{join, token_span, FoundBy, Quote};
+use super::tagger::{spans, SpanKind, Tagged, Tagger};
+use super::{join, token_span, FoundBy, Quote, Tokens};
 use crate::entities::coref::{Phrase, Registry};
 use crate::lexicon::{
     CUE_VERBS, GESTURES, GROUP_HEADS, NOT_GROUP_HEADS, PREPOSITIONS, QUANTIFIERS,
@@ -23,39 +24,21 @@ pub(super) const RECENT_QUOTES: usize = 64;
 
 /// Quotes the learned tagger finds in one sentence: each content span whose source (in the
 /// sentence, or the speaker of a quote just before) resolves to a speaker.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn tagged_quotes(
     text: &str,
     sentences: &[Sentence],
-    toks: &[Token],
-    quoted: &[bool],
-    si: usize,
+    s: &Tokens,
     marked: &mut [Marked],
     reg: &mut Registry,
     quotes: &mut Vec<Quote>,
 ) {
-    use super::tagger::{self, spans, SpanKind, Tagger};
+    let (toks, quoted, si) = (&s.toks[..], &s.quoted[..], s.si);
     // Headlines in title case ("Mueller Disputes BuzzFeed Report That Trump Told …") read to
     // the tagger as a source and a content: leave them to the rules' headline pattern.
     if title_cased(toks) {
         return;
     }
     let found = spans(&Tagger::shipped().tag(toks, quoted));
-    // Nearest span of a kind to `c`, outside it (a source nested in the content is the
-    // content's own attribution, not its speaker).
-    let nearest = |kind: SpanKind, c: &tagger::Tagged| {
-        found
-            .iter()
-            .filter(|t| t.kind == kind && (t.end <= c.start || t.start >= c.end))
-            .min_by_key(|t| {
-                if t.end <= c.start {
-                    c.start - t.end
-                } else {
-                    t.start.saturating_sub(c.end)
-                }
-            })
-            .copied()
-    };
     for c in found.iter().filter(|t| t.kind == SpanKind::Content) {
         let content = token_span(toks, c.start, c.end).trim(text);
         // Quotes are in sentence order here, so only the last few can reach this sentence:
@@ -71,54 +54,27 @@ pub(super) fn tagged_quotes(
         }
         // The source is the one nearest the content's cue: with two attributions in a sentence
         // the content's own cue sits between it and its speaker.
-        let cue_span = nearest(SpanKind::Cue, c);
+        let cue_span = nearest(&found, SpanKind::Cue, c);
         let src = match cue_span {
-            Some(k) => {
-                nearest(SpanKind::Source, &k).filter(|s| s.end <= c.start || s.start >= c.end)
-            }
-            None => nearest(SpanKind::Source, c),
+            Some(k) => nearest(&found, SpanKind::Source, &k)
+                .filter(|s| s.end <= c.start || s.start >= c.end),
+            None => nearest(&found, SpanKind::Source, c),
         };
         // A content that runs straight on from its source with a preposition or modifier is
         // the rest of the source's noun phrase ("according to people | with knowledge of …").
-        let continues_source = |s: tagger::Tagged| {
-            s.end == c.start && SOURCE_CONTINUATIONS.contains_lower(toks[c.start].text)
-        };
+        let continues_source =
+            |s: Tagged| s.end == c.start && SOURCE_CONTINUATIONS.contains_lower(toks[c.start].text);
         if src.is_some_and(continues_source) {
             continue;
         }
         let resolved = match src {
             Some(src) => source_speaker(toks, quoted, src.start, src.end, reg),
-            // No source in the sentence: the speaker of a quote in this sentence or the one
-            // before, in the same paragraph, goes on speaking (wider windows cost more speaker
-            // accuracy than they gained recall on the held-out tenth of PolNeAR train).
-            None => quotes
-                .iter()
-                .rev()
-                .take_while(|q| q.sentence + 1 >= si)
-                .find(|q| sentences[q.sentence].paragraph == sentences[si].paragraph)
-                .and_then(|q| Some((q.speaker?, q.speaker_mention?))),
+            None => continued_speaker(quotes, sentences, si),
         };
         let Some((speaker, mention)) = resolved else {
             continue;
         };
-        // "did not say whether …", "declined to comment on …": nothing was said.
-        if cue_span.is_some_and(|k| {
-            (k.start..k.end)
-                .any(|t| withheld(toks, t) || is_negation(&toks[t].lower()) || connective(toks, t))
-        }) {
-            continue;
-        }
-        // "Sanders was asked by host John Dickerson": the tagger's source of a passive cue is
-        // who was spoken to; the rules take the agent.
-        if cue_span.is_some_and(|k| is_passive(toks, k.end - 1)) {
-            continue;
-        }
-        // "raised his hand", "shook his head": a gesture, not a statement.
-        if toks[c.start..c.end]
-            .last()
-            .is_some_and(|t| GESTURES.contains_lower(t.text))
-            && words_in(text, content) < 4
-        {
+        if says_nothing(text, toks, cue_span, c, content) {
             continue;
         }
         let cue = cue_span.map(|k| token_span(toks, k.start, k.end));
@@ -133,6 +89,55 @@ pub(super) fn tagged_quotes(
             found_by: FoundBy::Tagger,
         });
     }
+}
+
+/// Nearest span of a kind to `c`, outside it (a source nested in the content is the content's
+/// own attribution, not its speaker).
+fn nearest(found: &[Tagged], kind: SpanKind, c: &Tagged) -> Option<Tagged> {
+    found
+        .iter()
+        .filter(|t| t.kind == kind && (t.end <= c.start || t.start >= c.end))
+        .min_by_key(|t| {
+            if t.end <= c.start {
+                c.start - t.end
+            } else {
+                t.start.saturating_sub(c.end)
+            }
+        })
+        .copied()
+}
+
+/// No source in the sentence: the speaker of a quote in this sentence or the one before, in the
+/// same paragraph, goes on speaking (wider windows cost more speaker accuracy than they gained
+/// recall on the held-out tenth of PolNeAR train).
+fn continued_speaker(quotes: &[Quote], sentences: &[Sentence], si: usize) -> Option<(usize, Span)> {
+    quotes
+        .iter()
+        .rev()
+        .take_while(|q| q.sentence + 1 >= si)
+        .find(|q| sentences[q.sentence].paragraph == sentences[si].paragraph)
+        .and_then(|q| Some((q.speaker?, q.speaker_mention?)))
+}
+
+/// A tagged content that reports no statement: a withheld or negated cue ("did not say whether
+/// …", "declined to comment on …"), a passive cue (its tagged source is who was spoken to:
+/// "Sanders was asked by host John Dickerson"; the rules take the agent), or a gesture ("raised
+/// his hand", "shook his head").
+fn says_nothing(
+    text: &str,
+    toks: &[Token],
+    cue_span: Option<Tagged>,
+    c: &Tagged,
+    content: Span,
+) -> bool {
+    cue_span.is_some_and(|k| {
+        (k.start..k.end)
+            .any(|t| withheld(toks, t) || is_negation(&toks[t].lower()) || connective(toks, t))
+    }) || cue_span.is_some_and(|k| is_passive(toks, k.end - 1))
+        || (toks[c.start..c.end]
+            .last()
+            .is_some_and(|t| GESTURES.contains_lower(t.text))
+            && words_in(text, content) < 4)
 }
 
 /// The speaker a tagged source span names: a relative pronoun ("…, who said") stands for the

@@ -186,48 +186,7 @@ impl Registry {
                 name,
                 role,
                 affiliation,
-            } => {
-                // "Rep. John Delaney of Maryland", "James Pethokoukis of the American Enterprise
-                // Institute": the place or institution that ends the phrase (or the part of it
-                // the tagger found, "Enterprise Institute") is its affiliation, not what kind of
-                // speaker the name is.
-                let institution = self.not_a_person(span)
-                    && !affiliation.as_ref().is_some_and(|a| {
-                        self.entity_at_end(span).is_some_and(|(s, _, name)| {
-                            s.end - s.start == a.len() || a.ends_with(name)
-                        })
-                    });
-                let idx = self.find_named(name).unwrap_or_else(|| {
-                    self.speakers.push(Speaker {
-                        name: name.clone(),
-                        role: None,
-                        affiliation: None,
-                        kind: if institution {
-                            SpeakerKind::Group
-                        } else {
-                            SpeakerKind::Person
-                        },
-                        gender: Gender::Unknown,
-                        mentions: Vec::new(),
-                        speaks: false,
-                    });
-                    self.speakers.len() - 1
-                });
-                let s = &mut self.speakers[idx];
-                if name.split(' ').count() > s.name.split(' ').count() {
-                    s.name = name.clone();
-                }
-                if s.role.is_none() {
-                    s.role = role.clone();
-                }
-                if s.affiliation.is_none() {
-                    s.affiliation = affiliation.clone();
-                }
-                if s.gender == Gender::Unknown {
-                    s.gender = gender_of(&s.name, s.role.as_deref());
-                }
-                idx
-            }
+            } => self.named(name, role, affiliation, span),
             Phrase::Pronoun(gender, plural) => {
                 self.find_antecedent(span.start, *gender, *plural)?
             }
@@ -236,38 +195,7 @@ impl Registry {
                 text,
                 group,
                 affiliation,
-            } => {
-                // A group ("police", "the ministry") is never the person whose role names it
-                // ("Darren Wilson, Police Officer": the audit found police statements given to him).
-                let found = self.speakers.iter().enumerate().rev().find(|(_, s)| {
-                    (s.role
-                        .as_deref()
-                        .is_some_and(|r| r.to_lowercase().split(' ').any(|w| w == head))
-                        && (!*group || s.kind == SpeakerKind::Group))
-                        || (*group
-                            && s.kind == SpeakerKind::Group
-                            && s.name.to_lowercase().ends_with(head.as_str()))
-                });
-                match found {
-                    Some((i, _)) if !(*group && head.ends_with('s')) => i,
-                    _ => {
-                        self.speakers.push(Speaker {
-                            name: text.clone(),
-                            role: (!*group).then(|| head.clone()),
-                            affiliation: affiliation.clone(),
-                            kind: if *group || head.ends_with('s') {
-                                SpeakerKind::Group
-                            } else {
-                                SpeakerKind::Person
-                            },
-                            gender: Gender::Unknown,
-                            mentions: Vec::new(),
-                            speaks: false,
-                        });
-                        self.speakers.len() - 1
-                    }
-                }
-            }
+            } => self.nominal(head, text, *group, affiliation),
         };
         let s = &mut self.speakers[idx];
         if !s.mentions.contains(&span) {
@@ -278,6 +206,96 @@ impl Registry {
         }
         self.antecedents.push((span.start, idx, as_speaker));
         Some(idx)
+    }
+
+    /// The person (or institution) a name refers to: an earlier speaker of the same name or
+    /// surname, or a new one; what the phrase adds (a fuller name, a role) is kept.
+    fn named(
+        &mut self,
+        name: &str,
+        role: &Option<String>,
+        affiliation: &Option<String>,
+        span: Span,
+    ) -> usize {
+        // "Rep. John Delaney of Maryland", "James Pethokoukis of the American Enterprise
+        // Institute": the place or institution that ends the phrase (or the part of it
+        // the tagger found, "Enterprise Institute") is its affiliation, not what kind of
+        // speaker the name is.
+        let institution = self.not_a_person(span)
+            && !affiliation.as_ref().is_some_and(|a| {
+                self.entity_at_end(span)
+                    .is_some_and(|(s, _, name)| s.end - s.start == a.len() || a.ends_with(name))
+            });
+        let idx = self.find_named(name).unwrap_or_else(|| {
+            self.push(Speaker {
+                name: name.to_string(),
+                role: None,
+                affiliation: None,
+                kind: if institution {
+                    SpeakerKind::Group
+                } else {
+                    SpeakerKind::Person
+                },
+                gender: Gender::Unknown,
+                mentions: Vec::new(),
+                speaks: false,
+            })
+        });
+        let s = &mut self.speakers[idx];
+        if name.split(' ').count() > s.name.split(' ').count() {
+            s.name = name.to_string();
+        }
+        if s.role.is_none() {
+            s.role = role.clone();
+        }
+        if s.affiliation.is_none() {
+            s.affiliation = affiliation.clone();
+        }
+        if s.gender == Gender::Unknown {
+            s.gender = gender_of(&s.name, s.role.as_deref());
+        }
+        idx
+    }
+
+    /// "the spokesperson", "the ministry": the latest speaker whose role (or, for a group, name)
+    /// has the head word, else a new speaker. A group ("police", "the ministry") is never the
+    /// person whose role names it ("Darren Wilson, Police Officer": the audit found police
+    /// statements given to him); a plural group ("officials") is always new.
+    fn nominal(
+        &mut self,
+        head: &str,
+        text: &str,
+        group: bool,
+        affiliation: &Option<String>,
+    ) -> usize {
+        let found = self.speakers.iter().enumerate().rev().find(|(_, s)| {
+            (s.role
+                .as_deref()
+                .is_some_and(|r| r.to_lowercase().split(' ').any(|w| w == head))
+                && (!group || s.kind == SpeakerKind::Group))
+                || (group && s.kind == SpeakerKind::Group && s.name.to_lowercase().ends_with(head))
+        });
+        match found {
+            Some((i, _)) if !(group && head.ends_with('s')) => i,
+            _ => self.push(Speaker {
+                name: text.to_string(),
+                role: (!group).then(|| head.to_string()),
+                affiliation: affiliation.clone(),
+                kind: if group || head.ends_with('s') {
+                    SpeakerKind::Group
+                } else {
+                    SpeakerKind::Person
+                },
+                gender: Gender::Unknown,
+                mentions: Vec::new(),
+                speaks: false,
+            }),
+        }
+    }
+
+    fn push(&mut self, s: Speaker) -> usize {
+        self.speakers.push(s);
+        self.speakers.len() - 1
     }
 
     /// "Herman Cain … was asked by a caller why …": the one spoken to, who is likely to answer,
