@@ -38,20 +38,7 @@ struct ClassifyLine {
 
 pub fn run(a: ClassifyArgs) -> Result<ExitCode> {
     let engine = Engine::load(&a.model.source(), &a.model.engine_config()?)?;
-    let mut input = String::new();
-    match a.input.as_deref() {
-        None => std::io::stdin()
-            .read_to_string(&mut input)
-            .context("reading standard input")?,
-        Some(p) if p == Path::new("-") => std::io::stdin()
-            .read_to_string(&mut input)
-            .context("reading standard input")?,
-        Some(p) => {
-            input = std::fs::read_to_string(p)
-                .with_context(|| format!("{}: cannot read (JSON lines expected)", p.display()))?;
-            0
-        }
-    };
+    let input = read_input(a.input.as_deref())?;
     let name = a
         .input
         .as_ref()
@@ -70,35 +57,14 @@ pub fn run(a: ClassifyArgs) -> Result<ExitCode> {
         let mut pairs = Vec::new();
         let mut meta = Vec::new();
         for (n, l) in chunk {
-            match serde_json::from_str::<ClassifyLine>(l) {
-                Ok(c) if !c.text.trim().is_empty() && !c.target.trim().is_empty() => {
-                    let chars = c.text.chars().count();
-                    let valid = |v: Vec<(usize, usize)>| -> Vec<(usize, usize)> {
-                        v.into_iter()
-                            .filter(|(s, e)| s < e && *e <= chars)
-                            .collect()
-                    };
-                    let target_spans =
-                        valid(c.target_span.into_iter().chain(c.target_spans).collect());
-                    pairs.push(Pair {
-                        text: c.text,
-                        target: c.target.clone(),
-                        holder: c.holder,
-                        target_spans,
-                        holder_spans: valid(c.holder_spans),
-                    });
-                    meta.push(Ok((c.id, c.target)));
-                }
-                Ok(c) => {
-                    failed += 1;
-                    meta.push(Err((
-                        c.id,
-                        format!("{name}:{}: empty text or target", n + 1),
-                    )));
+            match parse_line(&name, *n, l) {
+                Ok((pair, id)) => {
+                    meta.push(Ok((id, pair.target.clone())));
+                    pairs.push(pair);
                 }
                 Err(e) => {
                     failed += 1;
-                    meta.push(Err((None, format!("{name}:{}: {e}", n + 1))));
+                    meta.push(Err(e));
                 }
             }
         }
@@ -120,4 +86,50 @@ pub fn run(a: ClassifyArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(super::exit_code(failed))
+}
+
+/// The whole input: the file, or standard input for none or `-`.
+fn read_input(path: Option<&Path>) -> Result<String> {
+    let mut input = String::new();
+    match path {
+        Some(p) if p != Path::new("-") => {
+            input = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read (JSON lines expected)", p.display()))?;
+        }
+        _ => {
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .context("reading standard input")?;
+        }
+    }
+    Ok(input)
+}
+
+/// Line `n` (0-based) of input `name` as a pair and its id, or the line's id and error message.
+fn parse_line(
+    name: &str,
+    n: usize,
+    l: &str,
+) -> std::result::Result<(Pair, Option<serde_json::Value>), (Option<serde_json::Value>, String)> {
+    match serde_json::from_str::<ClassifyLine>(l) {
+        Ok(c) if !c.text.trim().is_empty() && !c.target.trim().is_empty() => {
+            let chars = c.text.chars().count();
+            let valid = |v: Vec<(usize, usize)>| -> Vec<(usize, usize)> {
+                v.into_iter()
+                    .filter(|(s, e)| s < e && *e <= chars)
+                    .collect()
+            };
+            let target_spans = valid(c.target_span.into_iter().chain(c.target_spans).collect());
+            let pair = Pair {
+                text: c.text,
+                target: c.target,
+                holder: c.holder,
+                target_spans,
+                holder_spans: valid(c.holder_spans),
+            };
+            Ok((pair, c.id))
+        }
+        Ok(c) => Err((c.id, format!("{name}:{}: empty text or target", n + 1))),
+        Err(e) => Err((None, format!("{name}:{}: {e}", n + 1))),
+    }
 }

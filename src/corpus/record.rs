@@ -1,4 +1,5 @@
-//! One record of a JSON-lines stream ([`crate::output::jsonl`]), read for summaries only.
+//! One record of a JSON-lines stream (the envelope `output/jsonl.rs` writes and documents), read
+//! for summaries only.
 //!
 //! Only the fields a summary needs are read (entities, mentions and sentiment are skipped
 //! without being built), borrowing from the line where it can: parsing is most of the time a

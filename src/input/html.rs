@@ -1,36 +1,39 @@
 //! HTML articles: the visible text, and the metadata in `<title>`, `<meta>` and `<link>` tags.
 
+/// Elements whose content is not the article: scripts, styles and page furniture.
+const SKIP: &[&str] = &[
+    "script", "style", "nav", "header", "footer", "aside", "noscript", "form", "svg", "template",
+    "button", "select",
+];
+/// Elements that start a new paragraph.
+const BLOCK: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "section",
+    "blockquote",
+    "tr",
+    "title",
+    "ul",
+    "ol",
+    "main",
+    "figcaption",
+    "pre",
+    "hr",
+    "table",
+];
+
 /// Visible text of an HTML page: title, then block elements as paragraphs.
 /// Scripts, styles and page furniture (nav, header, footer, aside, forms) are dropped.
 pub fn html_to_text(html: &str) -> String {
-    const SKIP: &[&str] = &[
-        "script", "style", "nav", "header", "footer", "aside", "noscript", "form", "svg",
-        "template", "button", "select",
-    ];
-    const BLOCK: &[&str] = &[
-        "p",
-        "div",
-        "br",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "article",
-        "section",
-        "blockquote",
-        "tr",
-        "title",
-        "ul",
-        "ol",
-        "main",
-        "figcaption",
-        "pre",
-        "hr",
-        "table",
-    ];
     let mut out = String::with_capacity(html.len() / 2);
     let mut skip_depth: Vec<String> = Vec::new();
     let mut i = 0;
