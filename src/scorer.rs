@@ -144,9 +144,9 @@ impl Analyzer {
     /// Runs sentences → quotes → parties → pairs on a text.
     pub fn analyze(&self, text: &str) -> Analysis {
         let sentences = text::sentences(text);
-        let entities = crate::entities::find(text, &sentences);
+        let mut entities = crate::entities::find_names(text, &sentences);
         let mut extraction = quotes::extract_in(text, &sentences, &entities, self.quotes);
-        extraction.name_speakers(&entities, text);
+        extraction.resolve(&mut entities, text, &sentences);
         let parties = parties::find(text, &entities, &extraction, &self.gazetteer);
         let headline = text::headline(text, &sentences);
         let pairs = pairs::build(

@@ -46,6 +46,15 @@ pub struct Entity {
 /// person's surname after the full name) merged into one entity, then the pronouns and title
 /// nouns that refer to its people, groups and organisations (`coref.rs`).
 pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
+    let mut entities = find_names(text, sentences);
+    link_references(text, sentences, &mut entities, &[]);
+    entities
+}
+
+/// The article's named entities before coreference: the tagger's names on every sentence, the
+/// same name (or a person's surname after the full name) merged into one entity with one type,
+/// and the headline's mentions of them. What the quote passes read before speakers are known.
+pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
     let toks: Vec<Vec<Token>> = sentences
         .iter()
         .map(|s| name_tokens(text, s.span))
@@ -101,13 +110,23 @@ pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
     if let Some(h) = headline {
         names_in_headline(text, h, &mut out);
     }
+    out
+}
+
+/// The pronouns and nominals that refer to the article's entities ("he", "they", "its", "the
+/// senator", "the company"), added to their mentions by `coref::link`; a mention in `decided`
+/// (sorted), which the speaker registry has already resolved, is left as it decided.
+pub fn link_references(
+    text: &str,
+    sentences: &[Sentence],
+    entities: &mut [Entity],
+    decided: &[Span],
+) {
     let by_sentence: Vec<(Span, usize, Vec<Token>)> = sentences
         .iter()
-        .zip(toks)
-        .map(|(s, t)| (s.span, s.paragraph, t))
+        .map(|s| (s.span, s.paragraph, name_tokens(text, s.span)))
         .collect();
-    coref::link(text, &by_sentence, &mut out);
-    out
+    coref::link(text, &by_sentence, entities, decided);
 }
 
 /// The body's names (and its people's surnames) where the headline writes them, as mentions.

@@ -26,7 +26,7 @@ pub mod tagger;
 
 use serde::Serialize;
 
-use crate::entities::coref::{merge_speakers, Speaker};
+use crate::entities::coref::{resolve_speakers, Speaker};
 use crate::text::{tokens, Sentence, Span, Token};
 
 /// The tokens' texts joined by single spaces.
@@ -91,11 +91,17 @@ pub struct Extraction {
 }
 
 impl Extraction {
-    /// Renames speakers after the entity layer and merges the speakers it found to be one
-    /// person (`entities::coref::merge_speakers`), so a quote's speaker is the same whether the
-    /// attribution said "Whip Steve Scalise" or "Mr. Scalise".
-    pub fn name_speakers(&mut self, entities: &[crate::entities::Entity], text: &str) {
-        if let Some(new_index) = merge_speakers(&mut self.speakers, entities, text) {
+    /// The speakers resolved as entities (`entities::coref::resolve_speakers`): named as the
+    /// entity layer names them, merged where it finds one person ("Whip Steve Scalise" and "Mr.
+    /// Scalise"), and the article's other pronouns and nominals linked to `entities` without
+    /// contradicting a speaker's. `entities` are the names `extract_in` read.
+    pub fn resolve(
+        &mut self,
+        entities: &mut [crate::entities::Entity],
+        text: &str,
+        sentences: &[Sentence],
+    ) {
+        if let Some(new_index) = resolve_speakers(&mut self.speakers, entities, text, sentences) {
             for q in &mut self.quotes {
                 q.speaker = q.speaker.map(|s| new_index[s]);
             }
@@ -155,7 +161,7 @@ pub fn extract(text: &str, sentences: &[Sentence]) -> Extraction {
 
 /// [`extract`] with explicit options.
 pub fn extract_with(text: &str, sentences: &[Sentence], options: ExtractOptions) -> Extraction {
-    let entities = crate::entities::find(text, sentences);
+    let entities = crate::entities::find_names(text, sentences);
     extract_in(text, sentences, &entities, options)
 }
 

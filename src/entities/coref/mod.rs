@@ -20,7 +20,7 @@
 mod naming;
 mod speakers;
 
-pub use naming::{is_proper_name, merge_speakers};
+pub use naming::{is_proper_name, resolve_speakers};
 pub use speakers::{Gender, Phrase, Registry, Speaker, SpeakerKind};
 
 use super::{Entity, EntityType, Mention, MentionKind};
@@ -71,13 +71,25 @@ const TITLES: [(&str, &str); 22] = [
 
 /// Adds pronoun and nominal mentions to the people in `entities`; `sentences` are every
 /// sentence's span, paragraph number and tokens, in text order.
-pub fn link(text: &str, sentences: &[(Span, usize, Vec<Token>)], entities: &mut [Entity]) {
+/// A token inside a span of `decided` (sorted) was resolved by the speaker registry and is
+/// left to it.
+pub fn link(
+    text: &str,
+    sentences: &[(Span, usize, Vec<Token>)],
+    entities: &mut [Entity],
+    decided: &[Span],
+) {
+    let is_decided = |t: Span| {
+        let i = decided.partition_point(|d| d.end <= t.start);
+        decided.get(i).is_some_and(|d| d.overlaps(t))
+    };
     let added: Vec<(usize, Mention)> = {
         let linker = Linker::new(text, sentences, entities);
         sentences
             .iter()
             .enumerate()
             .flat_map(|(k, s)| (0..s.2.len()).map(move |i| (k, i)))
+            .filter(|&(k, i)| !is_decided(sentences[k].2[i].span))
             .filter_map(|(k, i)| linker.resolve(k, i))
             .collect()
     };

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::entities::{Entity, EntityType, MentionKind};
+use crate::entities::{Entity, EntityType, Mention, MentionKind};
 use crate::lexicon::{FEMALE_NAMES, FEMALE_PRONOUNS, MALE_NAMES, MALE_PRONOUNS};
 use crate::text::Span;
 
@@ -48,6 +48,9 @@ pub struct Speaker {
     pub mentions: Vec<Span>,
     /// True once a quote is attributed to this speaker (others are only antecedents).
     pub speaks: bool,
+    /// The pronouns and nominals resolved to this speaker ("he said", "the spokesman said"):
+    /// decided here, they are the speaker's entity's mentions too (`resolve_speakers`).
+    pub referred: Vec<Mention>,
 }
 
 impl Speaker {
@@ -204,6 +207,17 @@ impl Registry {
         if as_speaker {
             s.speaks = true;
         }
+        // A possessor inside a nominal ("the president's budget director") is someone else.
+        let kind = match phrase {
+            Phrase::Pronoun(..) => Some(MentionKind::Pronoun),
+            Phrase::Nominal { text, .. } if !text.contains("'s") && !text.contains("’s") => {
+                Some(MentionKind::Nominal)
+            }
+            _ => None,
+        };
+        if let Some(kind) = kind.filter(|_| !s.referred.iter().any(|m| m.span == span)) {
+            s.referred.push(Mention { span, kind });
+        }
         self.antecedents.push((span.start, idx, as_speaker));
         Some(idx)
     }
@@ -239,6 +253,7 @@ impl Registry {
                 gender: Gender::Unknown,
                 mentions: Vec::new(),
                 speaks: false,
+                referred: Vec::new(),
             })
         });
         let s = &mut self.speakers[idx];
@@ -289,6 +304,7 @@ impl Registry {
                 gender: Gender::Unknown,
                 mentions: Vec::new(),
                 speaks: false,
+                referred: Vec::new(),
             }),
         }
     }
