@@ -730,6 +730,56 @@ mod tests {
         assert!(json["speaker"].get("id").is_none(), "{json}");
     }
 
+    /// The entity a mention of `text` at `at` is linked to, by name.
+    fn entity_at(a: &Analysis, at: usize) -> Option<&str> {
+        a.entities
+            .iter()
+            .find(|e| e.mentions.iter().any(|m| m.span.start == at))
+            .map(|e| e.name.as_str())
+    }
+
+    #[test]
+    fn a_speakers_he_is_the_same_person_in_speakers_and_entities() {
+        // PolNeAR train (NYT, 2016-02-22): the nearest person before "he" is Marco Rubio, whom
+        // the entity layer's rule took; the speaker registry knows Mr. Stevens goes on speaking.
+        // One resolver: "he" is Stevens in the speakers and in the entities alike.
+        let text = "''It's bad for the party and bad for the country,'' said Stuart Stevens, the \
+                    chief strategist for Mitt Romney's presidential campaign four years ago.\n\n\
+                    ''It's crazy that's nobody else is trying to win except Trump,'' said Mr. \
+                    Stevens, who took direct aim at Senator Marco Rubio of Florida, long viewed by \
+                    many within the party's leadership as their best chance to overtake Mr. Trump \
+                    but who finished in a distant second place in South Carolina.\n\n''Rubio is \
+                    not going after the person who is winning,'' he said.";
+        let a = analyze(text);
+        let he = text.rfind(" he said").unwrap() + 1;
+        let q = a.extraction.quotes.last().unwrap();
+        assert_eq!(q.speaker_mention.map(|m| m.start), Some(he));
+        assert_eq!(
+            a.extraction.speakers[q.speaker.unwrap()].name,
+            "Stuart Stevens"
+        );
+        assert_eq!(entity_at(&a, he), Some("Stuart Stevens"));
+        let rubio = a.entities.iter().find(|e| e.name == "Marco Rubio").unwrap();
+        assert!(rubio.mentions.iter().all(|m| m.span.start != he));
+    }
+
+    #[test]
+    fn a_pronoun_of_a_speaker_the_entity_layer_does_not_know_stays_with_its_rules() {
+        // SEESAW valid (TRIPLET_072, Washington Times): the registry's speaker of "He stressed" is
+        // "The president", a nominal with no entity; the entity layer's link to Mr. Trump stays.
+        let text = "The shoot-down still added more fuel to growing military tensions between the \
+                    two sides and brought Mr. Trump to the brink of ordering airstrikes against \
+                    Iranian targets. The president said he called off those air strikes after \
+                    learning 150 people would be killed, but he reiterated over the weekend that \
+                    the White House will keep the pressure on Tehran. He stressed that the U.S. \
+                    will not allow Iran to ever acquire nuclear weapons.";
+        let a = analyze(text);
+        let he = text.find("He stressed").unwrap();
+        let q = a.extraction.quotes.last().unwrap();
+        assert_eq!(q.speaker_mention.map(|m| m.start), Some(he));
+        assert_eq!(entity_at(&a, he), Some("Trump"));
+    }
+
     fn targets_of(text: &str) -> Vec<String> {
         let a = analyze(text);
         a.pairs
