@@ -12,9 +12,10 @@
 //! | bytes → checked text and the article's metadata (title, date, outlet, URL, author) | [`input`] |
 //! | text → sentences, tokens, offsets | [`text`] |
 //! | word lists, as data files loaded once | [`lexicon`] |
-//! | sentences → named entities with coreference (learned tagger) | [`entities`] ([`tagging`]: the sequence model) |
-//! | sentences → quotes with cues and speakers (`quotes/passes.rs`: the passes in order) | [`quotes`], [`speakers`] |
-//! | entities → speakers' names (the same person, one speaker) | [`quotes::Extraction::name_speakers`] |
+//! | sentences → named entities (learned tagger), before coreference | [`entities::find_names`] ([`tagging`]: the sequence model) |
+//! | sentences → quotes: quotation marks, cues, who speaks, what was said, the learned tagger, the passes across sentences (`quotes/mod.rs` shows the order) | [`quotes`] |
+//! | speaker phrases → speakers, resolved as the quote passes meet them (the speaker registry) | [`entities::coref`] |
+//! | speakers + entities → one answer per mention: speakers named and merged as entities, their pronouns the entities' too, the other pronouns and nominals linked | [`quotes::Extraction::resolve`] → [`entities::coref::resolve_speakers`] |
 //! | text + entities + speakers → parties (`parties/find.rs`) | [`parties`] |
 //! | quotes × parties → pairs | [`pairs`] |
 //! | pairs → scores | [`engine`] |

@@ -1,4 +1,9 @@
-//! Who is in the article: named entities, found by a learned tagger on every sentence.
+//! Who is in the article: named entities, found by a learned tagger on every sentence
+//! (`find_names`), and who every other mention refers to (`coref/`, the one resolver): pronouns,
+//! title nouns, "the company" and the speakers of quotes. The quote passes read the names and
+//! resolve each speaker phrase through `coref::Registry` as they meet it; afterwards
+//! `coref::resolve_speakers` makes one answer of it (a speaker's "he" is its entity's mention),
+//! and `link_references` links the pronouns and nominals no speaker phrase decided.
 
 pub mod coref;
 pub mod tagger;
@@ -44,7 +49,9 @@ pub struct Entity {
 
 /// The article's named entities: the tagger's names on every sentence, the same name (or a
 /// person's surname after the full name) merged into one entity, then the pronouns and title
-/// nouns that refer to its people, groups and organisations (`coref.rs`).
+/// nouns that refer to its people, groups and organisations (`coref/`). For entities alone: the
+/// pipeline, which also extracts quotes, runs `find_names` and then `quotes::Extraction::resolve`,
+/// so that a speaker's pronouns are the same person in both.
 pub fn find(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
     let mut entities = find_names(text, sentences);
     link_references(text, sentences, &mut entities, &[]);

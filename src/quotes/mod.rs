@@ -11,10 +11,19 @@
 //!    resolves to a speaker (or the sentence continues the previous sentence's quote).
 //!
 //! Quotation marks with no speech cue nearby (titles, scare quotes) are not quotes.
+//!
+//! The files, in the order a sentence flows through them:
+//! - `marks.rs`: quotation marks paired across the article, which tokens they cover;
+//! - `cues.rs`: the reporting cue ("said", "according to", ", stating that");
+//! - `source.rs`: who is speaking, the phrase around the cue; `phrase.rs` splits it into name,
+//!   role and affiliation, and the entity layer's speaker registry resolves it to a speaker;
+//! - `content.rs`: what was said, the clause or quotation the cue introduces;
+//! - `tagger.rs` (the learned model) and `tagged.rs` (its quotes and their sources);
+//! - `passes.rs`: the passes over the article, in order (per paragraph, per sentence, headline
+//!   quotes, continuations, finish); `extract_in` below runs them.
 
 use marks::{find_marked, quoted_flags};
 
-// The passes, in the order an article's text flows through them.
 mod content;
 mod cues;
 mod marks;

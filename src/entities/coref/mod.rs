@@ -1,9 +1,18 @@
-//! Pronoun and nominal mentions joined to the entities the article names: "he" to the nearest
-//! person before it whose gender agrees, "the senator" to the nearest person the article titles
-//! "Sen." or "Senator", "the department" to the nearest organisation in the paragraph whose name
-//! ends in "Department", "they"/"their" to the nearest group ("Democrats", "House Republicans",
-//! "Russians") and "its" to the nearest organisation or country, where the words around both say
-//! the name is what the pronoun returns to (`plausible`).
+//! The one coreference resolver: who each mention that is not a name refers to.
+//!
+//! - `speakers.rs`: the speaker registry. Speaker phrases ("Peskov", "he", "the spokesperson",
+//!   "the Kremlin") are resolved in text order as the quote passes meet them, a pronoun to the
+//!   latest speaker of a cue before a person merely named (that salience is worth 2.6 points of
+//!   PolNeAR dev speaker accuracy over the nearest-name rule below: 89.5 % against 86.9 %).
+//! - `naming.rs`: speakers named as their entity is and merged where one entity is two speakers;
+//!   the registry's pronouns and nominals become that entity's mentions (`resolve_speakers`), so
+//!   speakers and entities never disagree about a speaker's "he".
+//! - here (`link`): every other pronoun and nominal. "he" to the nearest person before it whose
+//!   gender agrees, "the senator" to the nearest person the article titles "Sen." or "Senator",
+//!   "the department" to the nearest organisation in the paragraph whose name ends in
+//!   "Department", "they"/"their" to the nearest group ("Democrats", "House Republicans",
+//!   "Russians") and "its" to the nearest organisation or country, where the words around both say
+//!   the name is what the pronoun returns to (`plausible`).
 //!
 //! A wrong link puts a stance on a party the quote never spoke of, so "they" and "its" are linked
 //! only where that reading was checked by hand (there is no annotated coreference set here):
