@@ -110,7 +110,25 @@ impl Extraction {
         text: &str,
         sentences: &[Sentence],
     ) {
-        if let Some(new_index) = resolve_speakers(&mut self.speakers, entities, text, sentences) {
+        let mut contents: Vec<Span> = self.quotes.iter().map(|q| q.content).collect();
+        contents.sort();
+        let inside_a_quote = |m: Span| {
+            let i = contents.partition_point(|c| c.end <= m.start);
+            contents[i..]
+                .iter()
+                .take_while(|c| c.start < m.end)
+                .any(|c| c.overlaps(m))
+        };
+        let mut attributions: Vec<Span> = self
+            .quotes
+            .iter()
+            .filter_map(|q| q.speaker_mention)
+            .filter(|m| !inside_a_quote(*m))
+            .collect();
+        attributions.sort();
+        attributions.dedup();
+        let merged = resolve_speakers(&mut self.speakers, entities, text, sentences, &attributions);
+        if let Some(new_index) = merged {
             for q in &mut self.quotes {
                 q.speaker = q.speaker.map(|s| new_index[s]);
             }

@@ -261,15 +261,18 @@ pub fn is_proper_name(name: &str) -> bool {
 
 /// The resolver's last step, once the quote passes have resolved every speaker phrase: names
 /// every speaker as the entity layer does and merges those it finds to be one entity; the
-/// pronouns and nominals the registry resolved become mentions of the speaker's entity, and the
-/// entity layer links the other pronouns and nominals (`link_references`), never one the
-/// registry decided. So "he" in "he said" is one person in `speakers` and in `entities` alike.
-/// Returns where each old speaker index went, or `None` when none merged.
+/// pronouns and nominals the registry resolved as the attribution of a quote (`attributions`,
+/// sorted: the speaker mentions of the quotes, none inside a quote) become mentions of the
+/// speaker's entity, and the entity layer links the other pronouns and nominals
+/// (`link_references`), never one the registry decided. So "he" in "he said" is one person in
+/// `speakers` and in `entities` alike. Returns where each old speaker index went, or `None` when
+/// none merged.
 pub fn resolve_speakers(
     speakers: &mut Vec<Speaker>,
     entities: &mut [Entity],
     text: &str,
     sentences: &[Sentence],
+    attributions: &[Span],
 ) -> Option<Vec<usize>> {
     // The quotes keep the speaker the registry resolved a "he said" to: moving them to the
     // person the entity layer's nearest-name rule joins "he" to took PolNeAR dev speaker
@@ -282,7 +285,14 @@ pub fn resolve_speakers(
     // for 7 of 8 such links read (their mentions would otherwise be lost).
     for (s, e) in speakers.iter().zip(&entity_of) {
         let Some(e) = *e else { continue };
-        for m in &s.referred {
+        // The registry also resolves phrases no quote kept, or that sit inside another quote
+        // ("Trump denied that he asked Comey …", the tagger's source "he"): taken as the
+        // entity's, 4 such in BASIL became pairs toward the wrong person.
+        let attributing = s
+            .referred
+            .iter()
+            .filter(|m| attributions.binary_search(&m.span).is_ok());
+        for m in attributing {
             // A span resolved twice (an addressee later quoted) belongs to the first speaker.
             if claimed.insert(m.span) {
                 decided.push(m.span);

@@ -207,10 +207,17 @@ impl Registry {
         if as_speaker {
             s.speaks = true;
         }
-        // A possessor inside a nominal ("the president's budget director") is someone else.
+        // A possessor inside a nominal ("the president's budget director", "his aides") is
+        // someone else.
         let kind = match phrase {
             Phrase::Pronoun(..) => Some(MentionKind::Pronoun),
-            Phrase::Nominal { text, .. } if !text.contains("'s") && !text.contains("’s") => {
+            Phrase::Nominal { text, .. }
+                if !text.contains("'s")
+                    && !text.contains("’s")
+                    && !text.split(' ').next().is_some_and(|w| {
+                        matches!(w.to_lowercase().as_str(), "his" | "her" | "its" | "their")
+                    }) =>
+            {
                 Some(MentionKind::Nominal)
             }
             _ => None,
