@@ -112,18 +112,11 @@ impl Extraction {
     ) {
         let mut contents: Vec<Span> = self.quotes.iter().map(|q| q.content).collect();
         contents.sort();
-        let inside_a_quote = |m: Span| {
-            let i = contents.partition_point(|c| c.end <= m.start);
-            contents[i..]
-                .iter()
-                .take_while(|c| c.start < m.end)
-                .any(|c| c.overlaps(m))
-        };
         let mut attributions: Vec<Span> = self
             .quotes
             .iter()
             .filter_map(|q| q.speaker_mention)
-            .filter(|m| !inside_a_quote(*m))
+            .filter(|m| !m.overlaps_any(&contents))
             .collect();
         attributions.sort();
         attributions.dedup();

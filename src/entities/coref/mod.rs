@@ -88,17 +88,13 @@ pub fn link(
     entities: &mut [Entity],
     decided: &[Span],
 ) {
-    let is_decided = |t: Span| {
-        let i = decided.partition_point(|d| d.end <= t.start);
-        decided.get(i).is_some_and(|d| d.overlaps(t))
-    };
     let added: Vec<(usize, Mention)> = {
         let linker = Linker::new(text, sentences, entities);
         sentences
             .iter()
             .enumerate()
             .flat_map(|(k, s)| (0..s.2.len()).map(move |i| (k, i)))
-            .filter(|&(k, i)| !is_decided(sentences[k].2[i].span))
+            .filter(|&(k, i)| !sentences[k].2[i].span.overlaps_any(decided))
             .filter_map(|(k, i)| linker.resolve(k, i))
             .collect()
     };

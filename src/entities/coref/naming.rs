@@ -165,21 +165,11 @@ fn add_entity_mentions(s: &mut Speaker, entity: &Entity) {
     // A name inside the attribution phrase already counted ("Sergey Lavrov" in "Russian Foreign
     // Minister Sergey Lavrov") is not a second mention: marks must not nest in the model's input.
     s.mentions.sort();
-    let own = &s.mentions;
-    // Binary search: a speaker quoted thousands of times in one long article has as many
-    // mentions, and a scan per entity mention was quadratic.
-    let overlaps_own = |m: Span| {
-        let i = own.partition_point(|o| o.end <= m.start);
-        own[i..]
-            .iter()
-            .take_while(|o| o.start < m.end)
-            .any(|o| o.overlaps(m))
-    };
     let new: Vec<Span> = entity
         .mentions
         .iter()
         .map(|m| m.span)
-        .filter(|m| !overlaps_own(*m))
+        .filter(|m| !m.overlaps_any(&s.mentions))
         .collect();
     s.mentions.extend(new);
     s.mentions.sort();

@@ -54,6 +54,23 @@ pub struct Speaker {
 }
 
 impl Speaker {
+    fn new(name: String, role: Option<String>, affiliation: Option<String>, group: bool) -> Self {
+        Speaker {
+            name,
+            role,
+            affiliation,
+            kind: if group {
+                SpeakerKind::Group
+            } else {
+                SpeakerKind::Person
+            },
+            gender: Gender::Unknown,
+            mentions: Vec::new(),
+            speaks: false,
+            referred: Vec::new(),
+        }
+    }
+
     fn surname(&self) -> &str {
         self.name.rsplit(' ').next().unwrap_or(&self.name)
     }
@@ -247,22 +264,9 @@ impl Registry {
                 self.entity_at_end(span)
                     .is_some_and(|(s, _, name)| s.end - s.start == a.len() || a.ends_with(name))
             });
-        let idx = self.find_named(name).unwrap_or_else(|| {
-            self.push(Speaker {
-                name: name.to_string(),
-                role: None,
-                affiliation: None,
-                kind: if institution {
-                    SpeakerKind::Group
-                } else {
-                    SpeakerKind::Person
-                },
-                gender: Gender::Unknown,
-                mentions: Vec::new(),
-                speaks: false,
-                referred: Vec::new(),
-            })
-        });
+        let idx = self
+            .find_named(name)
+            .unwrap_or_else(|| self.push(Speaker::new(name.to_string(), None, None, institution)));
         let s = &mut self.speakers[idx];
         if name.split(' ').count() > s.name.split(' ').count() {
             s.name = name.to_string();
@@ -299,20 +303,12 @@ impl Registry {
         });
         match found {
             Some((i, _)) if !(group && head.ends_with('s')) => i,
-            _ => self.push(Speaker {
-                name: text.to_string(),
-                role: (!group).then(|| head.to_string()),
-                affiliation: affiliation.clone(),
-                kind: if group || head.ends_with('s') {
-                    SpeakerKind::Group
-                } else {
-                    SpeakerKind::Person
-                },
-                gender: Gender::Unknown,
-                mentions: Vec::new(),
-                speaks: false,
-                referred: Vec::new(),
-            }),
+            _ => self.push(Speaker::new(
+                text.to_string(),
+                (!group).then(|| head.to_string()),
+                affiliation.clone(),
+                group || head.ends_with('s'),
+            )),
         }
     }
 
