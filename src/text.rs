@@ -389,6 +389,16 @@ fn is_dotted_abbrev(w: &str) -> bool {
         )
 }
 
+/// Seven words in ten capitalised: a headline in title case, whatever its last character.
+pub fn title_cased(toks: &[Token]) -> bool {
+    let words = toks.iter().filter(|t| t.is_word()).count();
+    let capitalised = toks
+        .iter()
+        .filter(|t| t.is_word() && t.is_capitalized())
+        .count();
+    words >= 4 && capitalised * 10 >= words * 7
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,14 +437,4 @@ mod tests {
         let m = CharMap::new(t);
         assert_eq!(m.char_at(t.find('c').unwrap()), 5);
     }
-}
-
-/// Seven words in ten capitalised: a headline in title case, whatever its last character.
-pub fn title_cased(toks: &[Token]) -> bool {
-    let words = toks.iter().filter(|t| t.is_word()).count();
-    let capitalised = toks
-        .iter()
-        .filter(|t| t.is_word() && t.is_capitalized())
-        .count();
-    words >= 4 && capitalised * 10 >= words * 7
 }
