@@ -585,6 +585,33 @@ mod tests {
     }
 
     #[test]
+    fn without_paragraph_breaks_a_quote_naming_no_party_takes_only_the_sentence_before() {
+        // The example article as scraped text arrives: one paragraph. "We support the start of
+        // the process …" names no party; the sentence before it names the United States and
+        // Russia, and the rest of the article the EU, Ukraine and Saudi Arabia, which the whole
+        // "paragraph" used to bring in (measured with scripts/eval-graph: 17 % of such pairs
+        // agreed with an annotated relation, 54 % with the sentence before).
+        let text = SEED.replace('\n', " ");
+        let a = analyze(&text);
+        let qi = a
+            .extraction
+            .quotes
+            .iter()
+            .position(|q| q.content.slice(&text).starts_with("We support the start"))
+            .expect("Peskov's quote");
+        let parties: Vec<&str> = a
+            .pairs
+            .iter()
+            .filter(|p| p.quote == qi)
+            .map(|p| a.parties.parties[p.party].name.as_str())
+            .collect();
+        assert!(parties.contains(&"United States"), "{parties:?}");
+        for far in ["European Union", "Ukraine", "Saudi Arabia", "Donald Trump"] {
+            assert!(!parties.contains(&far), "{far} in {parties:?}");
+        }
+    }
+
+    #[test]
     fn the_speakers_own_country_around_the_quote_is_not_a_target() {
         // "Regarding the Russia-Ukraine conflict, Putin mentioned that Trump approaches the issue
         // in a rational manner …": Russia frames Putin's statement; Ukraine is still in scope.
