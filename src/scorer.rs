@@ -612,6 +612,33 @@ mod tests {
     }
 
     #[test]
+    fn the_issues_example_pairs_each_quote_with_what_it_is_about() {
+        // Issue 25, tried as a new user would: the GOP and the CDC are parties out of the box, and
+        // Trump's praise of the CDC is no stance toward Chuck Schumer.
+        let text = "Democrats slammed Republicans. \"This is a disgrace,\" Senator Chuck Schumer \
+                    said of the GOP plan.\nPresident Trump praised the CDC. \"The president is \
+                    wrong,\" Pelosi said.";
+        let a = analyze(text);
+        let pairs: Vec<(String, &str)> = a
+            .pairs
+            .iter()
+            .map(|p| {
+                let q = &a.extraction.quotes[p.quote];
+                let who = q.speaker.map(|s| a.speaker_name(s));
+                (
+                    who.unwrap_or_default(),
+                    a.parties.parties[p.party].name.as_str(),
+                )
+            })
+            .collect();
+        let has = |s: &str, p: &str| pairs.iter().any(|(a, b)| a == s && *b == p);
+        assert!(has("Chuck Schumer", "Republican Party"), "{pairs:?}");
+        assert!(has("Donald Trump", "CDC"), "{pairs:?}");
+        assert!(has("Pelosi", "Donald Trump"), "{pairs:?}");
+        assert!(!has("Donald Trump", "Chuck Schumer"), "{pairs:?}");
+    }
+
+    #[test]
     fn the_speakers_own_country_around_the_quote_is_not_a_target() {
         // "Regarding the Russia-Ukraine conflict, Putin mentioned that Trump approaches the issue
         // in a rational manner …": Russia frames Putin's statement; Ukraine is still in scope.

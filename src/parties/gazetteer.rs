@@ -1,5 +1,6 @@
 //! The built-in gazetteer: Phoenix/PETRARCH2 actors (generated, see scripts/make-gazetteer)
-//! plus a hand-written supplement, compiled into one Aho-Corasick automaton.
+//! plus hand-written additions (`supplement.tsv`; `us_institutions.tsv`: U.S. parties, Congress,
+//! courts and federal agencies), compiled into one Aho-Corasick automaton.
 
 use std::collections::HashMap;
 
@@ -11,6 +12,7 @@ use crate::text::Span;
 
 const PHOENIX: &str = include_str!("data/phoenix.tsv");
 const SUPPLEMENT: &str = include_str!("data/supplement.tsv");
+const US_INSTITUTIONS: &str = include_str!("data/us_institutions.tsv");
 
 /// Party definitions and the automaton over all their aliases.
 pub struct Gazetteer {
@@ -144,7 +146,8 @@ impl Gazetteer {
         Self::from_defs(Self::builtin_defs()?, Vec::new())
     }
 
-    /// The built-in definitions (Phoenix + supplement), curated entries first.
+    /// The built-in definitions (Phoenix + the supplement and U.S. institutions), curated entries
+    /// first.
     pub fn builtin_defs() -> Result<Vec<PartyDef>> {
         let mut defs = parse_tsv(PHOENIX, "phoenix.tsv")?;
         let mut index: HashMap<String, usize> = defs
@@ -152,7 +155,8 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
-        let supplement = parse_tsv(SUPPLEMENT, "supplement.tsv")?;
+        let mut supplement = parse_tsv(SUPPLEMENT, "supplement.tsv")?;
+        supplement.extend(parse_tsv(US_INSTITUTIONS, "us_institutions.tsv")?);
         let curated: std::collections::HashSet<String> = supplement
             .iter()
             .flat_map(|s| s.aliases.iter().map(|a| a.to_lowercase()))

@@ -98,7 +98,9 @@ fn us_pronoun_is_not_the_united_states() {
         "\"Let us be clear,\" she said, adding that US officials and the U.S. Treasury agreed.";
     let (_, p) = parties_of(text, &gaz);
     let usa = names(text, &p, "USA");
-    assert_eq!(usa, ["US", "U.S."]);
+    // "the U.S. Treasury" is the Treasury since U.S. institutions are built-in parties.
+    assert_eq!(usa, ["US"]);
+    assert_eq!(names(text, &p, "US_TREASURY"), ["U.S. Treasury"]);
 }
 
 #[test]
@@ -168,4 +170,36 @@ fn a_common_word_is_no_party_alias() {
             names(text, &p, id)
         );
     }
+}
+
+#[test]
+fn us_parties_congress_and_agencies_are_parties_out_of_the_box() {
+    // Issue 25's example, and the names U.S. news gives one institution. No --party list.
+    let text =
+        "Democrats slammed Republicans. \"This is a disgrace,\" Senator Chuck Schumer said of \
+                the GOP plan. President Trump praised the CDC. House Democrats asked the Justice \
+                Department to act; the DOJ declined, and the Senate Judiciary Committee met.";
+    let gaz = Gazetteer::builtin().unwrap();
+    let (_, p) = parties_of(text, &gaz);
+    assert_eq!(
+        names(text, &p, "DEMOCRATIC_PARTY"),
+        ["Democrats", "House Democrats"]
+    );
+    assert_eq!(names(text, &p, "REPUBLICAN_PARTY"), ["Republicans", "GOP"]);
+    assert_eq!(names(text, &p, "CDC"), ["CDC"]);
+    assert_eq!(names(text, &p, "US_DOJ"), ["Justice Department", "DOJ"]);
+    assert_eq!(
+        names(text, &p, "SENATE_JUDICIARY_COMMITTEE"),
+        ["Senate Judiciary Committee"]
+    );
+    // "Democratic" and "Republican" alone qualify a person, not a party.
+    let text = "Democratic Sen. Jon Tester and Republican Gov. Greg Gianforte spoke.";
+    let (_, p) = parties_of(text, &gaz);
+    assert!(
+        !p.parties
+            .iter()
+            .any(|x| x.id == "DEMOCRATIC_PARTY" || x.id == "REPUBLICAN_PARTY"),
+        "{:?}",
+        p.parties.iter().map(|x| &x.id).collect::<Vec<_>>()
+    );
 }
