@@ -485,6 +485,56 @@ fn user_party_on_the_command_line() {
 }
 
 #[test]
+fn a_topic_is_a_target_like_a_party() {
+    // Analysts ask who is for or against a policy: `--topic` makes an issue a target, matched in
+    // any letter case, scored like a party and shown beside the parties.
+    let text =
+        "The European Union agreed new sanctions on Russia on Monday. \"These sanctions will \
+                hurt ordinary people and solve nothing,\" Hungarian Prime Minister Viktor Orban \
+                said.";
+    let o = with_stdin(
+        bin().args([
+            "score",
+            "-",
+            "--format",
+            "json",
+            "--topic",
+            "Sanctions=sanctions,embargo,restrictive measures",
+        ]),
+        text,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let topic = r["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Sanctions")
+        .expect("the topic is a party of the report");
+    assert_eq!(topic["kind"], "topic");
+    let orban = r["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["text"].as_str().unwrap().starts_with("These sanctions"))
+        .expect("Orban's quote");
+    let stance = orban["stances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["party"] == topic["id"])
+        .expect("Orban's quote is scored toward the topic");
+    assert_eq!(stance["basis"]["scope"], "quote");
+    assert_eq!(stance["basis"]["mention"]["text"], "sanctions");
+    // A topic has no kind to give: the error names the flag and exits 2.
+    let o = run(bin()
+        .args(["score", "--topic", "Sanctions:country=sanctions"])
+        .arg(seed()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--topic"));
+}
+
+#[test]
 fn batch_survives_symlink_loops_and_unreadable_names() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

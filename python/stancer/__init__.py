@@ -53,7 +53,8 @@ class Scorer:
         model: a model directory or Hugging Face id ``ORG/NAME[@REV]``; default the shipped model
             (``STANCER_MODEL`` overrides).
         parties: your own parties, as ``--party`` specs (``"Kremlin insiders:organization=
-            Kremlin,Moscow"``) or a mapping ``{name: [aliases]}``; they override built-ins.
+            Kremlin,Moscow"``) or a mapping ``{name: [aliases]}``; they override built-ins. An
+            issue is a target too: ``"Sanctions:topic=sanctions,embargo"`` (any letter case).
         scope: which parties a quote is scored against: ``"quote"``, ``"sentence"``, ``"article"``.
         level: summary level, ``"party"`` or ``"country"``.
         precision: ``None``/``"auto"`` (int8 where the CPU has AMX or AVX512-VNNI and the model

@@ -52,6 +52,10 @@ pub struct PartyArgs {
     /// A party of your own: "NAME[:KIND]=ALIAS,ALIAS" (repeatable; overrides built-ins)
     #[arg(long = "party", value_name = "SPEC")]
     party: Vec<String>,
+    /// An issue as a target, scored like a party: "NAME=ALIAS,ALIAS" (repeatable; aliases match
+    /// in any letter case), e.g. "Sanctions=sanctions,embargo,restrictive measures"
+    #[arg(long = "topic", value_name = "SPEC")]
+    topic: Vec<String>,
     /// A TOML file of parties (see README)
     #[arg(long, value_name = "FILE")]
     parties: Option<PathBuf>,
@@ -149,7 +153,7 @@ impl ModelArgs {
 impl PartyArgs {
     /// The user's parties (`--party`, `--parties FILE`), checked against the built-ins.
     pub fn defs(&self) -> Result<Vec<PartyDef>> {
-        if self.party.is_empty() && self.parties.is_none() {
+        if self.party.is_empty() && self.topic.is_empty() && self.parties.is_none() {
             return Ok(Vec::new());
         }
         let builtin = Gazetteer::builtin_defs()?;
@@ -165,6 +169,9 @@ impl PartyArgs {
         }
         for spec in &self.party {
             out.push(parties::user::parse_spec(spec, &builtin)?);
+        }
+        for spec in &self.topic {
+            out.push(parties::user::parse_topic_spec(spec, &builtin)?);
         }
         Ok(out)
     }

@@ -98,6 +98,15 @@ fn name_words(text: &str) -> Vec<Span> {
     out
 }
 
+/// A topic's alias written as the start of a longer proper name ("The Wall Street Journal" for
+/// "the wall", "Sanctions Committee"): its last word capitalised and the next word too.
+fn topic_in_a_name(d: &PartyDef, matched: &str, after: &str) -> bool {
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    d.kind == PartyKind::Topic
+        && matched.split(' ').next_back().is_some_and(capital)
+        && after.strip_prefix(' ').is_some_and(capital)
+}
+
 /// One alias occurrence in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -216,7 +225,9 @@ impl Gazetteer {
                 // Short all-caps aliases (US, UN, EU, WHO) match case-exactly, so "us" stays a pronoun.
                 let exact = a.chars().filter(|c| c.is_alphabetic()).count() <= 3
                     || a.chars().all(|c| !c.is_lowercase()) && a.len() <= 5 && !a.contains(' ');
-                let exact = exact && a.chars().any(|c| c.is_uppercase());
+                // A topic's words are common nouns: never case-exact.
+                let exact =
+                    exact && a.chars().any(|c| c.is_uppercase()) && d.kind != PartyKind::Topic;
                 let key = if exact { a.clone() } else { key };
                 if seen.contains_key(&key) {
                     continue; // first definition wins (user, then supplement, then Phoenix order)
@@ -339,8 +350,8 @@ impl Gazetteer {
             if exact && s != self.alias_text[m.pattern().as_usize()] {
                 continue;
             }
-            // Proper nouns only: the match must carry a capital letter.
-            if !s.chars().any(|c| c.is_uppercase()) {
+            // Proper nouns only, topics apart: the match must carry a capital letter.
+            if !s.chars().any(|c| c.is_uppercase()) && self.defs[party].kind != PartyKind::Topic {
                 continue;
             }
             let before = text[..m.start()].chars().next_back();
@@ -348,7 +359,10 @@ impl Gazetteer {
             let boundary_before = before.is_none_or(|c| !c.is_alphanumeric());
             // "U.S." ends in a dot; a following letter is still a boundary break
             let boundary_after = after.is_none_or(|c| !c.is_alphanumeric()) || s.ends_with('.');
-            if boundary_before && boundary_after {
+            if boundary_before
+                && boundary_after
+                && !topic_in_a_name(&self.defs[party], s, &text[m.end()..])
+            {
                 out.push(Hit {
                     party,
                     span: Span::new(m.start(), m.end()),

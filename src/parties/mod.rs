@@ -25,6 +25,10 @@ pub enum PartyKind {
     Person,
     /// An international body, company, party or other organisation.
     Organization,
+    /// An issue or policy ("sanctions", "the border wall", "NATO expansion"), given with
+    /// `--topic` or `kind = "topic"`: its aliases match in any letter case, and a quote is scored
+    /// toward it as toward a party.
+    Topic,
 }
 
 impl PartyKind {
@@ -35,6 +39,7 @@ impl PartyKind {
             "government" => Some(PartyKind::Government),
             "person" => Some(PartyKind::Person),
             "organization" | "organisation" | "org" => Some(PartyKind::Organization),
+            "topic" | "issue" => Some(PartyKind::Topic),
             _ => None,
         }
     }

@@ -203,3 +203,22 @@ fn us_parties_congress_and_agencies_are_parties_out_of_the_box() {
         p.parties.iter().map(|x| &x.id).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_topic_matches_in_any_letter_case_and_only_as_a_whole_word() {
+    let builtin = Gazetteer::builtin_defs().unwrap();
+    let topic =
+        user::parse_topic_spec("Border wall=border wall,the wall,barrier", &builtin).unwrap();
+    assert_eq!(topic.kind, PartyKind::Topic);
+    let gaz = user::gazetteer_with(vec![topic]).unwrap();
+    let text = "Border wall funding stalled. Democrats said the wall is a waste; barriers and \
+                The Wall Street Journal were not mentioned.";
+    let (_, p) = parties_of(text, &gaz);
+    assert_eq!(
+        names(text, &p, "BORDER_WALL"),
+        ["Border wall", "the wall"],
+        "no 'barriers', no 'The Wall Street Journal'"
+    );
+    assert!(user::parse_topic_spec("Sanctions:topic=sanctions", &builtin).is_err());
+    assert!(user::parse_topic_spec("Sanctions", &builtin).is_err());
+}

@@ -4,7 +4,7 @@
 //! # parties.toml
 //! [[party]]
 //! name = "Ukraine"
-//! kind = "country"            # country | government | person | organization (default organization)
+//! kind = "country"            # country | government | person | organization | topic (default organization)
 //! aliases = ["Ukraine", "Kyiv", "Kiev", "Zelensky", "Ukrainian"]
 //!
 //! [[party]]
@@ -12,10 +12,16 @@
 //! name = "Azov Brigade"
 //! affiliation = "UKR"         # optional: the id of the party it belongs to
 //! aliases = ["Azov", "Azov Brigade"]
+//!
+//! [[party]]
+//! name = "Sanctions"
+//! kind = "topic"              # an issue: aliases match in any letter case
+//! aliases = ["sanctions", "embargo", "restrictive measures"]
 //! ```
 //!
 //! A user party whose id or name matches a built-in party replaces it, and every alias a
-//! user party lists is taken away from the built-in parties.
+//! user party lists is taken away from the built-in parties. `--topic "NAME=ALIAS,…"` is
+//! `--party "NAME:topic=ALIAS,…"`.
 
 use serde::Deserialize;
 
@@ -57,7 +63,7 @@ fn def_from(
         return Err(err("a party needs a non-empty name".into()));
     }
     let kind = match kind {
-        Some(k) => PartyKind::parse(k).ok_or_else(|| err(format!("party {name:?}: unknown kind {k:?}; use country, government, person or organization")))?,
+        Some(k) => PartyKind::parse(k).ok_or_else(|| err(format!("party {name:?}: unknown kind {k:?}; use country, government, person, organization or topic")))?,
         None => same_builtin(builtin, &name).map(|d| d.kind).unwrap_or(PartyKind::Organization),
     };
     let id = id.unwrap_or_else(|| {
@@ -112,6 +118,36 @@ pub fn parse_spec(spec: &str, builtin: &[PartyDef]) -> Result<PartyDef> {
         None,
         name,
         kind,
+        None,
+        aliases,
+        builtin,
+    )
+}
+
+/// Parses `NAME=ALIAS,ALIAS` as given to `--topic`: a party of kind topic.
+pub fn parse_topic_spec(spec: &str, builtin: &[PartyDef]) -> Result<PartyDef> {
+    let err = |message: &str| Error::Parties {
+        source_name: format!("--topic {spec:?}"),
+        message: message.into(),
+    };
+    let (name, aliases) = spec.split_once('=').ok_or_else(|| {
+        err("expected NAME=ALIAS,ALIAS (for example \"Sanctions=sanctions,embargo,restrictive measures\")")
+    })?;
+    if name.contains(':') {
+        return Err(err(
+            "a topic has no kind: write NAME=ALIAS,ALIAS (or --party NAME:KIND=…)",
+        ));
+    }
+    let aliases = aliases
+        .split(',')
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    def_from(
+        &format!("--topic {spec:?}"),
+        None,
+        name.trim().to_string(),
+        Some("topic"),
         None,
         aliases,
         builtin,
