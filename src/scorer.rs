@@ -613,8 +613,9 @@ mod tests {
 
     #[test]
     fn the_issues_example_pairs_each_quote_with_what_it_is_about() {
-        // Issue 25, tried as a new user would: the GOP and the CDC are parties out of the box, and
-        // Trump's praise of the CDC is no stance toward Chuck Schumer.
+        // Issue 25, tried as a new user would: the GOP and the CDC are parties out of the box,
+        // Trump's praise of the CDC is no stance toward Chuck Schumer, and an action with a named
+        // object is a statement.
         let text = "Democrats slammed Republicans. \"This is a disgrace,\" Senator Chuck Schumer \
                     said of the GOP plan.\nPresident Trump praised the CDC. \"The president is \
                     wrong,\" Pelosi said.";
@@ -632,6 +633,8 @@ mod tests {
             })
             .collect();
         let has = |s: &str, p: &str| pairs.iter().any(|(a, b)| a == s && *b == p);
+        // "Democrats slammed Republicans": a stance stated as an action, the actor its speaker.
+        assert!(has("Democrats", "Republican Party"), "{pairs:?}");
         assert!(has("Chuck Schumer", "Republican Party"), "{pairs:?}");
         assert!(has("Donald Trump", "CDC"), "{pairs:?}");
         assert!(has("Pelosi", "Donald Trump"), "{pairs:?}");

@@ -22,7 +22,9 @@ use super::source::{
 use super::tagged::tagged_quotes;
 use super::{token_span, ExtractOptions, Extraction, FoundBy, Quote, QuoteKind, Tokens};
 use crate::entities::coref::{Phrase, Registry};
-use crate::lexicon::{FEMALE_PRONOUNS, MALE_PRONOUNS, NOT_NAMES, PREPOSITIONS, ROLE_WORDS};
+use crate::lexicon::{
+    FEMALE_PRONOUNS, MALE_PRONOUNS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS, ROLE_WORDS,
+};
 use crate::text::{is_quote_mark, title_cased, tokens, Sentence, Span, Token};
 
 /// What every pass reads and adds to.
@@ -365,7 +367,8 @@ impl<'t> Passes<'t> {
                         && t.lower() != "to"
                         && !c.slice(self.text).contains(is_quote_mark)
                 });
-        (words_in(self.text, c) >= 3 && !how).then(|| classify(self.text, &mut self.marked, c))
+        (!how && (words_in(self.text, c) >= 3 || named_object(s, at, c, self.text)))
+            .then(|| classify(self.text, &mut self.marked, c))
     }
 
     /// Pass 3: narrative person mentions become antecedents for later pronouns, unless a quote of
@@ -605,6 +608,20 @@ impl<'t> Passes<'t> {
         }
         Extraction { quotes, speakers }
     }
+}
+
+/// "Democrats slammed Republicans.", "Trump praised Putin": a cue that takes an object (a stance
+/// stated as an action) and a subject before it, whose one- or two-word content is a name — the
+/// party the stance is toward — though reported speech needs three words.
+fn named_object(s: &Tokens, at: &Attribution, c: Span, text: &str) -> bool {
+    OBJECT_CUES.contains(s.toks[at.cue.at].lower().as_str())
+        && at.subject.range.is_some()
+        && !at.subject.inverted
+        && !at.subject.passive
+        && c.slice(text)
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
 }
 
 /// "Updated: …", "READ MORE: …", "WATCH: …": the line (paragraph) starting at byte `at`, its
