@@ -99,24 +99,16 @@ fn same_builtin<'a>(builtin: &'a [PartyDef], name: &str) -> Option<&'a PartyDef>
 
 /// Parses `NAME[:KIND]=ALIAS,ALIAS,…` as given to `--party`.
 pub fn parse_spec(spec: &str, builtin: &[PartyDef]) -> Result<PartyDef> {
-    let (head, aliases) = spec.split_once('=').ok_or_else(|| Error::Parties {
-        source_name: format!("--party {spec:?}"),
-        message: "expected NAME=ALIAS,ALIAS (for example \"Ukraine=Ukraine,Kyiv,Kiev,Zelensky\")"
-            .into(),
-    })?;
+    let (head, aliases) = split_spec(spec, "--party", "Ukraine=Ukraine,Kyiv,Kiev,Zelensky")?;
     let (name, kind) = match head.split_once(':') {
-        Some((n, k)) => (n.trim().to_string(), Some(k.trim())),
-        None => (head.trim().to_string(), None),
+        Some((n, k)) => (n, Some(k.trim())),
+        None => (head, None),
     };
-    let aliases = aliases
-        .split(',')
-        .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty())
-        .collect();
+    let source = format!("--party {spec:?}");
     def_from(
-        &format!("--party {spec:?}"),
+        &source,
         None,
-        name,
+        name.trim().to_string(),
         kind,
         None,
         aliases,
@@ -126,32 +118,30 @@ pub fn parse_spec(spec: &str, builtin: &[PartyDef]) -> Result<PartyDef> {
 
 /// Parses `NAME=ALIAS,ALIAS` as given to `--topic`: a party of kind topic.
 pub fn parse_topic_spec(spec: &str, builtin: &[PartyDef]) -> Result<PartyDef> {
-    let err = |message: &str| Error::Parties {
-        source_name: format!("--topic {spec:?}"),
-        message: message.into(),
-    };
-    let (name, aliases) = spec.split_once('=').ok_or_else(|| {
-        err("expected NAME=ALIAS,ALIAS (for example \"Sanctions=sanctions,embargo,restrictive measures\")")
-    })?;
+    let (name, aliases) = split_spec(spec, "--topic", "Sanctions=sanctions,embargo")?;
+    let source = format!("--topic {spec:?}");
     if name.contains(':') {
-        return Err(err(
-            "a topic has no kind: write NAME=ALIAS,ALIAS (or --party NAME:KIND=…)",
-        ));
+        return Err(Error::Parties {
+            source_name: source,
+            message: "a topic has no kind: write NAME=ALIAS,ALIAS (or --party NAME:KIND=…)".into(),
+        });
     }
+    let name = name.trim().to_string();
+    def_from(&source, None, name, Some("topic"), None, aliases, builtin)
+}
+
+/// `HEAD=ALIAS,ALIAS` split at its `=`, the aliases trimmed; `flag` and `example` for the error.
+fn split_spec<'s>(spec: &'s str, flag: &str, example: &str) -> Result<(&'s str, Vec<String>)> {
+    let (head, aliases) = spec.split_once('=').ok_or_else(|| Error::Parties {
+        source_name: format!("{flag} {spec:?}"),
+        message: format!("expected NAME=ALIAS,ALIAS (for example \"{example}\")"),
+    })?;
     let aliases = aliases
         .split(',')
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty())
         .collect();
-    def_from(
-        &format!("--topic {spec:?}"),
-        None,
-        name.trim().to_string(),
-        Some("topic"),
-        None,
-        aliases,
-        builtin,
-    )
+    Ok((head, aliases))
 }
 
 /// Parses a parties TOML file's text; `source` names it in errors.

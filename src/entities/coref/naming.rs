@@ -122,42 +122,62 @@ fn name_from_entities(
                 v.insert(si);
             }
         }
-        let before: Vec<&str> = s.name[..at].split_whitespace().collect();
-        // "Michele Bachmann" where the tagger saw "Bachmann": the word before is part of the name.
-        if before.last().is_some_and(|w| !is_title_word(w, &lower)) {
-            continue;
-        }
-        let (title, full) = strip_title(&entities[e].name, &lower);
-        if full.split(' ').count() < written.split(' ').count() || !is_proper_name(full) {
-            continue;
-        }
-        let mut role: Vec<&str> = before
-            .iter()
-            .copied()
-            .chain(title)
-            .filter(|w| !HONORIFICS.contains_lower(w))
-            .collect();
-        // "Unlike Trump", "Subpoenas Christie": a headline's verb is no role.
-        while role
-            .first()
-            .is_some_and(|w| !is_role(w) && !w.ends_with('s') && is_title_word(w, &lower))
-        {
-            role.remove(0);
-        }
-        let honorific_only = s
-            .role
-            .as_deref()
-            .is_some_and(|r| HONORIFICS.contains_lower(r));
-        if (s.role.is_none() || honorific_only) && phrase.start < name.start {
-            s.role = (!role.is_empty()).then(|| role.join(" "));
-        }
-        let full = full.to_string();
-        s.name = full;
-        if s.gender == Gender::Unknown {
-            s.gender = gender_of(&s.name, s.role.as_deref());
-        }
+        let before_name = s.name[..at].to_string();
+        rename(
+            s,
+            &before_name,
+            written,
+            (phrase, name),
+            &entities[e],
+            &lower,
+        );
     }
     (same, entity_of)
+}
+
+/// Speaker `s` named as its entity is, with the words of its phrase before the entity's name
+/// (`before`, the name as the phrase wrote it `written`) taken as its role where they are one.
+fn rename(
+    s: &mut Speaker,
+    before: &str,
+    written: &str,
+    (phrase, name): (Span, Span),
+    entity: &Entity,
+    lower: &LowerWords,
+) {
+    let before: Vec<&str> = before.split_whitespace().collect();
+    // "Michele Bachmann" where the tagger saw "Bachmann": the word before is part of the name.
+    if before.last().is_some_and(|w| !is_title_word(w, lower)) {
+        return;
+    }
+    let (title, full) = strip_title(&entity.name, lower);
+    if full.split(' ').count() < written.split(' ').count() || !is_proper_name(full) {
+        return;
+    }
+    let mut role: Vec<&str> = before
+        .iter()
+        .copied()
+        .chain(title)
+        .filter(|w| !HONORIFICS.contains_lower(w))
+        .collect();
+    // "Unlike Trump", "Subpoenas Christie": a headline's verb is no role.
+    while role
+        .first()
+        .is_some_and(|w| !is_role(w) && !w.ends_with('s') && is_title_word(w, lower))
+    {
+        role.remove(0);
+    }
+    let honorific_only = s
+        .role
+        .as_deref()
+        .is_some_and(|r| HONORIFICS.contains_lower(r));
+    if (s.role.is_none() || honorific_only) && phrase.start < name.start {
+        s.role = (!role.is_empty()).then(|| role.join(" "));
+    }
+    s.name = full.to_string();
+    if s.gender == Gender::Unknown {
+        s.gender = gender_of(&s.name, s.role.as_deref());
+    }
 }
 
 /// The entity's names, pronouns and title nouns are the speaker's mentions too.
