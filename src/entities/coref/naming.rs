@@ -311,7 +311,7 @@ pub fn resolve_speakers(
         }
     }
     decided.sort();
-    super::super::link_references(text, sentences, entities, &decided);
+    crate::entities::link_references(text, sentences, entities, &decided);
     for (s, e) in speakers.iter_mut().zip(&entity_of) {
         if let Some(e) = *e {
             add_entity_mentions(s, &entities[e]);
