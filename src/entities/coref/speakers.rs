@@ -239,7 +239,9 @@ impl Registry {
             }
             _ => None,
         };
-        if let Some(kind) = kind.filter(|_| !s.referred.iter().any(|m| m.span == span)) {
+        // No scan for an earlier copy: `resolve_speakers` keeps each span once, and a speaker
+        // resolved thousands of times in one long article made the scan quadratic.
+        if let Some(kind) = kind {
             s.referred.push(Mention { span, kind });
         }
         self.antecedents.push((span.start, idx, as_speaker));
