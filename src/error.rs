@@ -170,3 +170,21 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Runs `f` on one input and turns a panic inside it into [`Error::Internal`] naming the input,
+/// so a stream of inputs (`batch`, `--jsonl`, `classify`, Python's `score_many`) records that
+/// input's error and goes on. Used at each per-input entry point (decoding, analysis, scoring);
+/// a bug is still a bug: the message asks for the input to be reported.
+pub fn catch_panic<T>(input: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let message = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        Err(Error::Internal {
+            input: input.to_string(),
+            message,
+        })
+    })
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::{default_model_dir, Engine, EngineConfig, ModelSource, Pair, PairScores};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::input::Article;
 use crate::pairs::{self, Scope};
 use crate::parties::{self, user, ArticleParties, Gazetteer, PartyDef};
@@ -141,6 +141,14 @@ impl Analyzer {
         self
     }
 
+    /// The extraction report of one article (`stancer extract`): a panic inside becomes
+    /// [`crate::Error::Internal`] naming the article, as in [`Scorer::score_article`].
+    pub fn extract(&self, article: &Article) -> Result<ArticleReport> {
+        crate::error::catch_panic(&article.id, || {
+            Ok(extraction_json(article, &self.analyze(&article.text)))
+        })
+    }
+
     /// Runs sentences → quotes → parties → pairs on a text.
     pub fn analyze(&self, text: &str) -> Analysis {
         let sentences = text::sentences(text);
@@ -197,23 +205,10 @@ impl Scorer {
 
     /// Runs the whole pipeline on one article.
     ///
-    /// A bug that panics on some input is turned into [`Error::Internal`] naming the input,
+    /// A bug that panics on some input is turned into [`crate::Error::Internal`] naming the input,
     /// so a batch run reports that file and goes on.
     pub fn score_article(&self, article: &Article) -> Result<ArticleReport> {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.score_article_inner(article)
-        }))
-        .unwrap_or_else(|p| {
-            let message = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".into());
-            Err(Error::Internal {
-                input: article.id.clone(),
-                message,
-            })
-        })
+        crate::error::catch_panic(&article.id, || self.score_article_inner(article))
     }
 
     fn score_article_inner(&self, article: &Article) -> Result<ArticleReport> {

@@ -20,7 +20,7 @@ fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
-fn with_stdin(cmd: &mut Command, input: &str) -> Output {
+fn with_stdin(cmd: &mut Command, input: impl AsRef<[u8]>) -> Output {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -31,7 +31,7 @@ fn with_stdin(cmd: &mut Command, input: &str) -> Output {
         .stdin
         .take()
         .unwrap()
-        .write_all(input.as_bytes())
+        .write_all(input.as_ref())
         .unwrap();
     child.wait_with_output().unwrap()
 }
@@ -366,18 +366,24 @@ fn resume_scores_only_what_is_missing() {
 
 #[test]
 fn classify_pairs_in_order() {
-    let input = concat!(
-        "{\"id\": \"a\", \"text\": \"Putin praised Trump as a wise and rational leader.\", \"target\": \"Trump\", \"target_span\": [14, 19]}\n",
+    let mut input = concat!(
+        "\u{FEFF}{\"id\": \"a\", \"text\": \"Putin praised Trump as a wise and rational leader.\", \"target\": \"Trump\", \"target_span\": [14, 19]}\n",
         "{\"id\": 2, \"text\": \"The United States has behaved shamefully and destroyed all trust.\", \"target\": \"United States\", \"holder\": \"Peskov\"}\n",
         "not json\n",
-    );
+        "{\"id\": \"no-target\", \"text\": \"Lavrov spoke.\"}\n",
+    )
+    .as_bytes()
+    .to_vec();
+    input.extend_from_slice(b"{\"id\": \"latin1\", \"text\": \"caf\xe9\", \"target\": \"x\"}\n");
     let o = with_stdin(bin().arg("classify"), input);
     assert_eq!(o.status.code(), Some(1));
     let ls: Vec<serde_json::Value> = stdout(&o)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(ls.len(), 3);
+    // One record per line, always: the byte-order mark does not cost the first line, and a bad
+    // line (not JSON, no target, not UTF-8) is that line's error, with its id where it has one.
+    assert_eq!(ls.len(), 5);
     assert_eq!(ls[0]["id"], "a");
     assert_eq!(ls[1]["id"], 2);
     assert_eq!(ls[1]["target"], "United States");
@@ -387,7 +393,12 @@ fn classify_pairs_in_order() {
         ls[0]["stance"]["scores"]["favor"].as_f64().unwrap()
             > ls[0]["stance"]["scores"]["against"].as_f64().unwrap()
     );
-    assert_eq!(ls[2]["error"]["kind"], "bad_pair");
+    assert_eq!(ls[2]["error"]["kind"], "bad_json");
+    assert_eq!(ls[2]["id"], "-:3");
+    assert_eq!(ls[3]["error"]["kind"], "bad_pair");
+    assert_eq!(ls[3]["id"], "no-target");
+    assert_eq!(ls[4]["error"]["kind"], "not_utf8");
+    assert_eq!(ls[4]["id"], "latin1");
 }
 
 #[test]

@@ -227,12 +227,7 @@ impl Scorer {
         id: &str,
         meta: Option<&str>,
     ) -> PyResult<String> {
-        self.report(py, text, id, meta, |art| {
-            Ok(stancer::scorer::extraction_json(
-                art,
-                &self.analyzer.analyze(&art.text),
-            ))
-        })
+        self.report(py, text, id, meta, |art| self.analyzer.extract(art))
     }
 
     /// Scores caller-built pairs given as a JSON list of `{"text", "target", "holder"?,

@@ -40,14 +40,15 @@ pub fn run(a: ExtractArgs) -> Result<ExitCode> {
     let mut failed = 0;
     for input in super::inputs::read(&a.files, a.jsonl.as_deref(), shard, a.max_bytes)? {
         let input = input?;
-        let line = match &input.article {
-            Ok(art) => {
-                let mut r = stancer::scorer::extraction_json(art, &analyzer.analyze(&art.text));
-                if a.include_text {
-                    r.article.text = Some(art.text.clone());
-                }
-                jsonl::report(input.from.source(), &r)
+        let report = input.article.and_then(|art| {
+            let mut r = analyzer.extract(&art)?;
+            if a.include_text {
+                r.article.text = Some(art.text.clone());
             }
+            Ok(r)
+        });
+        let line = match &report {
+            Ok(r) => jsonl::report(input.from.source(), r),
             Err(e) => {
                 failed += 1;
                 eprintln!("stancer: {e}");

@@ -223,7 +223,7 @@ impl Corpus {
                 return Ok(());
             }
             line_no += 1;
-            let line = buf.trim_ascii();
+            let line = crate::input::jsonl::line_bytes(line_no, &buf);
             if line.is_empty() {
                 continue;
             }

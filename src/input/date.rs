@@ -5,8 +5,90 @@
 //! 10:05:00 GMT`), and Unix timestamps in seconds or milliseconds. A date alone stays a date;
 //! a time keeps the offset it was given (`2019-03-25T10:05:00+01:00`), so nothing is guessed.
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+/// Month names, January first, in the languages news metadata is written in most often
+/// (English, French, German, Spanish, Italian, Portuguese, Dutch; Russian in the nominative
+/// and the genitive that dates use). A word is a month when it is one of these names or an
+/// abbreviation of one (three letters or more) that names no other month: "juil." is July,
+/// "jui" is refused (juin or juillet).
+const MONTHS: [&[&str]; 12] = [
+    &[
+        "january",
+        "janvier",
+        "januar",
+        "enero",
+        "gennaio",
+        "janeiro",
+        "januari",
+        "январь",
+        "января",
+    ],
+    &[
+        "february",
+        "février",
+        "februar",
+        "febrero",
+        "febbraio",
+        "fevereiro",
+        "februari",
+        "февраль",
+        "февраля",
+    ],
+    &[
+        "march",
+        "mars",
+        "märz",
+        "marzo",
+        "março",
+        "maart",
+        "март",
+        "марта",
+    ],
+    &["april", "avril", "abril", "aprile", "апрель", "апреля"],
+    &["may", "mai", "mayo", "maggio", "maio", "mei", "май", "мая"],
+    &[
+        "june", "juin", "juni", "junio", "giugno", "junho", "июнь", "июня",
+    ],
+    &[
+        "july", "juillet", "juli", "julio", "luglio", "julho", "июль", "июля",
+    ],
+    &["august", "août", "agosto", "augustus", "август", "августа"],
+    &[
+        "september",
+        "septembre",
+        "septiembre",
+        "settembre",
+        "setembro",
+        "сентябрь",
+        "сентября",
+    ],
+    &[
+        "october",
+        "octobre",
+        "oktober",
+        "octubre",
+        "ottobre",
+        "outubro",
+        "октябрь",
+        "октября",
+    ],
+    &[
+        "november",
+        "novembre",
+        "noviembre",
+        "novembro",
+        "ноябрь",
+        "ноября",
+    ],
+    &[
+        "december",
+        "décembre",
+        "dezember",
+        "diciembre",
+        "dicembre",
+        "dezembro",
+        "декабрь",
+        "декабря",
+    ],
 ];
 
 /// The ISO 8601 form of a date string, or `None` when it is not a date this module knows.
@@ -143,19 +225,17 @@ fn split_offset(time: &str) -> Option<(&str, String)> {
 
 /// `March 25, 2019`, `25 Mar 2019`, `Mon, 25 Mar 2019 10:05:00 GMT`.
 fn written(s: &str) -> Option<String> {
-    let words: Vec<&str> = s.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    let month_at = |w: &str| {
-        let w = w.trim_end_matches('.').to_ascii_lowercase();
-        MONTHS
-            .iter()
-            .position(|m| w.len() >= 3 && m.starts_with(&w[..3]) && full_month(&w))
-    };
-    let m = words.iter().position(|w| month_at(w).is_some())?;
-    let month = month_at(words[m])? as u32 + 1;
+    // "12 de diciembre de 2019", "25th of March 2019": the linking words carry nothing.
+    let words: Vec<&str> = s
+        .split([' ', ','])
+        .filter(|w| !w.is_empty() && !matches!(*w, "de" | "del" | "of"))
+        .collect();
+    let m = words.iter().position(|w| month(w).is_some())?;
+    let month = month(words[m])?;
     let num = |i: usize| {
         words
             .get(i)
-            .map(|w| w.trim_end_matches(['.', 's', 't', 'h', 'n', 'd', 'r']))
+            .map(|w| w.trim_end_matches(['.', 's', 't', 'h', 'n', 'd', 'r', 'e', 'º']))
     };
     // "March 25, 2019" (day after the month) or "25 March 2019" (day before it).
     let (day, year, after) = match (m.checked_sub(1).and_then(num), num(m + 1), num(m + 2)) {
@@ -172,23 +252,20 @@ fn written(s: &str) -> Option<String> {
     Some(format!("{date}T{}{offset}", hms(clock)?))
 }
 
-/// "mar", "march", "sept" are months; "marching" is not.
-fn full_month(w: &str) -> bool {
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    FULL.iter().any(|f| f.starts_with(w)) || w == "sept"
+/// The month (1–12) a word names: "mar", "March", "sept", "août", "марта"; "marching" is none.
+/// Compared by characters, never bytes: "août" cut at a byte count panicked.
+fn month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.chars().count() < 3 {
+        return None;
+    }
+    let mut found = MONTHS
+        .iter()
+        .enumerate()
+        .filter(|(_, names)| names.iter().any(|n| n.starts_with(w.as_str())))
+        .map(|(i, _)| i as u32 + 1);
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -246,6 +323,12 @@ mod tests {
             ),
             ("1478527401", "2016-11-07T14:03:21Z"),
             ("1478527401000", "2016-11-07T14:03:21Z"),
+            ("1 août 2019", "2019-08-01"),
+            ("1er août 2019", "2019-08-01"),
+            ("25 марта 2019", "2019-03-25"),
+            ("3. März 2019", "2019-03-03"),
+            ("12 de diciembre 2019", "2019-12-12"),
+            ("juil. 14, 2019", "2019-07-14"),
         ] {
             assert_eq!(normalize(given).as_deref(), Some(want), "{given}");
         }
@@ -256,6 +339,9 @@ mod tests {
             "2016-02-30",
             "March 2016",
             "Marching 7, 2016",
+            "jui 7, 2016",
+            "é 2019",
+            "Ünï 1, 2019",
         ] {
             assert_eq!(normalize(bad), None, "{bad}");
         }

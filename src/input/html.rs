@@ -102,6 +102,16 @@ fn push_break(out: &mut String) {
     }
 }
 
+/// A numeric reference to NUL, a C0/C1 control or DEL decodes to U+FFFD (as HTML5 does for
+/// `&#0;`), so decoded text never holds a character the raw-byte check would refuse.
+fn visible(c: char) -> char {
+    if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+        '\u{FFFD}'
+    } else {
+        c
+    }
+}
+
 pub(super) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -111,7 +121,9 @@ pub(super) fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let semi = rest[..rest.len().min(12)].find(';');
+        // `;` is ASCII, so its position is a char boundary even when the bytes before it are
+        // not: slicing the first 12 bytes as a str cut multi-byte characters (a panic).
+        let semi = rest.bytes().take(12).position(|b| b == b';');
         let decoded = semi.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -136,7 +148,7 @@ pub(super) fn decode_entities(s: &str) -> String {
                 n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             };
-            c.map(|c| (c, e + 1))
+            c.map(|c| (visible(c), e + 1))
         });
         match decoded {
             Some((c, len)) => {

@@ -11,6 +11,19 @@ use std::path::{Path, PathBuf};
 use super::{Article, InputFormat, Metadata};
 use crate::error::{Error, Result};
 
+/// The record on line `line_no` (1-based) of a JSON-lines stream, without its surrounding
+/// whitespace and, on the first line, without a byte-order mark: editors on Windows write one,
+/// and it made the first line not JSON. Every JSON-lines reader (`--jsonl`, `classify`,
+/// `summarize`) goes through here, so they agree.
+pub fn line_bytes(line_no: usize, buf: &[u8]) -> &[u8] {
+    let buf = if line_no == 1 {
+        buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf)
+    } else {
+        buf
+    };
+    buf.trim_ascii()
+}
+
 /// One line's article, or why it could not be read.
 #[derive(Debug)]
 pub struct Entry {
@@ -82,8 +95,12 @@ impl Reader {
                 size: t.len() as u64,
                 limit: self.max_bytes,
             }),
-            Some(t) => Article::from_bytes(&id, t.as_bytes(), InputFormat::Text)
-                .map(|a| a.with_meta(Metadata::from_json(&obj))),
+            Some(t) => Article::from_bytes(
+                &id,
+                super::without_nul(t.to_string()).as_bytes(),
+                InputFormat::Text,
+            )
+            .map(|a| a.with_meta(Metadata::from_json(&obj))),
             None => Err(bad("no \"text\" string".into())),
         };
         Entry { id, article }
@@ -118,10 +135,11 @@ impl Iterator for Reader {
             }
             self.line_no += 1;
             let n = self.line_no - 1;
-            if self.shard.is_some_and(|(i, k)| n % k != i) || buf.trim_ascii().is_empty() {
+            let line = line_bytes(self.line_no, &buf);
+            if self.shard.is_some_and(|(i, k)| n % k != i) || line.is_empty() {
                 continue;
             }
-            return Some(Ok(self.entry(buf.trim_ascii_end())));
+            return Some(Ok(self.entry(line)));
         }
         None
     }
