@@ -216,7 +216,7 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
 /// The output file, opened to append after what `--resume` keeps (and the inputs it already
 /// has), or created; an existing non-empty one is kept unless `--force`.
 fn open_output(opts: &BatchOptions) -> Result<(std::fs::File, HashSet<String>)> {
-    let out_err = |source| Error::Io {
+    let out_err = |source| Error::Write {
         path: opts.out.clone(),
         source,
     };
@@ -226,7 +226,7 @@ fn open_output(opts: &BatchOptions) -> Result<(std::fs::File, HashSet<String>)> 
         HashSet::new()
     };
     if !opts.resume && !opts.force && std::fs::metadata(&opts.out).is_ok_and(|m| m.len() > 0) {
-        return Err(Error::Io {
+        return Err(Error::Write {
             path: opts.out.clone(),
             source: std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
@@ -259,7 +259,7 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
 /// One record and its newline in one write, flushed: a kill leaves whole lines only (or one
 /// partial last line, which `--resume` cuts).
 fn write_line(opts: &BatchOptions, line: String, out: &mut std::fs::File) -> Result<()> {
-    let out_err = |source| Error::Io {
+    let out_err = |source| Error::Write {
         path: opts.out.clone(),
         source,
     };

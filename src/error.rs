@@ -17,6 +17,15 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// An output file or folder could not be created or written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        #[source]
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// Empty or whitespace-only input.
     #[error("{input}: the input is empty (or only whitespace); nothing to score")]
     Empty {
@@ -133,6 +142,7 @@ impl Error {
                 "not_found"
             }
             Error::Io { .. } => "io",
+            Error::Write { .. } => "write",
             Error::Empty { .. } => "empty",
             Error::Binary { .. } => "binary",
             Error::NotUtf8 { .. } => "not_utf8",

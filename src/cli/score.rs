@@ -4,8 +4,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
+use sha2::Digest;
 
 use super::args::{self, ModelArgs, PartyArgs};
 use stancer::input::DEFAULT_MAX_BYTES;
@@ -45,6 +46,9 @@ pub struct ScoreArgs {
     /// Where --format html writes its pages (one per article)
     #[arg(long, default_value = "stancer-html")]
     html_dir: PathBuf,
+    /// With --format html: replace pages that already exist in --html-dir
+    #[arg(long)]
+    force: bool,
     /// Put the article text (what offsets refer to) into the JSON
     #[arg(long)]
     include_text: bool,
@@ -78,6 +82,7 @@ pub fn run(a: ScoreArgs) -> Result<ExitCode> {
     let mut out = stdout.lock();
     let mut failed = 0usize;
     let mut reports = Vec::new();
+    let mut pages = Pages::new(&a.html_dir, a.force);
     if a.format == Format::Csv {
         writeln!(out, "{}", output::csv::HEADER)?;
     }
@@ -90,7 +95,13 @@ pub fn run(a: ScoreArgs) -> Result<ExitCode> {
                 Format::Jsonl => writeln!(out, "{}", jsonl::report(from.source(), &r))?,
                 Format::Csv => write!(out, "{}", output::csv::rows(&r))?,
                 Format::Json => reports.push(r),
-                Format::Html => writeln!(out, "{}", write_page(&a.html_dir, &from.name, &r)?)?,
+                Format::Html => match pages.write(&from.name, &r) {
+                    Ok(p) => writeln!(out, "{p}")?,
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("stancer: {e}");
+                    }
+                },
             },
             Err(e) if e.is_input_error() => {
                 failed += 1;
@@ -114,16 +125,87 @@ pub fn run(a: ScoreArgs) -> Result<ExitCode> {
     Ok(super::exit_code(failed))
 }
 
-/// Writes one article's page under `dir`, named after the input; returns its path.
-fn write_page(dir: &Path, name: &str, r: &ArticleReport) -> Result<String> {
-    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-    let stem = Path::new(name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .filter(|s| !s.is_empty() && s != "-")
-        .unwrap_or_else(|| "stdin".into());
-    let path = dir.join(format!("{stem}.html"));
-    std::fs::write(&path, output::html::render(r))
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(path.display().to_string())
+/// The pages `--format html` writes in one run: one file per input, named after it, inside
+/// `dir`. Two inputs with one file name (`a/x.txt`, `b/x.txt`, or `--jsonl` lines without an
+/// id) used to share a page, the later replacing the earlier; now the second takes a stable
+/// suffix from its full name (`x-1a2b3c4d.html`), and a page already on disk is never replaced
+/// without `--force`.
+struct Pages {
+    dir: PathBuf,
+    force: bool,
+    used: std::collections::HashSet<String>,
+}
+
+impl Pages {
+    fn new(dir: &Path, force: bool) -> Pages {
+        Pages {
+            dir: dir.to_path_buf(),
+            force,
+            used: Default::default(),
+        }
+    }
+
+    /// Writes one article's page; returns its path. An existing page (without `--force`)
+    /// is this input's error, so the other inputs are still written.
+    fn write(&mut self, name: &str, r: &ArticleReport) -> stancer::Result<String> {
+        let file = self.file_name(name);
+        let path = self.dir.join(file);
+        let io = |source| stancer::Error::Write {
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&self.dir).map_err(|source| stancer::Error::Write {
+            path: self.dir.clone(),
+            source,
+        })?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .create_new(!self.force)
+            .open(&path)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => io(std::io::Error::other(
+                    "the page exists (from an earlier run?); pass --force to overwrite",
+                )),
+                _ => io(e),
+            })?;
+        f.write_all(output::html::render(r).as_bytes())
+            .map_err(io)?;
+        Ok(path.display().to_string())
+    }
+
+    /// `x.html` for `some/dir/x.txt`: only letters, digits, `.`, `-` and `_`, never a path
+    /// out of `dir`; on a name this run already used, the first 8 hex digits of the SHA-256 of
+    /// the input's full name are added.
+    fn file_name(&mut self, name: &str) -> String {
+        let base = Path::new(name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut stem: String = base
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(120)
+            .collect();
+        stem = stem.trim_start_matches('.').to_string();
+        if stem.is_empty() || stem == "-" {
+            stem = "stdin".into();
+        }
+        if !self.used.insert(stem.clone()) {
+            let hash = sha2::Sha256::digest(name.as_bytes());
+            stem = format!(
+                "{stem}-{:02x}{:02x}{:02x}{:02x}",
+                hash[0], hash[1], hash[2], hash[3]
+            );
+            self.used.insert(stem.clone());
+        }
+        format!("{stem}.html")
+    }
 }

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use crate::corpus::summary::{CellOut, CorpusSummary, Net, Point, SeriesOut};
 
 use super::csv::field;
-use super::ellipsize;
 use super::table::{pad, paint};
+use super::{ellipsize, printable};
 
 /// The CSV header line (no newline).
 pub const CSV_HEADER: &str = "speaker,speaker_name,party,party_name,period,quotes,articles,favor,against,neutral,net,net_low,net_high";
@@ -48,11 +48,16 @@ fn inputs_text(s: &CorpusSummary) -> String {
         let kinds: Vec<String> = i
             .error_kinds
             .iter()
-            .map(|(k, n)| format!("{k} {n}"))
+            .map(|(k, n)| format!("{} {n}", printable(k)))
             .collect();
         let _ = writeln!(out, "errors by kind: {}", kinds.join(", "));
         for e in &i.error_examples {
-            let _ = writeln!(out, "  {}: {}", e.input, ellipsize(&e.message, 100));
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                printable(&e.input),
+                ellipsize(&e.message, 100)
+            );
         }
     }
     out
@@ -127,12 +132,17 @@ fn row(out: &mut String, c: &CellOut, color: bool) {
 }
 
 fn series_text(out: &mut String, s: &SeriesOut, color: bool) {
-    let _ = writeln!(out, "\n{} → {}", s.speaker_name, s.party_name);
+    let _ = writeln!(
+        out,
+        "\n{} → {}",
+        printable(&s.speaker_name),
+        printable(&s.party_name)
+    );
     for p in &s.points {
         let _ = writeln!(
             out,
             "  {} {:>5} quotes {:>4} articles  {}",
-            pad(&p.period, 12),
+            pad(&printable(&p.period), 12),
             p.quotes,
             p.articles,
             paint(&net_text(&p.net), label_of(&p.net), color)

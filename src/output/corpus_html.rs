@@ -199,13 +199,15 @@ fn evidence(out: &mut String, cells: &[CellOut], shown: &[usize]) {
                 .into_iter()
                 .flatten()
                 .collect();
+            let link = match safe_href(href) {
+                Some(h) => format!("<a href=\"{}\">{}</a>", esc(h), esc(title)),
+                None => esc(title),
+            };
             let _ = write!(
                 out,
-                "<li class=\"{}\"><blockquote>“{}”</blockquote><span class=\"meta\"><a href=\"{}\">{}</a> {} · {} chars {}–{} · net {:+.2}</span></li>",
+                "<li class=\"{}\"><blockquote>“{}”</blockquote><span class=\"meta\">{link} {} · {} chars {}–{} · net {:+.2}</span></li>",
                 esc(&e.label),
                 esc(&e.text),
-                esc(href),
-                esc(title),
                 esc(&when.join(", ")),
                 esc(&e.quote),
                 e.start,
@@ -374,5 +376,24 @@ fn period_labels(out: &mut String, axes: &Axes) {
             H - B + 16.0,
             esc(p)
         );
+    }
+}
+
+/// An article's address as a link target, when it is one a reader can follow safely: `http:`,
+/// `https:` or a relative path. Anything else (`javascript:` in any letter case, `data:`,
+/// `vbscript:`) stays text: a URL comes from the input (a JSON field, a `--jsonl` line, an HTML
+/// page's canonical link), and a `javascript:` link ran its payload in Chromium when clicked.
+/// Browsers drop tabs, newlines and leading controls before reading the scheme, so this does too.
+pub(crate) fn safe_href(url: &str) -> Option<&str> {
+    let seen: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .take_while(|c| !matches!(c, '/' | '?' | '#'))
+        .collect();
+    match seen.split_once(':') {
+        None => Some(url),
+        Some((scheme, _)) => {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https").then_some(url)
+        }
     }
 }

@@ -5,7 +5,16 @@ use crate::report::ArticleReport;
 /// The CSV header line (no newline).
 pub const HEADER: &str = "article,quote,kind,speaker,speaker_name,start,end,quote_text,party,party_name,stance,p_favor,p_against,p_neutral,sentiment,p_positive,p_negative,p_neutral_sentiment,basis,found_by";
 
+/// One CSV cell. A text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a
+/// formula to Excel, LibreOffice and Google Sheets (OWASP's "CSV injection"): it gets a
+/// leading apostrophe, which those programs show as text and do not display. The numeric
+/// columns are written by us and never pass through here.
 pub(crate) fn field(s: &str) -> String {
+    let s = &if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

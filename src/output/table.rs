@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::report::ArticleReport;
 
-use super::ellipsize;
+use super::{ellipsize, printable};
 
 pub(crate) fn paint(s: &str, label: &str, color: bool) -> String {
     if !color {
@@ -33,7 +33,7 @@ pub fn render(r: &ArticleReport, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}  ({} chars, {} quotes, {} speakers, {} parties; model {})",
-        r.article.id,
+        printable(&r.article.id),
         r.article.chars,
         r.quotes.len(),
         r.speakers.len(),
