@@ -154,6 +154,7 @@ fn read_config(files: &ModelFiles, merr: &impl Fn(String) -> Error) -> Result<se
 /// Direct scoring with `stance` and `sentiment` heads, else zero-shot through an NLI model's
 /// entailment label.
 fn mode_of(heads: &[models::Head]) -> std::result::Result<Mode, String> {
+    check_heads(heads)?;
     if let Some((stance, sentiment)) = heads
         .iter()
         .position(|h| h.name == "stance")
@@ -169,6 +170,45 @@ fn mode_of(heads: &[models::Head]) -> std::result::Result<Mode, String> {
             format!("the model has neither stance/sentiment heads nor an NLI 'entailment' label (labels: {labels:?}); it cannot score stance")
         })?;
     Ok(Mode::ZeroShot { entail })
+}
+
+/// What config.json says of each head, checked before it is used: an empty `heads` table
+/// panicked, and a temperature of 1e-45 made every probability NaN.
+fn check_heads(heads: &[models::Head]) -> std::result::Result<(), String> {
+    if heads.is_empty() {
+        return Err(
+            "config.json: stancer.heads is empty; a model needs its classification heads".into(),
+        );
+    }
+    for h in heads {
+        let at = format!("config.json: stancer.heads.{}", h.name);
+        let mut labels = h.labels.clone();
+        labels.sort();
+        labels.dedup();
+        if h.labels.len() < 2
+            || labels.len() != h.labels.len()
+            || labels.iter().any(|l| l.trim().is_empty())
+        {
+            return Err(format!(
+                "{at}.labels must name two or more distinct labels (got {:?})",
+                h.labels
+            ));
+        }
+        // Temperatures fitted on dev sets lie near 1 (the shipped model's: 1.56, 1.60).
+        if !(0.01..=100.0).contains(&h.temperature) {
+            return Err(format!(
+                "{at}.temperature must lie between 0.01 and 100 (got {})",
+                h.temperature
+            ));
+        }
+        if h.bias.iter().any(|b| !b.is_finite() || b.abs() > 100.0) {
+            return Err(format!(
+                "{at}.bias must be finite numbers within ±100 (got {:?})",
+                h.bias
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The tokenizer, without the padding and truncation its file may fix, and its padding id.

@@ -239,10 +239,32 @@ impl Engine {
                 }
             }
         }
-        Ok(out
+        let out: Vec<PairScores> = out
             .into_iter()
             .map(|o| o.expect("every pair was scored"))
-            .collect())
+            .collect();
+        self.check_finite(&out)?;
+        Ok(out)
+    }
+
+    /// A NaN or infinite probability means damaged weights or a config that breaks the
+    /// arithmetic; it used to reach reports as `null`. It is the model's error, naming it, so
+    /// a batch stops rather than filling a corpus with unreadable scores.
+    fn check_finite(&self, out: &[PairScores]) -> Result<()> {
+        let bad = out.iter().position(|s| {
+            let finite = |l: &LabelScores| l.scores.values().all(|p| p.is_finite());
+            !finite(&s.stance) || !finite(&s.sentiment)
+        });
+        match bad {
+            None => Ok(()),
+            Some(i) => Err(Error::Model {
+                model: self.info.name.clone(),
+                message: format!(
+                    "pair {i} got a score that is not a number (NaN or infinite): the weights or \
+                     config.json (temperatures, biases) are damaged"
+                ),
+            }),
+        }
     }
 
     /// What the model reads for a pair: one (text, truncated) per model input (one for the

@@ -630,8 +630,13 @@ fn named_object(s: &Tokens, at: &Attribution, c: Span, text: &str) -> bool {
 pub(super) fn on_caption_line(text: &str, at: usize) -> bool {
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = &text[start..];
-    line.find(':').filter(|&c| c <= 24).is_some_and(|c| {
-        let label = line[..c].split_whitespace().collect::<Vec<_>>().join(" ");
-        crate::lexicon::CAPTIONS.contains(label.to_lowercase().as_str())
-    })
+    // Only the first 25 bytes can hold the label's colon; `find` over the rest of the article
+    // made this quadratic in a text of many short paragraphs without colons (40,000: 2.2 s).
+    line.bytes()
+        .take(25)
+        .position(|b| b == b':')
+        .is_some_and(|c| {
+            let label = line[..c].split_whitespace().collect::<Vec<_>>().join(" ");
+            crate::lexicon::CAPTIONS.contains(label.to_lowercase().as_str())
+        })
 }
