@@ -15,7 +15,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::input::Article;
+use crate::input::{path_name, Article};
 use crate::output::jsonl::{self, Source};
 use crate::report::ArticleReport;
 use crate::scorer::Scorer;
@@ -188,7 +188,7 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
     let (mut out, done) = open_output(opts)?;
     let todo: Vec<&PathBuf> = files
         .iter()
-        .filter(|p| !done.contains(&p.display().to_string()))
+        .filter(|p| !done.contains(&path_name(p)))
         .collect();
     let mut summary = BatchSummary {
         files: files.len() + problems.len(),
@@ -197,7 +197,7 @@ pub fn run(scorer: &Scorer, opts: &BatchOptions) -> Result<BatchSummary> {
     };
     let bar = opts.progress.then(|| progress_bar(todo.len()));
     for (p, e) in &problems {
-        let path = p.display().to_string();
+        let path = path_name(p);
         if done.contains(&path) {
             summary.skipped += 1;
             continue;
@@ -291,7 +291,7 @@ fn score_all(
                 let Some(p) = todo.get(i) else { break };
                 let res =
                     Article::from_path(p, opts.max_bytes).and_then(|a| scorer.score_article(&a));
-                if tx.send((p.display().to_string(), res)).is_err() {
+                if tx.send((path_name(p), res)).is_err() {
                     break;
                 }
             });

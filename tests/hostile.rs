@@ -211,3 +211,262 @@ fn article_text_cannot_drive_the_terminal() {
         "{table:?}"
     );
 }
+
+/// The adversarial generator the issue's 800 inputs came from, as a test with a fixed seed and
+/// budget: cut UTF-8, every quotation-mark style unbalanced, HTML entities next to multi-byte
+/// characters, non-English dates, control characters, JSON and JSON-lines edge cases. Every
+/// input must decode to an article or a named error, never a caught panic (`internal`), and
+/// extraction must finish on every article.
+#[test]
+fn generated_hostile_inputs_never_reach_a_panic() {
+    use stancer::input::{jsonl, Article, InputFormat};
+    let analyzer = stancer::Analyzer::new(Vec::new(), stancer::pairs::Scope::default()).unwrap();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let (mut articles, mut errors) = (0, 0);
+    for i in 0..600 {
+        let (format, bytes) = hostile(&mut rng, i);
+        let decoded: Vec<stancer::Result<Article>> = match format {
+            Some(f) => vec![Article::from_bytes(&format!("in{i}"), &bytes, f)],
+            None => jsonl::Reader::from_reader(
+                "in.jsonl".as_ref(),
+                Box::new(std::io::Cursor::new(bytes.clone())),
+                None,
+                1 << 20,
+            )
+            .map(|e| e.unwrap().article)
+            .collect(),
+        };
+        for a in decoded {
+            match a {
+                Ok(a) => {
+                    articles += 1;
+                    assert!(!a.text.contains('\0'), "input {i}: NUL in text");
+                    let r = analyzer.extract(&a);
+                    assert!(
+                        r.is_ok(),
+                        "input {i}: {:?}\n{:?}",
+                        r.err(),
+                        String::from_utf8_lossy(&bytes)
+                    );
+                }
+                Err(e) => {
+                    errors += 1;
+                    assert_ne!(
+                        e.kind(),
+                        "internal",
+                        "input {i}: {e}\n{:?}",
+                        String::from_utf8_lossy(&bytes)
+                    );
+                }
+            }
+        }
+    }
+    // The generator must produce both, or it tests nothing.
+    assert!(
+        articles > 300 && errors > 30,
+        "{articles} articles, {errors} errors"
+    );
+}
+
+/// xorshift64: a fixed sequence on every machine, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+const MARKS: &[&str] = &[
+    "\"", "'", "“", "”", "‘", "’", "«", "»", "„", "‹", "›", "「", "」", "`", "''", "``",
+];
+const WORDS: &[&str] = &[
+    "Putin",
+    "said",
+    "Peskov",
+    "the",
+    "Kremlin",
+    "he",
+    "she",
+    "told",
+    "Trump",
+    "Democrats",
+    "slammed",
+    "é",
+    "août",
+    "марта",
+    "&",
+    "&amp",
+    "&#",
+    "&#0;",
+    "&#x1F600;",
+    "&é;",
+    "<",
+    ">",
+    "\u{1b}[31m",
+    "\u{1b}]0;x\u{7}",
+    "\u{202e}",
+    "\t",
+    "\r",
+    "\n",
+    "\n\n",
+    "—",
+    ",",
+    ".",
+    ":",
+    ";",
+    "(",
+    ")",
+    "U.S.",
+    "Mr.",
+    "🙂",
+    "\u{feff}",
+    "according",
+    "to",
+    "emphasized",
+    "that",
+    "javascript:alert(1)",
+    "=cmd",
+    "@x",
+];
+const DATES: &[&str] = &[
+    "1 août 2019",
+    "25 марта 2019",
+    "3. März 2019",
+    "é 2019",
+    "Jan 99, 2019",
+    "Sept. 31 2019 25:61",
+    "2019-02-29",
+    "Ünï 1, 2019",
+    "1 décembre 2019",
+    "99999999999999",
+    "2019-13-45T99:99",
+];
+
+fn hostile_text(rng: &mut Rng) -> String {
+    let n = 1 + rng.below(200);
+    let mut out = String::new();
+    for _ in 0..n {
+        out.push_str(if rng.below(10) < 3 {
+            rng.pick(MARKS)
+        } else {
+            rng.pick(WORDS)
+        });
+        if rng.below(3) > 0 {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Input `i`: its format (`None` for JSON lines) and bytes.
+fn hostile(rng: &mut Rng, i: usize) -> (Option<stancer::InputFormat>, Vec<u8>) {
+    use stancer::InputFormat::{Html, Json, Text};
+    let t = hostile_text(rng);
+    let date = rng.pick(DATES);
+    match i % 7 {
+        0 => (Some(Text), t.into_bytes()),
+        1 => {
+            let b = t.into_bytes();
+            let cut = rng.below(b.len() + 1);
+            (Some(Text), b[..cut].to_vec())
+        }
+        2 => (
+            Some(Html),
+            format!(
+                "<html><head><title>{}</title><link rel=\"canonical\" href=\"JaVaScRiPt:alert(1)\">\
+                 <meta property=\"article:published_time\" content=\"{date}\"></head><body><p>{t}</p></body></html>",
+                hostile_text(rng)
+            )
+            .into_bytes(),
+        ),
+        3 => (
+            Some(Json),
+            serde_json::json!({"title": hostile_text(rng), "text": t, "date": date, "url": "javascript:x"})
+                .to_string()
+                .into_bytes(),
+        ),
+        4 => (Some(Html), format!("&{t}&").into_bytes()),
+        5 => (
+            Some(Json),
+            format!("{{\"text\": \"{}\\u0000\", \"date\": {}}}", t.replace(['"', '\\'], ""), rng.next())
+                .into_bytes(),
+        ),
+        _ => {
+            let mut b = b"\xEF\xBB\xBF".to_vec();
+            for _ in 0..1 + rng.below(4) {
+                let line = match rng.below(4) {
+                    0 => serde_json::json!({"id": rng.next(), "text": hostile_text(rng), "date": date}).to_string(),
+                    1 => hostile_text(rng),
+                    2 => serde_json::json!({"text": format!("{}\u{0}", hostile_text(rng))}).to_string(),
+                    _ => String::new(),
+                };
+                b.extend_from_slice(line.as_bytes());
+                if rng.below(5) == 0 {
+                    b.extend_from_slice(b"\xff\xfe");
+                }
+                b.push(b'\n');
+            }
+            (None, b)
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_differ_in_non_utf8_bytes_are_two_inputs() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for name in [&b"x\xff.txt"[..], &b"x\xfe.txt"[..]] {
+        let p = corpus.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(p, QUOTE).unwrap();
+    }
+    let results = dir.path().join("out.jsonl");
+    let batch = |extra: &[&str]| {
+        out(bin()
+            .args(["batch", "--out"])
+            .arg(&results)
+            .arg(&corpus)
+            .args(extra))
+    };
+    assert_eq!(batch(&[]).status.code(), Some(0));
+    let text = std::fs::read_to_string(&results).unwrap();
+    let mut paths: Vec<String> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["path"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    paths.sort();
+    assert_eq!(paths.len(), 2);
+    assert!(
+        paths[0].ends_with("x\\xfe.txt") && paths[1].ends_with("x\\xff.txt"),
+        "{paths:?}"
+    );
+    // --resume knows both are done, and neither is redone or lost.
+    let o = batch(&["--resume"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("2 skipped"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&results).unwrap().lines().count(),
+        2
+    );
+}

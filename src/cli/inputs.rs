@@ -53,7 +53,7 @@ pub fn read<'a>(
         None => Box::new(files.iter().map(move |f| {
             Ok(Input {
                 from: Named {
-                    name: f.display().to_string(),
+                    name: stancer::input::path_name(f),
                     from_jsonl: false,
                 },
                 article: Article::from_path(f, max_bytes),

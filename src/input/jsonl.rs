@@ -57,7 +57,17 @@ impl Reader {
             })?;
             Box::new(std::io::BufReader::with_capacity(1 << 20, f))
         };
-        Ok(Reader {
+        Ok(Reader::from_reader(src, lines, shard, max_bytes))
+    }
+
+    /// Reads entries from any buffered reader; `src` names it in errors (`SRC:LINE`).
+    pub fn from_reader(
+        src: &Path,
+        lines: Box<dyn BufRead>,
+        shard: Option<(usize, usize)>,
+        max_bytes: u64,
+    ) -> Reader {
+        Reader {
             name: src.display().to_string(),
             path: src.to_path_buf(),
             lines,
@@ -65,7 +75,7 @@ impl Reader {
             shard,
             max_bytes,
             failed: false,
-        })
+        }
     }
 
     fn entry(&self, line: &[u8]) -> Entry {

@@ -136,7 +136,7 @@ impl Article {
 
     /// Reads a file (or standard input for `-`), refusing anything over `max_bytes`.
     pub fn from_path(path: &Path, max_bytes: u64) -> Result<Self> {
-        let id = path.display().to_string();
+        let id = path_name(path);
         let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,
@@ -169,6 +169,27 @@ impl Article {
     pub fn char_len(&self) -> usize {
         self.text.chars().count()
     }
+}
+
+/// How records name a file: its path as text. A path that is not UTF-8 keeps each byte that is
+/// not as `\xNN`: `display()` turned them all into U+FFFD, so two such names became one
+/// `path` and `--resume` skipped both.
+pub fn path_name(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if std::str::from_utf8(bytes).is_err() {
+            return bytes
+                .utf8_chunks()
+                .flat_map(|c| {
+                    let bad = c.invalid().iter().map(|b| format!("\\x{b:02x}"));
+                    std::iter::once(c.valid().to_string()).chain(bad)
+                })
+                .collect();
+        }
+    }
+    path.display().to_string()
 }
 
 enum ReadErr {
