@@ -159,6 +159,19 @@ pub(super) fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
     if (requires_clause && !has_that) || a >= toks.len() {
         return None;
     }
-    let end = clause_end(toks, a, quoted);
+    let mut end = clause_end(toks, a, quoted);
+    // "Andrew McCabe, whom Trump called a liar, said …": a cue inside a relative clause set off
+    // by commas says no more than the clause; its content used to run on over the main verb
+    // and its quote, taking McCabe's statement for Trump's.
+    let in_relative = subject.range.is_some_and(|(s, _)| {
+        s >= 2
+            && matches!(toks[s - 1].lower().as_str(), "whom" | "who" | "which")
+            && toks[s - 2].text == ","
+    });
+    if in_relative {
+        end = (a..end)
+            .find(|&k| !quoted[k] && toks[k].text == ",")
+            .unwrap_or(end);
+    }
     (end > a).then(|| token_span(toks, a, end))
 }

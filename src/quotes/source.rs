@@ -452,9 +452,27 @@ pub(super) fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject 
                     }
                 }
             }
+            subject.range = subject
+                .range
+                .map(|r| after_object_relative(toks, quoted, r));
         }
     }
     subject
+}
+
+/// "Andrew McCabe, whom Trump called a liar": an object relative pronoun opens a clause with its
+/// own subject, so a speaker phrase that runs over one starts after it ("Trump"); the phrase
+/// before it is who the clause is about, not who speaks.
+pub(super) fn after_object_relative(
+    toks: &[Token],
+    quoted: &[bool],
+    (a, b): (usize, usize),
+) -> (usize, usize) {
+    (a..b)
+        .rev()
+        .find(|&i| !quoted[i] && matches!(toks[i].lower().as_str(), "whom" | "which"))
+        .filter(|&w| w + 1 < b)
+        .map_or((a, b), |w| (w + 1, b))
 }
 
 /// "Sen. John Cornyn, R-Texas, said", "Dick Durbin, D-Ill., told": the comma before a party and

@@ -5,7 +5,7 @@
 use super::cues::{connective, is_negation, is_passive, withheld};
 use super::marks::{classify, words_in, Marked};
 use super::phrase::parse_phrase;
-use super::source::{in_a_phrase, subject_left};
+use super::source::{after_object_relative, in_a_phrase, subject_left};
 use super::tagger::{spans, SpanKind, Tagged, Tagger};
 use super::{join, token_span, FoundBy, Quote, Tokens};
 use crate::entities::coref::{Phrase, Registry};
@@ -169,6 +169,7 @@ pub(super) fn source_speaker(
             });
         end = head? + 1;
     }
+    let (start, mut end) = after_object_relative(toks, quoted, (start, end));
     // The mention stays the pronoun, as for "he said"; the speaker is its antecedent.
     let mention = token_span(toks, start, end);
     let mut start = start;

@@ -867,3 +867,28 @@ fn a_group_is_not_the_person_whose_role_names_it() {
         Some("police")
     );
 }
+
+#[test]
+fn a_relative_clause_is_its_own_attribution_and_not_the_main_one() {
+    // Issue 25: "whom Trump called a liar" took the rest of the sentence, McCabe's statement
+    // included, as Trump's, with "Former FBI deputy director Andrew McCabe, whom Trump" as the
+    // speaker phrase.
+    let t = "Former FBI deputy director Andrew McCabe, whom Trump called a liar, said on Sunday that \"the president has undermined the bureau.\"";
+    let r = run(t);
+    let called = r
+        .iter()
+        .find(|q| q.1 == "a liar")
+        .unwrap_or_else(|| panic!("{r:#?}"));
+    assert_eq!(called.2.as_deref(), Some("Trump"));
+    assert_eq!(
+        speaker_of(t, "the president has undermined the bureau").as_deref(),
+        Some("Andrew McCabe")
+    );
+    // PolNeAR train (NYT): the relative clause's statement ends where the clause does.
+    let t = "Mrs. Clinton's Iraq war vote, which she has repeatedly said was a mistake, was a major factor in her defeat in the 2008 primary, and it remains a vulnerability.";
+    assert!(
+        run(t).iter().any(|q| q.1 == "was a mistake"),
+        "{:#?}",
+        run(t)
+    );
+}
