@@ -74,6 +74,7 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
     let tagger = Tagger::shipped();
     let mut out: Vec<Entity> = Vec::new();
     let mut votes: Vec<[u32; 4]> = Vec::new();
+    let mut relatives: Vec<bool> = Vec::new();
     // A title-case headline reads to a tagger trained on news sentences as a run of names
     // ("Arizona Sheriff Joe Arpaio Endorses Rick Perry"): it is not tagged, and gets the names
     // the body gives instead (below).
@@ -96,7 +97,7 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
             } else {
                 n.kind
             };
-            let i = add(&mut out, text, kind, span);
+            let i = add(&mut out, &mut relatives, text, kind, span);
             votes.resize(out.len(), [0; 4]);
             votes[i][kind as usize] += 1;
         }
@@ -220,22 +221,35 @@ fn without_honorific(name: &str) -> Option<&str> {
 }
 
 /// Adds a mention to its entity (a new one if none matches); returns the entity's index.
-fn add(out: &mut Vec<Entity>, text: &str, kind: EntityType, span: Span) -> usize {
+/// `relatives[i]`: entity `i` was introduced as someone's relative ([`introduced_as_relative`]).
+fn add(
+    out: &mut Vec<Entity>,
+    relatives: &mut Vec<bool>,
+    text: &str,
+    kind: EntityType,
+    span: Span,
+) -> usize {
     let name = span.slice(text);
     // "Mr. Santorum" is a person, and the Rick Santorum named before.
     let bare = without_honorific(name).unwrap_or(name);
-    let same = out.iter().position(|e| {
+    let same_name = |e: &Entity| {
         e.name == name
             || (kind == EntityType::Person
                 && e.kind == kind
                 && !bare.contains(' ')
                 && e.name.rsplit(' ').next() == Some(bare))
-    });
+    };
+    // A bare surname is the person of that name before a relative who shares it ("Trump" is
+    // not "Eric Trump, the president's son").
+    let same = (0..out.len())
+        .find(|&i| same_name(&out[i]) && (out[i].name == name || !relatives[i]))
+        .or_else(|| out.iter().position(same_name));
     let mention = Mention {
         span,
         kind: MentionKind::Name,
     };
-    match same {
+    let relative = introduced_as_relative(text, span);
+    let i = match same {
         Some(i) => {
             out[i].mentions.push(mention);
             i
@@ -243,7 +257,7 @@ fn add(out: &mut Vec<Entity>, text: &str, kind: EntityType, span: Span) -> usize
         None => {
             // A full name after its surname alone ("Peskov … Dmitry Peskov") takes the surname's mentions.
             let surname = name.rsplit(' ').next().unwrap_or(name);
-            let earlier = (kind == EntityType::Person && name.contains(' '))
+            let earlier = (kind == EntityType::Person && name.contains(' ') && !relative)
                 .then(|| out.iter().position(|e| e.kind == kind && e.name == surname))
                 .flatten();
             match earlier {
@@ -262,7 +276,23 @@ fn add(out: &mut Vec<Entity>, text: &str, kind: EntityType, span: Span) -> usize
                 }
             }
         }
-    }
+    };
+    relatives.resize(out.len(), false);
+    relatives[i] |= relative;
+    i
+}
+
+/// "Eric Trump, the president's son", "Ivanka Trump, his daughter": a name followed by an
+/// appositive with a kinship noun is someone's relative, who often shares their surname.
+fn introduced_as_relative(text: &str, span: Span) -> bool {
+    let Some(rest) = text[span.end..].strip_prefix(", ") else {
+        return false;
+    };
+    let appositive = rest.split([',', '.', ';', '\n']).next().unwrap_or("");
+    appositive.split_whitespace().count() <= 6
+        && appositive
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| crate::lexicon::KINSHIP.contains_lower(w))
 }
 
 #[cfg(test)]
@@ -328,6 +358,16 @@ mod tests {
         );
         assert!(has(&all, EntityType::Person, "Mitch McConnell"), "{all:?}");
         assert!(has(&all, EntityType::Person, "Todd Akin"), "{all:?}");
+    }
+
+    #[test]
+    fn a_relative_introduced_as_one_keeps_the_shared_surname_apart() {
+        let t = "Trump called the plan a disaster. Eric Trump, the president's son, told reporters it was fine. Trump later left.";
+        let all = entities(t);
+        let eric = all.iter().find(|(_, n, _)| n == "Eric Trump").unwrap();
+        assert_eq!(eric.2, vec!["Eric Trump"], "{all:?}");
+        let trump = all.iter().find(|(_, n, _)| n == "Trump").unwrap();
+        assert_eq!(trump.2, vec!["Trump", "Trump"], "{all:?}");
     }
 
     #[test]

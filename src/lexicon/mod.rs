@@ -83,6 +83,8 @@ lists! {
     OBJECT_CUES = "object_cues.txt";
     /// Titles and roles in a speaker phrase.
     ROLE_WORDS = "role_words.txt";
+    /// Kinship nouns ("son", "widow"): a role that makes a speaker someone's relative.
+    KINSHIP = "kinship.txt";
     /// Heads of unnamed group speakers ("officials", "the ministry").
     GROUP_HEADS = "group_heads.txt";
     /// Words that cannot head a group speaker.

@@ -892,3 +892,17 @@ fn a_relative_clause_is_its_own_attribution_and_not_the_main_one() {
         run(t)
     );
 }
+
+#[test]
+fn a_relative_who_shares_a_surname_is_not_the_person_of_that_name() {
+    // Issue 25: "Trump" was merged into the first full name with that surname, the son's.
+    let t = "Trump called the plan a disaster.\n\nEric Trump, the president's son, told reporters that \"Democrats are desperate.\" Trump later said \"Nancy Pelosi is a disaster.\"";
+    assert_eq!(
+        speaker_of(t, "Democrats are desperate").as_deref(),
+        Some("Eric Trump")
+    );
+    assert_eq!(
+        speaker_of(t, "Nancy Pelosi is a disaster").as_deref(),
+        Some("Trump")
+    );
+}

@@ -271,8 +271,13 @@ impl Registry {
                 self.entity_at_end(span)
                     .is_some_and(|(s, _, name)| s.end - s.start == a.len() || a.ends_with(name))
             });
+        // "Eric Trump, the president's son": a relative introduced as one is not the person of
+        // that surname the article spoke of before ("Trump called …"), whom a surname match
+        // merged into him; only the same full name is the same relative.
+        let relative = is_relative(role.as_deref());
         let idx = self
             .find_named(name)
+            .filter(|&i| !relative || self.speakers[i].name == name)
             .unwrap_or_else(|| self.push(Speaker::new(name.to_string(), None, None, institution)));
         let s = &mut self.speakers[idx];
         if name.split(' ').count() > s.name.split(' ').count() {
@@ -401,7 +406,12 @@ impl Registry {
         let surname = name.rsplit(' ').next().unwrap_or(name);
         let parts: Vec<&str> = name.split(' ').collect();
         let candidates = self.by_surname.get(surname)?;
-        candidates.iter().copied().find(|&i| {
+        // A bare surname is the person of that name, not a relative of theirs who shares it.
+        let named =
+            |i: &usize| !(parts.len() == 1 && is_relative(self.speakers[*i].role.as_deref()));
+        let mut ordered: Vec<usize> = candidates.iter().copied().filter(named).collect();
+        ordered.extend(candidates.iter().copied().filter(|i| !named(i)));
+        ordered.into_iter().find(|&i| {
             let s = &self.speakers[i];
             s.kind == SpeakerKind::Person
                 && (s.name == name
@@ -431,4 +441,12 @@ impl Registry {
             .or_else(|| earlier().take(1000).find(|(_, i, _)| compatible(*i)))
             .map(|(_, i, _)| *i)
     }
+}
+
+/// Whether a speaker's role makes them someone's relative ("the president's son").
+fn is_relative(role: Option<&str>) -> bool {
+    role.is_some_and(|r| {
+        r.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| crate::lexicon::KINSHIP.contains_lower(w))
+    })
 }
