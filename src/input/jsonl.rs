@@ -105,12 +105,13 @@ impl Reader {
                 size: t.len() as u64,
                 limit: self.max_bytes,
             }),
-            Some(t) => Article::from_bytes(
-                &id,
-                super::without_nul(t.to_string()).as_bytes(),
-                InputFormat::Text,
-            )
-            .map(|a| a.with_meta(Metadata::from_json(&obj))),
+            // The line's metadata is read here, outside `from_bytes`: a panic in it (the date
+            // parser's, once) must still be this line's error, not the end of the stream.
+            Some(t) => crate::error::catch_panic(&id, || {
+                let text = super::without_nul(t.to_string());
+                Article::from_bytes(&id, text.as_bytes(), InputFormat::Text)
+                    .map(|a| a.with_meta(Metadata::from_json(&obj)))
+            }),
             None => Err(bad("no \"text\" string".into())),
         };
         Entry { id, article }
