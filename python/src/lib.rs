@@ -59,7 +59,18 @@ fn article(
             limit: max_bytes,
         });
     }
-    let art = Article::from_bytes(id, bytes, InputFormat::Text)?;
+    // The metadata is read outside `from_bytes`, so it runs under the same guard: a panic in
+    // it is this item's `internal` record, and `score_many` goes on.
+    stancer::error::catch_panic(id, || {
+        with_meta(
+            id,
+            Article::from_bytes(id, bytes, InputFormat::Text)?,
+            meta_json,
+        )
+    })
+}
+
+fn with_meta(id: &str, art: Article, meta_json: Option<&str>) -> stancer::Result<Article> {
     let meta = match meta_json {
         Some(m) => match serde_json::from_str::<serde_json::Value>(m) {
             Ok(serde_json::Value::Object(o)) => Metadata::from_json(&o),
