@@ -2,15 +2,10 @@
 //! Each test is the smallest input that showed a problem (issue 27): a panic, a lost line,
 //! markup or terminal codes passed through, an output file replaced.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_stancer"))
-}
-
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/articles/us-russia-relations.txt")
 }
 
 fn out(cmd: &mut Command) -> Output {
@@ -18,13 +13,6 @@ fn out(cmd: &mut Command) -> Output {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("panicked"), "{err}");
     o
-}
-
-fn lines(o: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 const QUOTE: &str = "Kremlin spokesman Dmitry Peskov said: “Washington has destroyed all trust.”";
@@ -219,7 +207,7 @@ fn article_text_cannot_drive_the_terminal() {
 /// extraction must finish on every article.
 #[test]
 fn generated_hostile_inputs_never_reach_a_panic() {
-    use stancer::input::{jsonl, Article, InputFormat};
+    use stancer::input::{jsonl, Article};
     let analyzer = stancer::Analyzer::new(Vec::new(), stancer::pairs::Scope::default()).unwrap();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut articles, mut errors) = (0, 0);

@@ -139,8 +139,7 @@ fn weights_that_give_nan_are_an_error_naming_the_model_not_a_null_score() {
     };
     let err = engine
         .score(&[pair])
-        .err()
-        .expect("NaN scores must not be returned");
+        .expect_err("NaN scores must not be returned");
     assert_eq!(err.kind(), "model");
     assert!(err.to_string().contains("not a number"), "{err}");
 }
