@@ -83,7 +83,17 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
         if headline.is_some_and(|h| ts.first().is_some_and(|t| h.contains(t.span))) {
             continue;
         }
-        for n in tagger.names(ws, &doc) {
+        for mut n in tagger.names(ws, &doc) {
+            // "Plus Obama said …": a sentence's first word that starts no person's name is not
+            // part of the name the tagger ran it into (it made a person "Plus Obama").
+            if n.start == 0
+                && n.end >= 2
+                && n.kind == EntityType::Person
+                && ws[0].chars().count() > 1 // "A. Stewart": an initial, not the article
+                && crate::lexicon::NOT_NAMES.contains_lower(ws[0])
+            {
+                n.start = 1;
+            }
             let span = without_possessive(
                 text,
                 Span::new(ts[n.start].span.start, ts[n.end - 1].span.end),
@@ -358,6 +368,15 @@ mod tests {
         );
         assert!(has(&all, EntityType::Person, "Mitch McConnell"), "{all:?}");
         assert!(has(&all, EntityType::Person, "Todd Akin"), "{all:?}");
+    }
+
+    #[test]
+    fn a_sentence_opener_is_not_the_first_word_of_a_name() {
+        // BASIL: "Plus Obama …" made a person "Plus Obama", who then spoke every Obama quote.
+        let all = entities("The plan was unveiled. Plus Obama wants a new ban. A. Stewart scored.");
+        assert!(has(&all, EntityType::Person, "Obama"), "{all:?}");
+        assert!(!all.iter().any(|(_, n, _)| n == "Plus Obama"), "{all:?}");
+        assert!(!all.iter().any(|(_, n, _)| n == ". Stewart"), "{all:?}");
     }
 
     #[test]
