@@ -79,9 +79,17 @@ pub fn run(a: ClassifyArgs) -> Result<ExitCode> {
 /// One record per parsed line, in order: its scores, or its error (the line's, or the model's
 /// on that pair alone when the chunk's call failed, so one bad pair never costs the others).
 fn score_chunk(engine: &Engine, chunk: Vec<Parsed>) -> Vec<serde_json::Value> {
-    let pairs: Vec<Pair> = chunk
-        .iter()
-        .filter_map(|p| p.as_ref().ok().map(|(pair, _)| pair.clone()))
+    // The pairs move to the engine; each line keeps its id and target (or its error).
+    let mut pairs = Vec::new();
+    let lines: Vec<_> = chunk
+        .into_iter()
+        .map(|parsed| {
+            parsed.map(|(pair, id)| {
+                let target = pair.target.clone();
+                pairs.push(pair);
+                (id, target)
+            })
+        })
         .collect();
     let mut scores = match engine.score(&pairs) {
         Ok(s) => s.into_iter().map(Ok).collect::<Vec<_>>(),
@@ -95,11 +103,11 @@ fn score_chunk(engine: &Engine, chunk: Vec<Parsed>) -> Vec<serde_json::Value> {
             .collect(),
     }
     .into_iter();
-    chunk
+    lines
         .into_iter()
-        .map(|parsed| match parsed {
-            Ok((pair, id)) => match scores.next().expect("one score per pair") {
-                Ok(s) => serde_json::json!({"id": id, "target": pair.target, "stance": s.stance, "sentiment": s.sentiment, "truncated": s.truncated}),
+        .map(|line| match line {
+            Ok((id, target)) => match scores.next().expect("one score per pair") {
+                Ok(s) => serde_json::json!({"id": id, "target": target, "stance": s.stance, "sentiment": s.sentiment, "truncated": s.truncated}),
                 Err(e) => error_record(id, e.kind(), e.to_string()),
             },
             Err((id, kind, message)) => error_record(id, kind, message),
