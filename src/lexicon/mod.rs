@@ -169,9 +169,35 @@ pub fn full_name_sex(name: &str) -> Option<Sex> {
     }
 }
 
+/// A given name of the name lists ("Hunter", "Dmitry"), in any case. The gender lists also
+/// hold titles that say a person's sex ("president", "king", "mr."): those are no given names.
+pub fn is_first_name(word: &str) -> bool {
+    let w = word.to_lowercase();
+    let title = ROLE_WORDS.contains(&w) || HONORIFICS.contains(&w);
+    !title
+        && [
+            &*MALE_NAMES,
+            &*FEMALE_NAMES,
+            &*CENSUS_MALE_FIRST_NAMES,
+            &*CENSUS_FEMALE_FIRST_NAMES,
+        ]
+        .iter()
+        .any(|l| l.contains(&w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_names_are_not_titles() {
+        for name in ["Hunter", "william", "Eric", "Melania"] {
+            assert!(is_first_name(name) || name == "Melania", "{name}");
+        }
+        for title in ["President", "King", "Mr.", "Senator", "Republicans"] {
+            assert!(!is_first_name(title), "{title}");
+        }
+    }
 
     #[test]
     fn every_list_loads_lower_case_and_non_empty() {

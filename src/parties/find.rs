@@ -91,12 +91,23 @@ fn side_of(d: &PartyDef) -> String {
 /// entity tagger names.
 pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -> ArticleParties {
     let mut found = Found::default();
-    for h in gaz.find(text) {
-        let k = found.known(&gaz.defs[h.party]);
+    let others = OtherPeople::new(entities);
+    let hits = gaz.find(text);
+    let in_full: std::collections::HashSet<usize> = hits
+        .iter()
+        .filter(|h| h.span.slice(text).contains(' '))
+        .map(|h| h.party)
+        .collect();
+    for h in hits {
+        let d = &gaz.defs[h.party];
+        if others.claim(d, h.span, h.span.slice(text), in_full.contains(&h.party)) {
+            continue;
+        }
+        let k = found.known(d);
         found.hits.push((k, h.span));
     }
     governments(text, gaz, &mut found);
-    let (speaker_party, local) = speakers(ex, gaz, &mut found);
+    let (speaker_party, local) = speakers(ex, entities, gaz, &mut found);
     local_names(text, &local, &mut found);
     entity_people(entities, &mut found);
     let Found { mut defs, hits, .. } = found;
@@ -160,6 +171,87 @@ fn governments_referred(text: &str, parties: &[Party]) -> Vec<(Span, usize)> {
     out
 }
 
+/// The people whose full name (two words or more) the entity layer found: a gazetteer person
+/// matched by a surname alone may be one of them instead.
+struct OtherPeople<'a> {
+    /// Each name mention of such a person, with the person's name.
+    by_span: HashMap<Span, &'a str>,
+    /// Their names by last word.
+    by_surname: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> OtherPeople<'a> {
+    fn new(entities: &'a [Entity]) -> Self {
+        let full = || {
+            entities
+                .iter()
+                .filter(|e| e.kind == EntityType::Person && without_titles(&e.name).contains(' '))
+        };
+        let mut by_surname: HashMap<&str, Vec<&str>> = HashMap::new();
+        for e in full() {
+            if let Some(last) = e.name.rsplit(' ').next() {
+                by_surname.entry(last).or_default().push(&e.name);
+            }
+        }
+        let by_span = full()
+            .flat_map(|e| {
+                e.mentions
+                    .iter()
+                    .filter(|m| m.kind == MentionKind::Name)
+                    .map(move |m| (m.span, e.name.as_str()))
+            })
+            .collect();
+        OtherPeople {
+            by_span,
+            by_surname,
+        }
+    }
+
+    /// Whether a gazetteer person matched by one word at `span` is someone else the article
+    /// names, when the article never gives the gazetteer person's full name: the entity layer
+    /// gave that mention to a person of another first name ("William Barr … Barr said", not
+    /// Andy Barr of the House), or the article names someone else of that surname (SEESAW valid:
+    /// "Edward Gallagher", whose "Gallagher" the tagger missed twice, is not James Gallagher).
+    /// Where it does give it, the bare surname stays theirs: an article that says "Donald J.
+    /// Trump" and "Eric Trump" means the president by "Trump", whatever the tagger linked.
+    fn claim(&self, d: &PartyDef, span: Span, word: &str, named_in_full: bool) -> bool {
+        let other = |full: &str| {
+            // "— Donald J. Trump" (a tweet's signature), "[Hillary] Clinton": the first word.
+            let first = without_titles(full)
+                .split(' ')
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .find(|w| !w.is_empty());
+            !d.aliases
+                .iter()
+                .any(|a| a.contains(' ') && a.split(' ').next() == first)
+        };
+        d.kind == PartyKind::Person
+            && !word.contains(' ')
+            && !named_in_full
+            && (self.by_span.get(&span).is_some_and(|f| other(f))
+                || self
+                    .by_surname
+                    .get(word)
+                    .is_some_and(|fs| fs.iter().any(|f| other(f))))
+    }
+}
+
+/// A name without the titles before it: "Senator Schumer" is Schumer, "Mr. Barr" Barr.
+fn without_titles(name: &str) -> &str {
+    let mut rest = name;
+    while let Some((w, more)) = rest.split_once(' ') {
+        let title = |w: &str| {
+            crate::lexicon::ROLE_WORDS.contains_lower(w)
+                || crate::lexicon::HONORIFICS.contains_lower(w)
+        };
+        if !title(w) && !title(w.trim_matches(|c: char| !c.is_alphanumeric())) {
+            break;
+        }
+        rest = more;
+    }
+    rest
+}
+
 /// Pass 2: "the Biden administration", "the previous U.S. government", as government parties
 /// affiliated with the owner's country.
 fn governments(text: &str, gaz: &Gazetteer, found: &mut Found) {
@@ -199,6 +291,7 @@ fn governments(text: &str, gaz: &Gazetteer, found: &mut Found) {
 /// people the article introduces, whose names pass 4 looks for.
 fn speakers(
     ex: &Extraction,
+    entities: &[Entity],
     gaz: &Gazetteer,
     found: &mut Found,
 ) -> (Vec<Option<usize>>, Vec<(String, usize)>) {
@@ -221,13 +314,18 @@ fn speakers(
             continue;
         }
         // A person party is a person's name: "seven-term congressman" or "mother and father"
-        // describe someone without naming them.
-        if (s.name.split(' ').count() < 2 || !crate::entities::coref::is_proper_name(&s.name))
-            && gaz.lookup(&s.name).is_none()
-        {
+        // describe someone without naming them. A surname alone names one too ("Schumer said",
+        // in an article that never gives his first name) when the tagger calls that word a
+        // person: without that check, SEESAW valid gave "Perhaps", "Thursday" and "Attendees".
+        let named = crate::entities::coref::is_proper_name(&s.name)
+            && (s.name.contains(' ') || one_word_person(entities, &s.name));
+        let known = gaz
+            .lookup(&s.name)
+            .or_else(|| gaz.lookup(without_titles(&s.name)));
+        if !named && known.is_none() {
             continue;
         }
-        let k = match gaz.lookup(&s.name) {
+        let k = match known {
             Some(p) => {
                 let k = found.known(&gaz.defs[p]);
                 if found.defs[k].affiliation.is_none() {
@@ -248,6 +346,14 @@ fn speakers(
         speaker_party[si] = Some(k);
     }
     (speaker_party, local)
+}
+
+/// Whether the entity layer found a person of this one-word name (its own type vote over every
+/// mention, not the speaker phrase alone).
+fn one_word_person(entities: &[Entity], name: &str) -> bool {
+    entities
+        .iter()
+        .any(|e| e.kind == EntityType::Person && e.name == name)
 }
 
 /// Pass 4: where the article repeats the names (and surnames) of the people pass 3 introduced.
@@ -275,7 +381,7 @@ fn local_names(text: &str, local: &[(String, usize)], found: &mut Found) {
 fn entity_people(entities: &[Entity], found: &mut Found) {
     let covered = Covered::new(found.hits.iter().map(|(_, h)| *h));
     for e in entities {
-        if e.kind != EntityType::Person || !e.name.contains(' ') {
+        if e.kind != EntityType::Person || !without_titles(&e.name).contains(' ') {
             continue;
         }
         let mut names = e.mentions.iter().filter(|m| m.kind == MentionKind::Name);

@@ -222,3 +222,45 @@ fn a_topic_matches_in_any_letter_case_and_only_as_a_whole_word() {
     assert!(user::parse_topic_spec("Sanctions:topic=sanctions", &builtin).is_err());
     assert!(user::parse_topic_spec("Sanctions", &builtin).is_err());
 }
+
+#[test]
+fn members_of_congress_by_surname_and_someone_else_of_that_name() {
+    // From a SEESAW valid article: neither senator's first name is ever given.
+    let text = "On the floor, McConnell accused Schumer of releasing his letter as a public \
+                relations ploy. \"This is not a serious offer,\" McConnell said. Schumer said \
+                the trial would be a sham without witnesses.\n\
+                Attorney General William Barr defended the report. Barr said it was complete. \
+                Senator Schumer disagreed, and Melania Trump stayed silent.";
+    let gaz = Gazetteer::builtin().unwrap();
+    let (_, p) = parties_of(text, &gaz);
+    let ids: Vec<&str> = p.parties.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(
+        names(text, &p, "MITCH_MCCONNELL"),
+        ["McConnell", "McConnell"],
+        "{ids:?}"
+    );
+    assert_eq!(
+        names(text, &p, "CHUCK_SCHUMER"),
+        ["Schumer", "Schumer", "Schumer"],
+        "{ids:?}"
+    );
+    // Andy Barr sits in the House; the article's Barr is the attorney general it names.
+    assert!(!ids.contains(&"ANDY_BARR"), "{ids:?}");
+    assert_eq!(
+        names(text, &p, "PERSON_WILLIAM_BARR"),
+        ["William Barr", "Barr"]
+    );
+    assert!(names(text, &p, "DONALD_TRUMP").is_empty(), "{ids:?}");
+}
+
+#[test]
+fn a_speaker_named_by_surname_alone_is_a_party() {
+    // Neither name is in the gazetteer; the tagger calls both people.
+    let text = "Halvorsen criticized Brennecke for the delay. \"She has failed this town,\" \
+                Halvorsen said. Brennecke said she would not resign.";
+    let gaz = Gazetteer::builtin().unwrap();
+    let (_, p) = parties_of(text, &gaz);
+    let names: Vec<&str> = p.parties.iter().map(|x| x.name.as_str()).collect();
+    assert!(names.contains(&"Brennecke"), "{names:?}");
+    assert!(names.contains(&"Halvorsen"), "{names:?}");
+}

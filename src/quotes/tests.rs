@@ -906,3 +906,21 @@ fn a_relative_who_shares_a_surname_is_not_the_person_of_that_name() {
         Some("Trump")
     );
 }
+
+#[test]
+fn an_organisation_quoted_twice_is_one_speaker() {
+    // A name the tagger calls an organisation was a new speaker at every quote ("McConnell",
+    // mistyped, was six speakers in one SEESAW valid article).
+    let text = "Microsoft said the outage was caused by a faulty update. \"We are sorry for the \
+                disruption,\" Microsoft said in a statement. Microsoft added that a fix was ready.";
+    let s = sentences(text);
+    let ex = extract(text, &s);
+    let named: Vec<&str> = ex
+        .speakers
+        .iter()
+        .filter(|sp| sp.speaks)
+        .map(|sp| sp.name.as_str())
+        .collect();
+    assert_eq!(named, ["Microsoft"], "{:#?}", run(text));
+    assert!(ex.quotes.len() >= 2, "{:#?}", run(text));
+}

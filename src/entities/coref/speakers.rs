@@ -148,8 +148,8 @@ pub struct Registry {
     /// (speaker, mention) pairs already recorded: a speaker quoted 80,000 times made the
     /// scan of its mention list quadratic (40,000 one-quote paragraphs: a third of the time).
     recorded: std::collections::HashSet<(usize, Span)>,
-    /// Person speakers by surname, in order of creation: looking a name up among every
-    /// speaker made a 4 MB text of many articles grow 2.9x per doubling. A speaker's surname
+    /// Speakers by the last word of their name, in order of creation: looking a name up among
+    /// every speaker made a 4 MB text of many articles grow 2.9x per doubling. A speaker's surname
     /// never changes (it is renamed only to a fuller name with the same surname).
     by_surname: std::collections::HashMap<String, Vec<usize>>,
 }
@@ -326,12 +326,10 @@ impl Registry {
 
     fn push(&mut self, s: Speaker) -> usize {
         let idx = self.speakers.len();
-        if s.kind == SpeakerKind::Person {
-            self.by_surname
-                .entry(s.surname().to_string())
-                .or_default()
-                .push(idx);
-        }
+        self.by_surname
+            .entry(s.surname().to_string())
+            .or_default()
+            .push(idx);
         self.speakers.push(s);
         idx
     }
@@ -413,12 +411,15 @@ impl Registry {
         ordered.extend(candidates.iter().copied().filter(|i| !named(i)));
         ordered.into_iter().find(|&i| {
             let s = &self.speakers[i];
-            s.kind == SpeakerKind::Person
-                && (s.name == name
-                    || (s.surname() == surname
-                        && (parts.len() == 1
-                            || s.name.split(' ').count() == 1
-                            || s.name.split(' ').next() == parts.first().copied())))
+            // A group is found by its whole name only: "McConnell", typed an organisation by the
+            // tagger in one SEESAW valid article, was a new speaker at each of his 6 quotes.
+            (s.kind == SpeakerKind::Group && s.name == name)
+                || s.kind == SpeakerKind::Person
+                    && (s.name == name
+                        || (s.surname() == surname
+                            && (parts.len() == 1
+                                || s.name.split(' ').count() == 1
+                                || s.name.split(' ').next() == parts.first().copied())))
         })
     }
 
