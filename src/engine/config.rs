@@ -72,10 +72,11 @@ impl Default for Templates {
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// int8 where it is both faster and as good, else f32: BERT-family models on a CPU whose
-    /// int8 kernel is AMX or AVX512-VNNI (there every `scripts/eval-stance` figure is within 0.5
-    /// points of f32's and `stancer classify` runs 3× faster: README, Performance). On a GPU,
-    /// for other architectures, and on CPUs with only AVX2 (where int8 is slower than f32), f32.
-    /// Resolved when the model loads; reports give the precision that ran.
+    /// int8 kernel is AMX, AVX512-VNNI or AVX2 (7-bit weights there); on each, every
+    /// `scripts/eval-stance` figure is within 0.5 points of f32's but BASIL's (one pair of 152,
+    /// in int8's favour on AVX2), and `stancer classify` runs faster (README, Performance). On a
+    /// GPU, for other architectures, and on CPUs without AVX2, f32. Resolved when the model
+    /// loads; reports give the precision that ran.
     #[default]
     Auto,
     /// f32 throughout: the reference (logits within 1e-4 of PyTorch's).
@@ -97,14 +98,13 @@ impl Precision {
         }
     }
 
-    /// This precision for a BERT-family model: `Auto` is int8 on a CPU whose int8 kernel is AMX
-    /// or AVX512-VNNI, else f32.
+    /// This precision for a BERT-family model: `Auto` is int8 on a CPU whose int8 kernel is AMX,
+    /// AVX512-VNNI or AVX2, else f32.
     pub fn for_bert(self, on_cpu: bool) -> Precision {
         use kernels::qgemm::Kernel;
+        let fast = matches!(Kernel::detect(), Kernel::Amx | Kernel::Vnni | Kernel::Avx2);
         match self {
-            Precision::Auto if on_cpu && matches!(Kernel::detect(), Kernel::Amx | Kernel::Vnni) => {
-                Precision::Int8
-            }
+            Precision::Auto if on_cpu && fast => Precision::Int8,
             Precision::Auto => Precision::F32,
             p => p,
         }

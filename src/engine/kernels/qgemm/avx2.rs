@@ -1,9 +1,12 @@
-//! The AVX2 kernel, for x86-64 CPUs without AVX-512 (Haswell to Zen 3): exact products with
-//! `vpmaddwd` on bytes widened to i16, 2 rows × 16 columns at a time.
+//! The AVX2 kernels, for x86-64 CPUs without AVX-512 (Haswell to Zen 3).
 //!
-//! Why not `vpmaddubsw`, the u8 × i8 instruction: it adds two products into a saturating i16, and
-//! 2 · 255 · 127 does not fit, so it would not give the integers the other kernels give. Widening
-//! both sides to i16 first makes every pair sum exact in i32, at half the throughput.
+//! `vpmaddubsw`, AVX2's u8 × i8 instruction, adds two products into a saturating i16, and with
+//! 8-bit weights 2 · 255 · 127 does not fit. So weights meant for this kernel are quantized to
+//! 7 bits (`QWeights::levels` = 63, as FBGEMM and ONNX Runtime's `reduce_range` do on CPUs without
+//! VNNI): 2 · 255 · 63 = 32,130 fits, and `vpmaddubsw` then `vpmaddwd` by ones gives every group
+//! of 4 exactly in i32, what `vpdpbusd` does in one step (`narrow`, 4 rows × 16 columns).
+//! 8-bit weights (a model quantized for another kernel) take the exact widening path (`wide`):
+//! bytes widened to i16 and `vpmaddwd`, at half the throughput.
 
 use std::arch::x86_64::*;
 
@@ -14,15 +17,100 @@ const ROWS: usize = 2;
 
 /// Rows `r0 .. r0 + n_rows` of the product into `y` (those rows only): `y += x · Wᵀ`.
 ///
-/// x's rows and each block of W are widened to i16 once per call, so that the inner loop only
-/// loads, multiplies and adds: widening in the loop (two shuffles per multiply, on the one port
-/// AVX2 shuffles run on) made the int8 model slower than f32 on this kernel.
-///
 /// # Safety
 /// The CPU must have AVX2; `q` and `w` must come from `quantize_rows` and `QWeights::quantize`
 /// for the same k, and `y` must hold `n_rows` rows of `w.n`.
 #[target_feature(enable = "avx2")]
 pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32]) {
+    if w.levels <= SATURATION_FREE {
+        narrow(q, r0, n_rows, w, y)
+    } else {
+        wide(q, r0, n_rows, w, y)
+    }
+}
+
+/// The largest weight magnitude for which `vpmaddubsw` never saturates: 2 · 255 · 63 < 2¹⁵.
+pub(super) const SATURATION_FREE: i32 = 63;
+
+/// Rows of x per step of `narrow`: 4 rows × 2 registers of 8 columns take 8 of the 16 ymm
+/// registers, leaving the weights, x and the ones.
+const NARROW_ROWS: usize = 4;
+
+/// `rows` for 7-bit weights: `vpmaddubsw` + `vpmaddwd`.
+#[target_feature(enable = "avx2")]
+unsafe fn narrow(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32]) {
+    // Blocks outside, rows inside: a block of W (64 bytes per group, 24 kB for k = 1,536) stays
+    // in L1 while the task's rows (at most 64) stream past it from L2.
+    for b in 0..w.blocks {
+        let mut i = 0;
+        while i < n_rows {
+            let mr = (n_rows - i).min(NARROW_ROWS);
+            match mr {
+                NARROW_ROWS => narrow_tile::<NARROW_ROWS>(q, r0 + i, i, b, w, y),
+                _ => (0..mr).for_each(|d| narrow_tile::<1>(q, r0 + i + d, i + d, b, w, y)),
+            }
+            i += mr;
+        }
+    }
+}
+
+/// An `R × 16` tile: rows `row ..` of x (`yrow ..` of y), column block `b`.
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn narrow_tile<const R: usize>(
+    q: &QRows,
+    row: usize,
+    yrow: usize,
+    b: usize,
+    w: &QWeights,
+    y: &mut [f32],
+) {
+    let mut acc = [[_mm256_setzero_si256(); 2]; R];
+    let ones = _mm256_set1_epi16(1);
+    let wp = w.packed.as_ptr().add(b * w.groups * LANES * 4);
+    let up = q.data.as_ptr();
+    for g in 0..w.groups {
+        // Columns 0–7 and 8–15 of the block, 4 inputs each.
+        let w0 = _mm256_loadu_si256(wp.add(g * LANES * 4) as *const __m256i);
+        let w1 = _mm256_loadu_si256(wp.add(g * LANES * 4 + 32) as *const __m256i);
+        for (r, a) in acc.iter_mut().enumerate() {
+            let four = (up.add((row + r) * q.stride + g * 4) as *const i32).read_unaligned();
+            let xv = _mm256_set1_epi32(four);
+            let p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(xv, w0), ones);
+            let p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(xv, w1), ones);
+            a[0] = _mm256_add_epi32(a[0], p0);
+            a[1] = _mm256_add_epi32(a[1], p1);
+        }
+    }
+    let j0 = b * LANES;
+    let cols = (w.n - j0).min(LANES);
+    for (r, a) in acc.iter().enumerate() {
+        let sx = q.scales[row + r];
+        let yr = &mut y[(yrow + r) * w.n..][..w.n];
+        let mut sums = [0i32; LANES];
+        _mm256_storeu_si256(sums.as_mut_ptr() as *mut __m256i, a[0]);
+        _mm256_storeu_si256(sums[8..].as_mut_ptr() as *mut __m256i, a[1]);
+        add_dequantized(&sums[..cols], sx, j0, w, yr);
+    }
+}
+
+/// `y[j0 ..] += (exact · (s_x · s_w) + correction)`, the other kernels' rounding, for one row's
+/// sums of one block.
+#[inline(always)]
+fn add_dequantized(sums: &[i32], sx: f32, j0: usize, w: &QWeights, yr: &mut [f32]) {
+    for (l, acc) in sums.iter().enumerate() {
+        let j = j0 + l;
+        let exact = acc + w.offsets[j];
+        yr[j] += exact as f32 * (sx * w.scales[j]) + w.correction[j];
+    }
+}
+
+/// `rows` for 8-bit weights: x's rows and each block of W are widened to i16 once per call, so
+/// that the inner loop only loads, multiplies and adds: widening in the loop (two shuffles per
+/// multiply, on the one port AVX2 shuffles run on) made the int8 model slower than f32 on this
+/// kernel.
+#[target_feature(enable = "avx2")]
+unsafe fn wide(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32]) {
     let stride = q.stride;
     let x: Vec<i16> = q.data[r0 * stride..][..n_rows.next_multiple_of(ROWS) * stride]
         .iter()
@@ -35,15 +123,9 @@ pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f
         for i in (0..n_rows).step_by(ROWS) {
             let sums = block(&x[i * stride..], stride, &wb, w.groups);
             for (r, s) in sums.iter().enumerate().take((n_rows - i).min(ROWS)) {
-                let sx = q.scales[r0 + i + r];
                 let yr = &mut y[(i + r) * w.n..][..w.n];
                 let cols = (w.n - b * LANES).min(LANES);
-                for (l, acc) in s.iter().enumerate().take(cols) {
-                    let j = b * LANES + l;
-                    let exact = acc + w.offsets[j];
-                    // The other kernels' rounding: (exact · (s_x · s_w) + correction) + y.
-                    yr[j] += exact as f32 * (sx * w.scales[j]) + w.correction[j];
-                }
+                add_dequantized(&s[..cols], q.scales[r0 + i + r], b * LANES, w, yr);
             }
         }
     }

@@ -63,7 +63,7 @@ pub enum Kernel {
     Amx,
     /// AVX512-VNNI `vpdpbusd` (`vnni.rs`).
     Vnni,
-    /// AVX2 `vpmaddwd` on widened bytes (`avx2.rs`).
+    /// AVX2 `vpmaddubsw` on 7-bit weights, `vpmaddwd` on widened bytes for 8-bit ones (`avx2.rs`).
     Avx2,
     /// Plain Rust, one output at a time.
     Portable,
@@ -76,15 +76,19 @@ impl Kernel {
     /// `avx2` or `portable` asks for a slower one, for comparisons.
     pub fn detect() -> Kernel {
         static KERNEL: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
-        *KERNEL.get_or_init(|| {
-            let asked = match std::env::var("STANCER_INT8_KERNEL").as_deref() {
-                Ok("vnni") => Kernel::Vnni,
-                Ok("avx2") => Kernel::Avx2,
-                Ok("portable") => Kernel::Portable,
-                _ => Kernel::Amx,
-            };
-            asked.or_next()
-        })
+        *KERNEL.get_or_init(|| Kernel::named(std::env::var("STANCER_INT8_KERNEL").ok().as_deref()))
+    }
+
+    /// The kernel that runs when `STANCER_INT8_KERNEL` is `name` (`vnni`, `avx2`, `portable`;
+    /// anything else or nothing: the fastest) on this CPU.
+    pub fn named(name: Option<&str>) -> Kernel {
+        let asked = match name {
+            Some("vnni") => Kernel::Vnni,
+            Some("avx2") => Kernel::Avx2,
+            Some("portable") => Kernel::Portable,
+            _ => Kernel::Amx,
+        };
+        asked.or_next()
     }
 
     /// Whether this CPU (and, for AMX, the OS) runs this kernel.
@@ -123,6 +127,16 @@ impl Kernel {
             return Kernel::Portable; // k = 0: nothing to multiply
         }
         self.or_next()
+    }
+
+    /// The weight magnitude this kernel reads exactly at full speed: 63 (7 bits) for AVX2,
+    /// whose `vpmaddubsw` saturates on 8-bit weights; 127 for the others.
+    pub fn weight_levels(self) -> i32 {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => avx2::SATURATION_FREE,
+            _ => 127,
+        }
     }
 
     /// Rows per parallel task: AMX works on whole pairs of row tiles.

@@ -145,6 +145,48 @@ fn inputs_with_a_floor_use_the_unsigned_range() {
     );
 }
 
+/// 7-bit weights (what the AVX2 kernel is given): every kernel gives the portable loop's floats
+/// exactly, at the extremes too (x at ±its maximum, so u is 1 or 255, against weights at ±63,
+/// where `vpmaddubsw` would saturate if a pair could pass 32,767), and the error against f32
+/// stays within twice the 8-bit error.
+#[test]
+fn seven_bit_weights_are_exact_on_every_kernel() {
+    let (rows, k, n) = (38, 392, 50);
+    let sign = |v: &f32| if *v < 0.0 { -1.0 } else { 1.0 };
+    let extreme_x: Vec<f32> = data(rows * k, 21).iter().map(sign).collect();
+    let extreme_w: Vec<f32> = data(n * k, 22).iter().map(sign).collect();
+    let (x, w) = (data(rows * k, 23), data(n * k, 24));
+    for (x, w, inputs) in [
+        (&extreme_x, &extreme_w, Inputs::Any),
+        (&extreme_x, &extreme_w, Inputs::AtLeast(-1.0)),
+        (&x, &w, Inputs::Any),
+    ] {
+        let q = QWeights::quantize_levels(w, n, k, inputs, 63);
+        assert!(q.packed.iter().all(|v| v.abs() <= 63));
+        let mut want = vec![0f32; rows * n];
+        accumulate_with_portable(x, rows, &q, &mut want);
+        for kernel in Kernel::ALL {
+            let mut got = vec![0f32; rows * n];
+            product(kernel, x, rows, &q, &mut got, Epilogue::default());
+            assert_eq!(got, want, "{kernel:?} {inputs:?}");
+        }
+    }
+    let error = |levels: i32| {
+        let q = QWeights::quantize_levels(&w, n, k, Inputs::Any, levels);
+        let mut got = vec![0f32; rows * n];
+        accumulate_with_portable(&x, rows, &q, &mut got);
+        (0..rows * n)
+            .map(|e| {
+                let (r, j) = (e / n, e % n);
+                let exact: f32 = (0..k).map(|i| x[r * k + i] * w[j * k + i]).sum();
+                (got[e] - exact).abs()
+            })
+            .sum::<f32>()
+    };
+    let (eight, seven) = (error(127), error(63));
+    assert!(seven > eight && seven < 2.5 * eight, "{seven} vs {eight}");
+}
+
 fn accumulate_with_portable(x: &[f32], rows: usize, w: &QWeights, y: &mut [f32]) {
     let q = quantize_rows(x, rows, w, false);
     portable_rows(&q, 0, rows, w, y);

@@ -11,6 +11,9 @@ use super::{K_TILE, LANES};
 pub struct QWeights {
     pub(super) packed: Vec<i8>,
     pub(super) scales: Vec<f32>,
+    /// The largest weight magnitude: 127 (8 bits), or 63 (7 bits) for the AVX2 kernel, whose
+    /// `vpmaddubsw` would saturate on 8 (`avx2.rs`).
+    pub(super) levels: i32,
     /// −zero · Σ_k w per column, for an even number of blocks: what every kernel adds to
     /// Σ_k u · w to get Σ_k q · w (AMX starts its accumulators from it).
     pub(super) offsets: Vec<i32>,
@@ -33,11 +36,19 @@ impl QWeights {
         Self::quantize_for(w, n, k, Inputs::Any)
     }
 
-    /// Quantizes W for the inputs it will see: each output's weights are one contiguous row,
-    /// so no transposed copy is made. Blocks of 16 outputs are packed in parallel; this is part
-    /// of model load time.
+    /// Quantizes W for the inputs it will see and for the kernel this CPU runs (7 bits for AVX2,
+    /// else 8: `Kernel::weight_levels`). Each output's weights are one contiguous row, so no
+    /// transposed copy is made. Blocks of 16 outputs are packed in parallel; this is part of
+    /// model load time.
     pub fn quantize_for(w: &[f32], n: usize, k: usize, inputs: Inputs) -> Self {
+        Self::quantize_levels(w, n, k, inputs, super::Kernel::detect().weight_levels())
+    }
+
+    /// `quantize_for` with each output's weights in [−levels, levels] (127 or 63).
+    pub fn quantize_levels(w: &[f32], n: usize, k: usize, inputs: Inputs, levels: i32) -> Self {
         assert_eq!(w.len(), n * k, "weights must be n × k");
+        assert!((1..=127).contains(&levels), "weights are 8 bits at most");
+        let top = levels as f32;
         // Padded for the AMX kernel: whole tiles of 64 inputs (zero weights add nothing), and an
         // even number of blocks (it computes two at a time; the last may be all zeros).
         let groups = k.div_ceil(K_TILE) * (K_TILE / 4);
@@ -56,11 +67,11 @@ impl QWeights {
                     let row = &w[(b * LANES + l) * k..][..k];
                     let amax = abs_max(row);
                     if amax > 0.0 {
-                        sb[l] = amax / 127.0;
+                        sb[l] = amax / top;
                     }
                     let inv = 1.0 / sb[l];
                     for (i, v) in row.iter().enumerate() {
-                        let q = round_to_i8(v * inv);
+                        let q = round_to_i8(v * inv).clamp(-levels as i8, levels as i8);
                         pb[((i / 4) * LANES + l) * 4 + i % 4] = q;
                         cb[l] += q as i32;
                     }
@@ -79,6 +90,7 @@ impl QWeights {
         QWeights {
             packed,
             scales,
+            levels,
             offsets,
             zero,
             shift,
