@@ -55,6 +55,19 @@ pub(super) fn quantize_row(src: &[f32], row: &mut [u8]) -> f32 {
         // SAFETY: the features were just detected.
         return unsafe { quantize_row_avx512(src, row) };
     }
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: as above.
+        return unsafe { quantize_row_avx2(src, row) };
+    }
+    quantize_row_any(src, row)
+}
+
+/// `quantize_row_any` compiled for AVX2 (the CPUs whose int8 kernel is `avx2.rs`): the same
+/// code, so the same bytes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn quantize_row_avx2(src: &[f32], row: &mut [u8]) -> f32 {
     quantize_row_any(src, row)
 }
 
@@ -118,6 +131,18 @@ pub(super) fn quantize_row_unsigned(src: &[f32], shift: f32, row: &mut [u8]) -> 
         // SAFETY: the features were just detected.
         return unsafe { quantize_row_unsigned_avx512(src, shift, row) };
     }
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: as above.
+        return unsafe { quantize_row_unsigned_avx2(src, shift, row) };
+    }
+    quantize_row_unsigned_any(src, shift, row)
+}
+
+/// `quantize_row_unsigned_any` compiled for AVX2, as `quantize_row_avx2`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn quantize_row_unsigned_avx2(src: &[f32], shift: f32, row: &mut [u8]) -> f32 {
     quantize_row_unsigned_any(src, shift, row)
 }
 

@@ -234,6 +234,19 @@ fn row_quantization_is_the_same_on_every_cpu_within_one_step() {
     let mut any = vec![0u8; 1000];
     assert_eq!(quantize_row_unsigned_any(&gelu, 0.17, &mut any), s);
     assert!(any.iter().zip(&u).all(|(a, b)| a.abs_diff(*b) <= 1));
+    // The AVX2 builds are the portable code: the same bytes.
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        let (mut a, mut b) = (vec![0u8; 1000], vec![0u8; 1000]);
+        // SAFETY: AVX2 was just detected.
+        let sa = unsafe { quantize_row_avx2(&x, &mut a) };
+        assert_eq!((sa, &a), (quantize_row_any(&x, &mut b), &b));
+        let sa = unsafe { quantize_row_unsigned_avx2(&gelu, 0.17, &mut a) };
+        assert_eq!(
+            (sa, &a),
+            (quantize_row_unsigned_any(&gelu, 0.17, &mut b), &b)
+        );
+    }
 }
 
 #[test]
