@@ -381,7 +381,13 @@ fn local_names(text: &str, local: &[(String, usize)], found: &mut Found) {
 fn entity_people(entities: &[Entity], found: &mut Found) {
     let covered = Covered::new(found.hits.iter().map(|(_, h)| *h));
     for e in entities {
-        if e.kind != EntityType::Person || !without_titles(&e.name).contains(' ') {
+        // A name of words only: "Baltimore and Cummings" (two names the tagger ran together)
+        // was a person party in a SEESAW valid article.
+        let name = without_titles(&e.name);
+        if e.kind != EntityType::Person
+            || !name.contains(' ')
+            || !crate::entities::coref::is_proper_name(name)
+        {
             continue;
         }
         let mut names = e.mentions.iter().filter(|m| m.kind == MentionKind::Name);
