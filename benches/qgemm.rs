@@ -35,6 +35,7 @@ fn main() {
             for (kernel, w, bits) in [
                 (Kernel::Amx, &w8, 8),
                 (Kernel::Vnni, &w8, 8),
+                (Kernel::AvxVnni, &w8, 8),
                 (Kernel::Avx2, &w8, 8),
                 (Kernel::Avx2, &w7, 7),
             ] {

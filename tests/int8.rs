@@ -82,7 +82,7 @@ fn every_int8_kernel_gives_the_same_report() {
         "the int8 path ran"
     );
     let mut first_of_width: std::collections::HashMap<i32, (String, String)> = Default::default();
-    for kernel in ["best", "vnni", "avx2", "portable"] {
+    for kernel in ["best", "vnni", "avxvnni", "avx2", "portable"] {
         let report = if kernel == "best" {
             best.clone()
         } else {
@@ -129,7 +129,10 @@ fn the_default_is_int8_only_where_the_cpu_makes_it_fast() {
         "seed",
         include_str!("../examples/articles/us-russia-relations.txt"),
     );
-    let fast = matches!(Kernel::detect(), Kernel::Amx | Kernel::Vnni | Kernel::Avx2);
+    let fast = matches!(
+        Kernel::detect(),
+        Kernel::Amx | Kernel::Vnni | Kernel::AvxVnni | Kernel::Avx2
+    );
     let report = scorer(Precision::Auto).score_article(&art).unwrap();
     let want = if fast {
         Precision::Int8

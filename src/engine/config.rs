@@ -72,7 +72,7 @@ impl Default for Templates {
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// int8 where it is both faster and as good, else f32: BERT-family models on a CPU whose
-    /// int8 kernel is AMX, AVX512-VNNI or AVX2 (7-bit weights there); on each, every
+    /// int8 kernel is AMX, AVX512-VNNI, AVX-VNNI or AVX2 (7-bit weights there); on each, every
     /// `scripts/eval-stance` figure is within 0.5 points of f32's but BASIL's (one pair of 152,
     /// in int8's favour on AVX2), and `stancer classify` runs faster (README, Performance). On a
     /// GPU, for other architectures, and on CPUs without AVX2, f32. Resolved when the model
@@ -99,10 +99,13 @@ impl Precision {
     }
 
     /// This precision for a BERT-family model: `Auto` is int8 on a CPU whose int8 kernel is AMX,
-    /// AVX512-VNNI or AVX2, else f32.
+    /// AVX512-VNNI, AVX-VNNI or AVX2, else f32.
     pub fn for_bert(self, on_cpu: bool) -> Precision {
         use kernels::qgemm::Kernel;
-        let fast = matches!(Kernel::detect(), Kernel::Amx | Kernel::Vnni | Kernel::Avx2);
+        let fast = matches!(
+            Kernel::detect(),
+            Kernel::Amx | Kernel::Vnni | Kernel::AvxVnni | Kernel::Avx2
+        );
         match self {
             Precision::Auto if on_cpu && fast => Precision::Int8,
             Precision::Auto => Precision::F32,

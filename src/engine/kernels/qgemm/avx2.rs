@@ -32,13 +32,45 @@ pub unsafe fn rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f
 /// The largest weight magnitude for which `vpmaddubsw` never saturates: 2 · 255 · 63 < 2¹⁵.
 pub(super) const SATURATION_FREE: i32 = 63;
 
-/// Rows of x per step of `narrow`: 4 rows × 2 registers of 8 columns take 8 of the 16 ymm
-/// registers, leaving the weights, x and the ones.
+/// Rows of x per tile: 4 rows × 2 registers of 8 columns take 8 of the 16 ymm registers,
+/// leaving the weights, x and the ones.
 const NARROW_ROWS: usize = 4;
+
+/// One step of a 256-bit int8 tile: `acc` plus, per i32 lane, the sum of 4 products of x's u8
+/// by W's i8 (`vpdpbusd` on AVX-VNNI, `avxvnni.rs`; two instructions here).
+pub(super) trait Dot {
+    /// # Safety
+    /// The CPU must have the instructions the implementation uses.
+    unsafe fn dot(acc: __m256i, x: __m256i, w: __m256i) -> __m256i;
+}
+
+/// `vpmaddubsw` then `vpmaddwd` by ones: exact for 7-bit weights only.
+pub(super) struct Maddubs;
+
+impl Dot for Maddubs {
+    #[inline(always)]
+    unsafe fn dot(acc: __m256i, x: __m256i, w: __m256i) -> __m256i {
+        let pairs = _mm256_maddubs_epi16(x, w);
+        _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)))
+    }
+}
 
 /// `rows` for 7-bit weights: `vpmaddubsw` + `vpmaddwd`.
 #[target_feature(enable = "avx2")]
 unsafe fn narrow(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32]) {
+    tiles::<Maddubs>(q, r0, n_rows, w, y)
+}
+
+/// Rows `r0 .. r0 + n_rows` in tiles of `NARROW_ROWS` × 16 with the dot step `D`; inlined into
+/// a function compiled for `D`'s instructions.
+#[inline(always)]
+pub(super) unsafe fn tiles<D: Dot>(
+    q: &QRows,
+    r0: usize,
+    n_rows: usize,
+    w: &QWeights,
+    y: &mut [f32],
+) {
     // Blocks outside, rows inside: a block of W (64 bytes per group, 24 kB for k = 1,536) stays
     // in L1 while the task's rows (at most 64) stream past it from L2.
     for b in 0..w.blocks {
@@ -46,8 +78,8 @@ unsafe fn narrow(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32
         while i < n_rows {
             let mr = (n_rows - i).min(NARROW_ROWS);
             match mr {
-                NARROW_ROWS => narrow_tile::<NARROW_ROWS>(q, r0 + i, i, b, w, y),
-                _ => (0..mr).for_each(|d| narrow_tile::<1>(q, r0 + i + d, i + d, b, w, y)),
+                NARROW_ROWS => tile::<D, NARROW_ROWS>(q, r0 + i, i, b, w, y),
+                _ => (0..mr).for_each(|d| tile::<D, 1>(q, r0 + i + d, i + d, b, w, y)),
             }
             i += mr;
         }
@@ -55,9 +87,8 @@ unsafe fn narrow(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32
 }
 
 /// An `R × 16` tile: rows `row ..` of x (`yrow ..` of y), column block `b`.
-#[target_feature(enable = "avx2")]
-#[inline]
-unsafe fn narrow_tile<const R: usize>(
+#[inline(always)]
+unsafe fn tile<D: Dot, const R: usize>(
     q: &QRows,
     row: usize,
     yrow: usize,
@@ -66,7 +97,6 @@ unsafe fn narrow_tile<const R: usize>(
     y: &mut [f32],
 ) {
     let mut acc = [[_mm256_setzero_si256(); 2]; R];
-    let ones = _mm256_set1_epi16(1);
     let wp = w.packed.as_ptr().add(b * w.groups * LANES * 4);
     let up = q.data.as_ptr();
     for g in 0..w.groups {
@@ -76,10 +106,8 @@ unsafe fn narrow_tile<const R: usize>(
         for (r, a) in acc.iter_mut().enumerate() {
             let four = (up.add((row + r) * q.stride + g * 4) as *const i32).read_unaligned();
             let xv = _mm256_set1_epi32(four);
-            let p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(xv, w0), ones);
-            let p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(xv, w1), ones);
-            a[0] = _mm256_add_epi32(a[0], p0);
-            a[1] = _mm256_add_epi32(a[1], p1);
+            a[0] = D::dot(a[0], xv, w0);
+            a[1] = D::dot(a[1], xv, w1);
         }
     }
     let j0 = b * LANES;

@@ -13,11 +13,12 @@
 //! the column sums on the way out.
 //!
 //! AMX's `tdpbusd` and AVX512-VNNI's `vpdpbusd` take the same operands (u8 × i8 in groups of 4
-//! into i32), so one packing of W serves both. The kernel is chosen at run time: AMX-INT8 where
-//! the CPU has it and Linux grants the tile data (`amx.rs`), else AVX512-VNNI (`vnni.rs`), else
-//! AVX2 (`avx2.rs`), else a portable loop; all compute the same integers and, rounding the same
-//! way on the way out, the same floats (`stancer classify --precision int8` output is byte-identical across
-//! them on the 785 NewsMTSC dev pairs).
+//! into i32), so one packing of W serves every kernel. The kernel is chosen at run time: AMX-INT8
+//! where the CPU has it and Linux grants the tile data (`amx.rs`), else AVX512-VNNI (`vnni.rs`),
+//! else AVX-VNNI (`avxvnni.rs`), else AVX2 (`avx2.rs`, which is given 7-bit weights), else a
+//! portable loop; for the same weights all compute the same integers and, rounding the same way
+//! on the way out, the same floats (`stancer classify --precision int8` output is byte-identical
+//! across them on the 785 NewsMTSC dev pairs).
 //!
 //! On the MiniLM encoder at batch 32 (2 threads, 785 NewsMTSC dev pairs) the AMX kernel took the
 //! forward pass from 360 (VNNI) to 547 pairs/s (`cargo bench --bench engine`); with the callers'
@@ -63,6 +64,8 @@ pub enum Kernel {
     Amx,
     /// AVX512-VNNI `vpdpbusd` (`vnni.rs`).
     Vnni,
+    /// AVX-VNNI: `vpdpbusd` on 256 bits (`avxvnni.rs`).
+    AvxVnni,
     /// AVX2 `vpmaddubsw` on 7-bit weights, `vpmaddwd` on widened bytes for 8-bit ones (`avx2.rs`).
     Avx2,
     /// Plain Rust, one output at a time.
@@ -70,20 +73,27 @@ pub enum Kernel {
 }
 
 impl Kernel {
-    const ALL: [Kernel; 4] = [Kernel::Amx, Kernel::Vnni, Kernel::Avx2, Kernel::Portable];
+    const ALL: [Kernel; 5] = [
+        Kernel::Amx,
+        Kernel::Vnni,
+        Kernel::AvxVnni,
+        Kernel::Avx2,
+        Kernel::Portable,
+    ];
 
     /// The fastest kernel this CPU (and, for AMX, the OS) allows; `STANCER_INT8_KERNEL=vnni`,
-    /// `avx2` or `portable` asks for a slower one, for comparisons.
+    /// `avxvnni`, `avx2` or `portable` asks for a slower one, for comparisons.
     pub fn detect() -> Kernel {
         static KERNEL: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
         *KERNEL.get_or_init(|| Kernel::named(std::env::var("STANCER_INT8_KERNEL").ok().as_deref()))
     }
 
-    /// The kernel that runs when `STANCER_INT8_KERNEL` is `name` (`vnni`, `avx2`, `portable`;
+    /// The kernel that runs when `STANCER_INT8_KERNEL` is `name` (`vnni`, `avxvnni`, `avx2`, `portable`;
     /// anything else or nothing: the fastest) on this CPU.
     pub fn named(name: Option<&str>) -> Kernel {
         let asked = match name {
             Some("vnni") => Kernel::Vnni,
+            Some("avxvnni") => Kernel::AvxVnni,
             Some("avx2") => Kernel::Avx2,
             Some("portable") => Kernel::Portable,
             _ => Kernel::Amx,
@@ -104,6 +114,10 @@ impl Kernel {
             Kernel::Amx => amx::available(),
             #[cfg(target_arch = "x86_64")]
             Kernel::Vnni => avx512(),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::AvxVnni => {
+                std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("avxvnni")
+            }
             #[cfg(target_arch = "x86_64")]
             Kernel::Avx2 => std::is_x86_feature_detected!("avx2"),
             Kernel::Portable => true,
@@ -230,6 +244,8 @@ fn run(kernel: Kernel, q: &QRows, r0: usize, w: &QWeights, yc: &mut [f32], epilo
         #[cfg(target_arch = "x86_64")]
         Kernel::Vnni => unsafe { vnni::rows(q, r0, n_rows, w, yc) },
         #[cfg(target_arch = "x86_64")]
+        Kernel::AvxVnni => unsafe { avxvnni::rows(q, r0, n_rows, w, yc) },
+        #[cfg(target_arch = "x86_64")]
         Kernel::Avx2 => unsafe { avx2::rows(q, r0, n_rows, w, yc) },
         _ => portable_rows(q, r0, n_rows, w, yc),
     }
@@ -262,5 +278,7 @@ fn portable_rows(q: &QRows, r0: usize, n_rows: usize, w: &QWeights, y: &mut [f32
 mod amx;
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod avxvnni;
 #[cfg(target_arch = "x86_64")]
 mod vnni;
