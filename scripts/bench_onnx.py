@@ -49,16 +49,20 @@ if not os.path.exists(fp32_path):
     torch.onnx.export(m, (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]), fp32_path,
                       input_names=list(axes), output_names=["stance", "sentiment"], dynamic_axes=axes,
                       opset_version=17, dynamo=False)
-if kind == "int8" and not os.path.exists(int8_path):
+# "int8-reduce-range": 7-bit weights, as ONNX Runtime advises for CPUs without VNNI (issue 26).
+reduce_range = kind == "int8-reduce-range"
+if reduce_range:
+    int8_path = int8_path.replace(".onnx", "-rr.onnx")
+if kind.startswith("int8") and not os.path.exists(int8_path):
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    quantize_dynamic(fp32_path, int8_path, weight_type=QuantType.QInt8)
+    quantize_dynamic(fp32_path, int8_path, weight_type=QuantType.QInt8, reduce_range=reduce_range)
 
 import onnxruntime as ort  # noqa: E402
 
 t0 = time.time()
 so = ort.SessionOptions()
 so.intra_op_num_threads, so.inter_op_num_threads = threads, 1
-sess = ort.InferenceSession(int8_path if kind == "int8" else fp32_path, so, providers=["CPUExecutionProvider"])
+sess = ort.InferenceSession(int8_path if kind.startswith("int8") else fp32_path, so, providers=["CPUExecutionProvider"])
 load_s = time.time() - t0
 
 inputs = read_inputs(pairs_path)

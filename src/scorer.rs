@@ -245,6 +245,7 @@ pub fn extraction_json(article: &Article, a: &Analysis) -> ArticleReport {
         revision: None,
         sha256: None,
         precision: crate::engine::Precision::F32, // no model ran: the field is left out
+        int8_kernel: None,
     };
     let mut r = assemble(
         article,

@@ -57,8 +57,9 @@ class Scorer:
             issue is a target too: ``"Sanctions:topic=sanctions,embargo"`` (any letter case).
         scope: which parties a quote is scored against: ``"quote"``, ``"sentence"``, ``"article"``.
         level: summary level, ``"party"`` or ``"country"``.
-        precision: ``None``/``"auto"`` (int8 where the CPU has AMX or AVX512-VNNI and the model
-            is BERT-family, else f32; ``.model["precision"]`` says which ran), ``"f32"``, or
+        precision: ``None``/``"auto"`` (int8 where the CPU has AMX, AVX512-VNNI, AVX-VNNI or
+            AVX2 and the model is BERT-family, else f32; ``.model["precision"]`` says which ran
+            and ``.model["int8_kernel"]`` which kernel), ``"f32"``, or
             ``"int8"`` (quantized linear layers, BERT-family models on the CPU: about 3× faster
             with AMX, scores within the README's stated tolerance).
         device: ``"cpu"``, ``"cuda[:N]"`` or ``"metal[:N]"`` (GPU builds only).

@@ -126,6 +126,8 @@ impl Engine {
             revision: files.revision.clone(),
             sha256,
             precision,
+            int8_kernel: (precision == Precision::Int8 && device.is_cpu())
+                .then(|| super::kernels::qgemm::Kernel::detect().name().to_string()),
         };
         Ok(Engine {
             model,

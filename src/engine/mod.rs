@@ -110,6 +110,10 @@ pub struct ModelInfo {
     /// `int8` when the linear layers ran quantized (absent: f32, or no model ran).
     #[serde(default = "f32_precision", skip_serializing_if = "is_f32")]
     pub precision: Precision,
+    /// With `int8` on the CPU: the kernel that ran (`amx`, `vnni`, `avxvnni`, `avx2`,
+    /// `portable`), which decides the weights' width (7 bits on `avx2`, else 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub int8_kernel: Option<String>,
 }
 
 fn is_f32(p: &Precision) -> bool {

@@ -143,6 +143,17 @@ impl Kernel {
         self.or_next()
     }
 
+    /// The name `STANCER_INT8_KERNEL` and reports use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Amx => "amx",
+            Kernel::Vnni => "vnni",
+            Kernel::AvxVnni => "avxvnni",
+            Kernel::Avx2 => "avx2",
+            Kernel::Portable => "portable",
+        }
+    }
+
     /// The weight magnitude this kernel reads exactly at full speed: 63 (7 bits) for AVX2,
     /// whose `vpmaddubsw` saturates on 8-bit weights; 127 for the others.
     pub fn weight_levels(self) -> i32 {
