@@ -239,11 +239,8 @@ impl<'a> OtherPeople<'a> {
 /// A name without the titles before it: "Senator Schumer" is Schumer, "Mr. Barr" Barr.
 fn without_titles(name: &str) -> &str {
     let mut rest = name;
+    let title = crate::lexicon::is_title;
     while let Some((w, more)) = rest.split_once(' ') {
-        let title = |w: &str| {
-            crate::lexicon::ROLE_WORDS.contains_lower(w)
-                || crate::lexicon::HONORIFICS.contains_lower(w)
-        };
         if !title(w) && !title(w.trim_matches(|c: char| !c.is_alphanumeric())) {
             break;
         }
@@ -297,6 +294,7 @@ fn speakers(
 ) -> (Vec<Option<usize>>, Vec<(String, usize)>) {
     let mut speaker_party = vec![None; ex.speakers.len()];
     let mut local: Vec<(String, usize)> = Vec::new();
+    let one_word_people = one_word_people(entities);
     for (si, s) in ex.speakers.iter().enumerate() {
         if !s.speaks {
             continue;
@@ -318,7 +316,7 @@ fn speakers(
         // in an article that never gives his first name) when the tagger calls that word a
         // person: without that check, SEESAW valid gave "Perhaps", "Thursday" and "Attendees".
         let named = crate::entities::coref::is_proper_name(&s.name)
-            && (s.name.contains(' ') || one_word_person(entities, &s.name));
+            && (s.name.contains(' ') || one_word_people.contains(s.name.as_str()));
         let known = gaz
             .lookup(&s.name)
             .or_else(|| gaz.lookup(without_titles(&s.name)));
@@ -348,12 +346,15 @@ fn speakers(
     (speaker_party, local)
 }
 
-/// Whether the entity layer found a person of this one-word name (its own type vote over every
-/// mention, not the speaker phrase alone).
-fn one_word_person(entities: &[Entity], name: &str) -> bool {
+/// The one-word names of the people the entity layer found (its type vote over every mention,
+/// not the speaker phrase alone); a set, as the registry's by-surname index, so that a text of
+/// thousands of speakers does not compare each with every entity.
+fn one_word_people(entities: &[Entity]) -> std::collections::HashSet<&str> {
     entities
         .iter()
-        .any(|e| e.kind == EntityType::Person && e.name == name)
+        .filter(|e| e.kind == EntityType::Person && !e.name.contains(' '))
+        .map(|e| e.name.as_str())
+        .collect()
 }
 
 /// Pass 4: where the article repeats the names (and surnames) of the people pass 3 introduced.

@@ -345,9 +345,8 @@ impl Gazetteer {
                     found = Some((p, n + 1));
                 }
             }
-            // A one-word name right after another capitalised word is the end of a longer name
-            // ("William Barr" is not Andy Barr, "Melania Trump" not Donald Trump); titles aside
-            // ("Senator Schumer", "Leader McConnell").
+            // A one-word name right after a first name or an initial is the end of a longer
+            // name ("William Barr" is not Andy Barr, "Melania Trump" not Donald Trump).
             let found = found.filter(|&(_, n)| n > 1 || !after_a_name(text, &words, i));
             match found {
                 Some((party, n)) => {
