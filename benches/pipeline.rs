@@ -1,6 +1,7 @@
 //! Model-free stages: gazetteer load time and quote/party extraction throughput.
 //! `cargo bench --bench pipeline` — uses PolNeAR dev texts from ../shared/data when present,
-//! else the example article repeated. Single thread, wall clock, best of 5 runs.
+//! else the example article repeated. Single thread, wall clock, best of 5 runs; prints the CPU
+//! model first (the machine kind changes between sessions) and the peak memory last.
 
 use std::time::Instant;
 
@@ -31,7 +32,28 @@ fn corpus() -> (String, Vec<String>) {
     (format!("PolNeAR dev ({} articles)", texts.len()), texts)
 }
 
+/// `/proc/cpuinfo`'s model name, or "unknown CPU".
+fn cpu_model() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let line = info.lines().find(|l| l.starts_with("model name"));
+    line.and_then(|l| l.split(':').nth(1))
+        .map_or("unknown CPU".into(), |m| m.trim().to_string())
+}
+
+/// The process's peak resident memory (`VmHWM`) in MB, where Linux reports it.
+fn peak_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 fn main() {
+    println!(
+        "CPU: {}, vector kernels {:?}",
+        cpu_model(),
+        stancer::engine::kernels::isa::Vectors::detect()
+    );
     let mut best = f64::MAX;
     for _ in 0..5 {
         let t = Instant::now();
@@ -69,10 +91,11 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
     }
     println!(
-        "extraction (sentences, entities, quotes, speakers, parties, pairs): {name}, {:.2} MB in {:.3} s = {:.2} MB/s on one core, {quotes} quotes",
+        "extraction (sentences, entities, quotes, speakers, parties, pairs): {name}, {:.2} MB in {:.3} s = {:.2} MB/s, {:.1} articles/s on one core, {quotes} quotes",
         bytes as f64 / 1e6,
         best,
-        bytes as f64 / 1e6 / best
+        bytes as f64 / 1e6 / best,
+        texts.len() as f64 / best
     );
 
     // One huge input with no line breaks (the example article repeated to 4.6 MB): the stages must
@@ -92,4 +115,7 @@ fn main() {
         s,
         huge.len() as f64 / 1e6 / s
     );
+    if let Some(mb) = peak_mb() {
+        println!("peak memory: {mb:.0} MB");
+    }
 }

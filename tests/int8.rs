@@ -57,6 +57,9 @@ fn int8_scores_stay_within_the_stated_tolerance_of_f32() {
 /// follow the kernel (7 bits for AVX2, 8 for the others: `Kernel::weight_levels`), so reports
 /// are compared among kernels of one width, and the two widths give the same labels. A kernel
 /// the CPU lacks falls back to the next, so on any machine this compares every kernel it can run.
+/// The 256-bit kernels run the row-wise math (softmax, GELU, layer norm, row quantization) on
+/// AVX2 too (`isa::Vectors`), so on an AVX-512 machine `avxvnni` against `vnni` also checks that
+/// those AVX2 builds compute the same floats.
 #[test]
 fn every_int8_kernel_gives_the_same_report() {
     use stancer::engine::kernels::qgemm::Kernel;

@@ -32,8 +32,8 @@ pub struct ModelArgs {
     /// cpu, cuda[:N] or metal[:N] (GPU builds need --features cuda / metal)
     #[arg(long, default_value = "cpu")]
     device: String,
-    /// auto: int8 linear layers where the CPU has AMX or AVX512-VNNI and the model is BERT-family,
-    /// else f32 (see README "Performance"); or f32, or int8
+    /// auto: int8 linear layers where the CPU has AMX, AVX512-VNNI, AVX-VNNI or AVX2 and the model
+    /// is BERT-family, else f32 (see README "Performance"); or f32, or int8
     #[arg(long, value_enum, default_value = "auto")]
     precision: PrecisionArg,
     /// Inputs per model batch

@@ -93,7 +93,7 @@ pub fn architecture(config: &Value) -> (String, String) {
 }
 
 /// The precision a model will run at: `Auto` resolved (int8 for BERT-family models on a CPU
-/// whose int8 kernel is AMX or AVX512-VNNI, else f32), or an error for int8 where it cannot run.
+/// whose int8 kernel is AMX, AVX512-VNNI, AVX-VNNI or AVX2, else f32), or an error for int8 where it cannot run.
 pub fn precision_for(
     config: &Value,
     device: &candle_core::Device,

@@ -2,6 +2,7 @@
 
 use super::rows::*;
 use super::*;
+use crate::engine::kernels::isa::Vectors;
 
 fn data(len: usize, seed: u32) -> Vec<f32> {
     let mut s = seed;
@@ -234,18 +235,33 @@ fn row_quantization_is_the_same_on_every_cpu_within_one_step() {
     let mut any = vec![0u8; 1000];
     assert_eq!(quantize_row_unsigned_any(&gelu, 0.17, &mut any), s);
     assert!(any.iter().zip(&u).all(|(a, b)| a.abs_diff(*b) <= 1));
-    // The AVX2 builds are the portable code: the same bytes.
+    // The AVX2 and AVX-512 builds give the same bytes (a forced `avx2` run is an AVX2 machine's).
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
+    if Vectors::Avx512.usable() {
         let (mut a, mut b) = (vec![0u8; 1000], vec![0u8; 1000]);
-        // SAFETY: AVX2 was just detected.
-        let sa = unsafe { quantize_row_avx2(&x, &mut a) };
-        assert_eq!((sa, &a), (quantize_row_any(&x, &mut b), &b));
-        let sa = unsafe { quantize_row_unsigned_avx2(&gelu, 0.17, &mut a) };
-        assert_eq!(
-            (sa, &a),
-            (quantize_row_unsigned_any(&gelu, 0.17, &mut b), &b)
-        );
+        for n in [1000, 999, 17, 16, 5] {
+            // SAFETY: `usable` found AVX-512 (so AVX2 and FMA too).
+            let (sa, sb) = unsafe {
+                (
+                    rows::avx2::quantize_row(&x[..n], &mut a),
+                    quantize_row_avx512(&x[..n], &mut b),
+                )
+            };
+            assert_eq!((sa, &a), (sb, &b), "{n}");
+            let (sa, sb) = unsafe {
+                (
+                    rows::avx2::quantize_row_unsigned(&gelu[..n], 0.17, &mut a),
+                    quantize_row_unsigned_avx512(&gelu[..n], 0.17, &mut b),
+                )
+            };
+            assert_eq!((sa, &a), (sb, &b), "{n}");
+        }
+        // A NaN inside the vector part, not only in the tail.
+        let mut nan = vec![1.0f32; 17];
+        nan[3] = f32::NAN;
+        // SAFETY: as above.
+        assert!(unsafe { rows::avx2::quantize_row(&nan, &mut a) }.is_nan());
+        assert!(unsafe { rows::avx2::quantize_row_unsigned(&nan, 0.17, &mut a) }.is_nan());
     }
 }
 
