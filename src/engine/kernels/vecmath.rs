@@ -36,7 +36,7 @@ fn gelu_one(x: f32) -> f32 {
 }
 
 /// erf as a rational function of x on [−4, 4] (odd degree-13 numerator, even degree-8
-/// denominator: the single-precision approximation of Eigen and XLA), 1 beyond. No exp and one
+/// denominator: the single-precision approximation XLA lowers erf to), 1 beyond. No exp and one
 /// division: the Abramowitz & Stegun form before it (an exp, a division and a polynomial) made
 /// GELU a tenth of an AMX run in `perf`.
 #[inline(always)]
