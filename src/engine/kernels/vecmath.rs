@@ -10,6 +10,7 @@
 use candle_core::{Device, Result, Tensor};
 use rayon::prelude::*;
 
+#[cfg(target_arch = "x86_64")]
 use super::isa::Vectors;
 
 #[inline(always)]

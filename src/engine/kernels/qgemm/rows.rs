@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 
 use super::{QWeights, ROWS_PER_TASK, ROW_TILES};
+#[cfg(target_arch = "x86_64")]
 use crate::engine::kernels::isa::Vectors;
 
 /// Rows of x quantized to u8 (q + zero), padded to whole groups of 4, with their scales.
@@ -67,54 +68,18 @@ pub(super) fn quantize_rows(x: &[f32], rows: usize, w: &QWeights, parallel: bool
     }
 }
 
-/// Quantizes one row into `row` (u = q + 128) and returns its scale; the AVX-512 build of the
-/// same code where the CPU has it (the crate is compiled for baseline x86-64, where these loops
-/// only get SSE: 17% of an int8 run in `perf`).
+/// Quantizes one row into `row` (u = q + 128) and returns its scale; on AVX-512 or AVX2 where
+/// `Vectors` allows (the crate is compiled for baseline x86-64, where these loops only get SSE:
+/// 17% of an int8 run in `perf`).
 pub(super) fn quantize_row(src: &[f32], row: &mut [u8]) -> f32 {
     #[cfg(target_arch = "x86_64")]
     match Vectors::detect() {
         // SAFETY: `detect` found the features each build is compiled for.
-        Vectors::Avx512 => return unsafe { quantize_row_avx512(src, row) },
+        Vectors::Avx512 => return unsafe { avx512::quantize_row(src, row) },
         Vectors::Avx2 => return unsafe { avx2::quantize_row(src, row) },
         Vectors::Baseline => {}
     }
     quantize_row_any(src, row)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw")]
-pub(super) unsafe fn quantize_row_avx512(src: &[f32], row: &mut [u8]) -> f32 {
-    use std::arch::x86_64::*;
-    let n16 = src.len() / 16 * 16;
-    let sign = _mm512_set1_ps(-0.0);
-    let mut m = _mm512_setzero_ps();
-    let mut nan: __mmask16 = 0;
-    for i in (0..n16).step_by(16) {
-        let v = _mm512_loadu_ps(src.as_ptr().add(i));
-        nan |= _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(v, v);
-        m = _mm512_max_ps(m, _mm512_andnot_ps(sign, v));
-    }
-    let tail = &src[n16..];
-    let amax = tail
-        .iter()
-        .fold(_mm512_reduce_max_ps(m), |a, x| a.max(x.abs()));
-    if nan != 0 || tail.iter().any(|x| x.is_nan()) || !amax.is_finite() {
-        return f32::NAN;
-    }
-    if amax == 0.0 {
-        return 0.0;
-    }
-    let inv = 127.0 / amax;
-    let (vinv, half) = (_mm512_set1_ps(inv), _mm512_set1_ps(128.5));
-    for i in (0..n16).step_by(16) {
-        let v = _mm512_fmadd_ps(_mm512_loadu_ps(src.as_ptr().add(i)), vinv, half);
-        let bytes = _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v));
-        _mm_storeu_si128(row.as_mut_ptr().add(i) as *mut __m128i, bytes);
-    }
-    for (u, v) in row[n16..].iter_mut().zip(tail) {
-        *u = (v * inv + 128.5) as i32 as u8;
-    }
-    amax / 127.0
 }
 
 #[inline(always)]
@@ -133,58 +98,17 @@ pub(super) fn quantize_row_any(src: &[f32], row: &mut [u8]) -> f32 {
 }
 
 /// Quantizes `src + shift` (≥ 0) into `row` as u in [0, 255] and returns its scale; on
-/// AVX-512 where the CPU has it (as plain loops the float-to-byte casts did not vectorise: 22%
-/// of an int8 run in `perf`).
+/// AVX-512 or AVX2 where `Vectors` allows (as plain loops the float-to-byte casts did not
+/// vectorise: 22% of an int8 run in `perf`).
 pub(super) fn quantize_row_unsigned(src: &[f32], shift: f32, row: &mut [u8]) -> f32 {
     #[cfg(target_arch = "x86_64")]
     match Vectors::detect() {
         // SAFETY: `detect` found the features each build is compiled for.
-        Vectors::Avx512 => return unsafe { quantize_row_unsigned_avx512(src, shift, row) },
+        Vectors::Avx512 => return unsafe { avx512::quantize_row_unsigned(src, shift, row) },
         Vectors::Avx2 => return unsafe { avx2::quantize_row_unsigned(src, shift, row) },
         Vectors::Baseline => {}
     }
     quantize_row_unsigned_any(src, shift, row)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw")]
-pub(super) unsafe fn quantize_row_unsigned_avx512(src: &[f32], shift: f32, row: &mut [u8]) -> f32 {
-    use std::arch::x86_64::*;
-    let n16 = src.len() / 16 * 16;
-    let mut m = _mm512_set1_ps(f32::NEG_INFINITY);
-    let mut nan: __mmask16 = 0;
-    for i in (0..n16).step_by(16) {
-        let v = _mm512_loadu_ps(src.as_ptr().add(i));
-        nan |= _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(v, v);
-        m = _mm512_max_ps(m, v);
-    }
-    let tail = &src[n16..];
-    let top = tail.iter().fold(_mm512_reduce_max_ps(m), |a, x| a.max(*x));
-    let max = top + shift;
-    if nan != 0 || tail.iter().any(|x| x.is_nan()) || max == f32::INFINITY {
-        return f32::NAN;
-    }
-    if max <= 0.0 {
-        row[..src.len()].fill(0);
-        return 0.0;
-    }
-    let inv = 255.0 / max;
-    let (vinv, vshift, half) = (
-        _mm512_set1_ps(inv),
-        _mm512_set1_ps(shift),
-        _mm512_set1_ps(0.5),
-    );
-    let (lo, hi) = (_mm512_setzero_ps(), _mm512_set1_ps(255.0));
-    for i in (0..n16).step_by(16) {
-        let v = _mm512_add_ps(_mm512_loadu_ps(src.as_ptr().add(i)), vshift);
-        let v = _mm512_min_ps(_mm512_max_ps(_mm512_fmadd_ps(v, vinv, half), lo), hi);
-        let bytes = _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v));
-        _mm_storeu_si128(row.as_mut_ptr().add(i) as *mut __m128i, bytes);
-    }
-    for (u, v) in row[n16..].iter_mut().zip(tail) {
-        *u = ((v + shift) * inv + 0.5).clamp(0.0, 255.0) as u8;
-    }
-    max / 255.0
 }
 
 #[inline(always)]
@@ -239,6 +163,89 @@ pub(super) fn abs_max(v: &[f32]) -> f32 {
         f32::NAN
     } else {
         m
+    }
+}
+
+/// The AVX-512 builds: 16 lanes, the last partial 16 as scalar code.
+#[cfg(target_arch = "x86_64")]
+pub(super) mod avx512 {
+    use std::arch::x86_64::*;
+
+    /// # Safety
+    /// The CPU must have AVX-512 F and BW.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub unsafe fn quantize_row(src: &[f32], row: &mut [u8]) -> f32 {
+        let n16 = src.len() / 16 * 16;
+        let sign = _mm512_set1_ps(-0.0);
+        let mut m = _mm512_setzero_ps();
+        let mut nan: __mmask16 = 0;
+        for i in (0..n16).step_by(16) {
+            let v = _mm512_loadu_ps(src.as_ptr().add(i));
+            nan |= _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(v, v);
+            m = _mm512_max_ps(m, _mm512_andnot_ps(sign, v));
+        }
+        let tail = &src[n16..];
+        let amax = tail
+            .iter()
+            .fold(_mm512_reduce_max_ps(m), |a, x| a.max(x.abs()));
+        if nan != 0 || tail.iter().any(|x| x.is_nan()) || !amax.is_finite() {
+            return f32::NAN;
+        }
+        if amax == 0.0 {
+            return 0.0;
+        }
+        let inv = 127.0 / amax;
+        let (vinv, half) = (_mm512_set1_ps(inv), _mm512_set1_ps(128.5));
+        for i in (0..n16).step_by(16) {
+            let v = _mm512_fmadd_ps(_mm512_loadu_ps(src.as_ptr().add(i)), vinv, half);
+            let bytes = _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v));
+            _mm_storeu_si128(row.as_mut_ptr().add(i) as *mut __m128i, bytes);
+        }
+        for (u, v) in row[n16..].iter_mut().zip(tail) {
+            *u = (v * inv + 128.5) as i32 as u8;
+        }
+        amax / 127.0
+    }
+
+    /// # Safety
+    /// The CPU must have AVX-512 F and BW.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub unsafe fn quantize_row_unsigned(src: &[f32], shift: f32, row: &mut [u8]) -> f32 {
+        let n16 = src.len() / 16 * 16;
+        let mut m = _mm512_set1_ps(f32::NEG_INFINITY);
+        let mut nan: __mmask16 = 0;
+        for i in (0..n16).step_by(16) {
+            let v = _mm512_loadu_ps(src.as_ptr().add(i));
+            nan |= _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(v, v);
+            m = _mm512_max_ps(m, v);
+        }
+        let tail = &src[n16..];
+        let top = tail.iter().fold(_mm512_reduce_max_ps(m), |a, x| a.max(*x));
+        let max = top + shift;
+        if nan != 0 || tail.iter().any(|x| x.is_nan()) || max == f32::INFINITY {
+            return f32::NAN;
+        }
+        if max <= 0.0 {
+            row[..src.len()].fill(0);
+            return 0.0;
+        }
+        let inv = 255.0 / max;
+        let (vinv, vshift, half) = (
+            _mm512_set1_ps(inv),
+            _mm512_set1_ps(shift),
+            _mm512_set1_ps(0.5),
+        );
+        let (lo, hi) = (_mm512_setzero_ps(), _mm512_set1_ps(255.0));
+        for i in (0..n16).step_by(16) {
+            let v = _mm512_add_ps(_mm512_loadu_ps(src.as_ptr().add(i)), vshift);
+            let v = _mm512_min_ps(_mm512_max_ps(_mm512_fmadd_ps(v, vinv, half), lo), hi);
+            let bytes = _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(v));
+            _mm_storeu_si128(row.as_mut_ptr().add(i) as *mut __m128i, bytes);
+        }
+        for (u, v) in row[n16..].iter_mut().zip(tail) {
+            *u = ((v + shift) * inv + 0.5).clamp(0.0, 255.0) as u8;
+        }
+        max / 255.0
     }
 }
 

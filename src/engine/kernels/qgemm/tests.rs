@@ -2,6 +2,7 @@
 
 use super::rows::*;
 use super::*;
+#[cfg(target_arch = "x86_64")]
 use crate::engine::kernels::isa::Vectors;
 
 fn data(len: usize, seed: u32) -> Vec<f32> {
@@ -244,14 +245,14 @@ fn row_quantization_is_the_same_on_every_cpu_within_one_step() {
             let (sa, sb) = unsafe {
                 (
                     rows::avx2::quantize_row(&x[..n], &mut a),
-                    quantize_row_avx512(&x[..n], &mut b),
+                    rows::avx512::quantize_row(&x[..n], &mut b),
                 )
             };
             assert_eq!((sa, &a), (sb, &b), "{n}");
             let (sa, sb) = unsafe {
                 (
                     rows::avx2::quantize_row_unsigned(&gelu[..n], 0.17, &mut a),
-                    quantize_row_unsigned_avx512(&gelu[..n], 0.17, &mut b),
+                    rows::avx512::quantize_row_unsigned(&gelu[..n], 0.17, &mut b),
                 )
             };
             assert_eq!((sa, &a), (sb, &b), "{n}");
