@@ -129,12 +129,8 @@ pub(super) fn quantize_row_unsigned_any(src: &[f32], shift: f32, row: &mut [u8])
         .chain(&lanes)
         .fold(f32::NEG_INFINITY, |m, x| m.max(*x))
         + shift;
-    if nan || tail.iter().any(|x| x.is_nan()) || max == f32::INFINITY {
-        return f32::NAN;
-    }
-    if max <= 0.0 {
-        row[..src.len()].fill(0);
-        return 0.0;
+    if let Some(scale) = unsigned_edge(nan, tail, max, &mut row[..src.len()]) {
+        return scale;
     }
     let inv = 255.0 / max;
     for (u, v) in row.iter_mut().zip(src) {
@@ -142,6 +138,28 @@ pub(super) fn quantize_row_unsigned_any(src: &[f32], shift: f32, row: &mut [u8])
         *u = ((v + shift) * inv + 0.5).clamp(0.0, 255.0) as u8;
     }
     max / 255.0
+}
+
+/// A signed row's scale when it needs no scaling: NaN when a value is NaN (`nan` for the
+/// vector part, `tail` for the rest) or the largest magnitude is infinite, 0 when all are 0.
+fn signed_edge(nan: bool, tail: &[f32], amax: f32) -> Option<f32> {
+    if nan || tail.iter().any(|x| x.is_nan()) || !amax.is_finite() {
+        return Some(f32::NAN);
+    }
+    (amax == 0.0).then_some(0.0)
+}
+
+/// `signed_edge` for a row quantized from a floor, `max` being its largest value plus the
+/// shift: nothing above the floor gives all-zero bytes and scale 0.
+fn unsigned_edge(nan: bool, tail: &[f32], max: f32, row: &mut [u8]) -> Option<f32> {
+    if nan || tail.iter().any(|x| x.is_nan()) || max == f32::INFINITY {
+        return Some(f32::NAN);
+    }
+    if max <= 0.0 {
+        row.fill(0);
+        return Some(0.0);
+    }
+    None
 }
 
 /// The largest |v| (NaN when some v is NaN), in 16 lanes so that it vectorises.
@@ -188,11 +206,8 @@ pub(super) mod avx512 {
         let amax = tail
             .iter()
             .fold(_mm512_reduce_max_ps(m), |a, x| a.max(x.abs()));
-        if nan != 0 || tail.iter().any(|x| x.is_nan()) || !amax.is_finite() {
-            return f32::NAN;
-        }
-        if amax == 0.0 {
-            return 0.0;
+        if let Some(scale) = super::signed_edge(nan != 0, tail, amax) {
+            return scale;
         }
         let inv = 127.0 / amax;
         let (vinv, half) = (_mm512_set1_ps(inv), _mm512_set1_ps(128.5));
@@ -222,12 +237,8 @@ pub(super) mod avx512 {
         let tail = &src[n16..];
         let top = tail.iter().fold(_mm512_reduce_max_ps(m), |a, x| a.max(*x));
         let max = top + shift;
-        if nan != 0 || tail.iter().any(|x| x.is_nan()) || max == f32::INFINITY {
-            return f32::NAN;
-        }
-        if max <= 0.0 {
-            row[..src.len()].fill(0);
-            return 0.0;
+        if let Some(scale) = super::unsigned_edge(nan != 0, tail, max, &mut row[..src.len()]) {
+            return scale;
         }
         let inv = 255.0 / max;
         let (vinv, vshift, half) = (
@@ -266,11 +277,8 @@ pub(super) mod avx2 {
         let (lanes, nan) = lane_max(src, _mm256_setzero_ps(), |v| _mm256_andnot_ps(sign, v));
         let tail = &src[src.len() / 16 * 16..];
         let amax = tail.iter().fold(lanes, |a, x| a.max(x.abs()));
-        if nan || tail.iter().any(|x| x.is_nan()) || !amax.is_finite() {
-            return f32::NAN;
-        }
-        if amax == 0.0 {
-            return 0.0;
+        if let Some(scale) = super::signed_edge(nan, tail, amax) {
+            return scale;
         }
         let inv = 127.0 / amax;
         let (vinv, half) = (_mm256_set1_ps(inv), _mm256_set1_ps(128.5));
@@ -288,12 +296,8 @@ pub(super) mod avx2 {
         let (lanes, nan) = lane_max(src, _mm256_set1_ps(f32::NEG_INFINITY), |v| v);
         let tail = &src[src.len() / 16 * 16..];
         let max = tail.iter().fold(lanes, |a, x| a.max(*x)) + shift;
-        if nan || tail.iter().any(|x| x.is_nan()) || max == f32::INFINITY {
-            return f32::NAN;
-        }
-        if max <= 0.0 {
-            row[..src.len()].fill(0);
-            return 0.0;
+        if let Some(scale) = super::unsigned_edge(nan, tail, max, &mut row[..src.len()]) {
+            return scale;
         }
         let inv = 255.0 / max;
         let (vinv, vshift, half) = (
