@@ -431,14 +431,14 @@ impl CpuEncoder {
         let act = self.activation();
         x.par_chunks_mut(n * h).enumerate().for_each(|(bi, xs)| {
             let mut s = SCRATCH.take();
-            let qkv = s.qkv.sized(n * 3 * h);
+            let qkv = sized(&mut s.qkv, n * 3 * h);
             l.qkv.with_bias(xs, n, qkv, None, false);
-            let ctx = s.ctx.sized(n * h);
+            let ctx = sized(&mut s.ctx, n * h);
             let mask = &additive[bi * n..][..keys[bi]];
-            self.attend(qkv, mask, n, ctx, s.scores.sized(n * keys[bi]));
+            self.attend(qkv, mask, n, ctx, sized(&mut s.scores, n * keys[bi]));
             l.attn_out.accumulate(ctx, n, xs, false);
             l.attn_norm.apply_here(xs, Some(&l.attn_out.bias));
-            let mid = s.mid.sized(n * l.intermediate.out);
+            let mid = sized(&mut s.mid, n * l.intermediate.out);
             l.intermediate.with_bias(xs, n, mid, Some(act), false);
             l.output.accumulate(mid, n, xs, false);
             l.out_norm.apply_here(xs, Some(&l.output.bias));
@@ -452,7 +452,7 @@ impl CpuEncoder {
         ctx.par_chunks_mut(n * h).enumerate().for_each(|(bi, out)| {
             let qkv = &qkv[bi * n * 3 * h..][..n * 3 * h];
             let mut s = SCRATCH.take();
-            let scores = s.scores.sized(n * keys[bi]);
+            let scores = sized(&mut s.scores, n * keys[bi]);
             self.attend(qkv, &additive[bi * n..][..keys[bi]], n, out, scores);
             SCRATCH.set(s);
         });
@@ -509,16 +509,11 @@ impl Scratch {
     }
 }
 
-/// A buffer of `len` values whose contents the caller overwrites before reading.
-trait Reuse {
-    fn sized(&mut self, len: usize) -> &mut [f32];
-}
-
-impl Reuse for Vec<f32> {
-    fn sized(&mut self, len: usize) -> &mut [f32] {
-        if self.len() < len {
-            self.resize(len, 0.0);
-        }
-        &mut self[..len]
+/// `buf`'s first `len` values, for a caller that overwrites them before reading: grown (and
+/// zeroed) only when shorter.
+fn sized(buf: &mut Vec<f32>, len: usize) -> &mut [f32] {
+    if buf.len() < len {
+        buf.resize(len, 0.0);
     }
+    &mut buf[..len]
 }
