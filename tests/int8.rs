@@ -274,3 +274,54 @@ fn on_an_avx2_only_cpu_auto_runs_int8_on_the_avx2_kernel() {
         assert!(worst <= 0.01, "{pair}: {worst}");
     }
 }
+
+/// A pair's int8 scores do not depend on the pairs it is batched with: scored alone, or in a
+/// batch of 32 whose other pairs are longer (so that it is padded to their length), it gets the
+/// same bytes. Before a sequence's padding rows were skipped (`layer_by_sequence`), the padded
+/// pair's probabilities moved by up to 0.016 (8 of the 785 NewsMTSC dev pairs): the attention's
+/// f32 products ran over more rows, rounded differently, and int8 quantization amplified it
+/// (here in the seventh decimal; 0.016 at most on the 785 pairs).
+/// So a batch run gives each quote the score a one-article run gives it.
+#[test]
+fn a_pairs_int8_scores_do_not_depend_on_its_batch() {
+    let article = include_str!("../examples/articles/us-russia-relations.txt");
+    let pair = |text: &str, target: &str| {
+        serde_json::json!({"text": text, "target": target}).to_string() + "\n"
+    };
+    // Of the example's 44 (sentence, party) pairs, the one whose scores padding moved (a
+    // sentence cut at "U.S." as a sentence splitter leaves it).
+    let short = pair("Putin also pointed out that U.S.", "Putin");
+    let longer: String = article
+        .lines()
+        .filter(|p| p.len() > 200 && p.contains("Russia"))
+        .cycle()
+        .take(31)
+        .map(|p| pair(p, "Russia"))
+        .collect();
+    let classify = |input: String| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stancer"))
+            .args(["classify", "--precision", "int8"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let first = String::from_utf8(out.stdout).unwrap();
+        let v: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+        (
+            v["stance"]["scores"].clone(),
+            v["sentiment"]["scores"].clone(),
+        )
+    };
+    let alone = classify(short.clone());
+    let batched = classify(short + &longer);
+    assert_eq!(alone, batched);
+}

@@ -427,6 +427,9 @@ impl CpuEncoder {
     /// the intermediate layer at batch 32) went through memory between the ops: this took
     /// `stancer classify --precision int8` on 785 NewsMTSC pairs from 485–513 to 569–590 pairs/s.
     /// Used when there are at least two sequences per thread, so that every core has work.
+    /// Rows after a sequence's last real token (its padding to the batch's longest) are not
+    /// computed: no real token attends to them, the pooling masks them out, and they keep their
+    /// finite embeddings. The reference computes them; its outputs are the same bytes.
     fn layer_by_sequence(
         &self,
         l: &Layer,
@@ -438,17 +441,19 @@ impl CpuEncoder {
         let h = self.hidden;
         let act = self.activation();
         x.par_chunks_mut(n * h).enumerate().for_each(|(bi, xs)| {
+            let m = keys[bi];
+            let xs = &mut xs[..m * h];
             let mut s = SCRATCH.take();
-            let qkv = sized(&mut s.qkv, n * 3 * h);
-            l.qkv.with_bias(xs, n, qkv, None, false);
-            let ctx = sized(&mut s.ctx, n * h);
-            let mask = &additive[bi * n..][..keys[bi]];
-            self.attend(qkv, mask, n, ctx, sized(&mut s.scores, n * keys[bi]));
-            l.attn_out.accumulate(ctx, n, xs, false);
+            let qkv = sized(&mut s.qkv, m * 3 * h);
+            l.qkv.with_bias(xs, m, qkv, None, false);
+            let ctx = sized(&mut s.ctx, m * h);
+            let mask = &additive[bi * n..][..m];
+            self.attend(qkv, mask, m, ctx, sized(&mut s.scores, m * m));
+            l.attn_out.accumulate(ctx, m, xs, false);
             l.attn_norm.apply_here(xs, Some(&l.attn_out.bias));
-            let mid = sized(&mut s.mid, n * l.intermediate.out);
-            l.intermediate.with_bias(xs, n, mid, Some(act), false);
-            l.output.accumulate(mid, n, xs, false);
+            let mid = sized(&mut s.mid, m * l.intermediate.out);
+            l.intermediate.with_bias(xs, m, mid, Some(act), false);
+            l.output.accumulate(mid, m, xs, false);
             l.out_norm.apply_here(xs, Some(&l.output.bias));
             SCRATCH.set(s);
         });
