@@ -298,21 +298,16 @@ fn a_pairs_int8_scores_do_not_depend_on_its_batch() {
         .take(31)
         .map(|p| pair(p, "Russia"))
         .collect();
-    let classify = |input: String| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stancer"))
+    let classify = |name: &str, input: String| {
+        let path =
+            std::env::temp_dir().join(format!("stancer-int8-{}-{name}.jsonl", std::process::id()));
+        std::fs::write(&path, input).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stancer"))
             .args(["classify", "--precision", "int8"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
+            .arg(&path)
+            .output()
             .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        std::fs::remove_file(&path).ok();
         assert!(out.status.success());
         let first = String::from_utf8(out.stdout).unwrap();
         let v: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
@@ -321,7 +316,7 @@ fn a_pairs_int8_scores_do_not_depend_on_its_batch() {
             v["sentiment"]["scores"].clone(),
         )
     };
-    let alone = classify(short.clone());
-    let batched = classify(short + &longer);
+    let alone = classify("alone", short.clone());
+    let batched = classify("batched", short + &longer);
     assert_eq!(alone, batched);
 }

@@ -354,19 +354,7 @@ impl CpuEncoder {
             candle_core::bail!("token type {t} is outside the model's {}", self.type_vocab);
         }
 
-        let mut x = vec![0f32; rows * h];
-        with_slice(&self.word, |words| {
-            x.par_chunks_mut(h).enumerate().for_each(|(r, row)| {
-                let (word, pos, ty) = (ids[r] as usize, r % n, type_ids[r] as usize);
-                // Slices, not indices: the sum vectorises (indexed, it was a scalar loop in `perf`).
-                let w = &words[word * h..][..h];
-                let p = &self.position[pos * h..][..h];
-                let t = &self.token_type[ty * h..][..h];
-                for (((v, a), b), c) in row.iter_mut().zip(w).zip(p).zip(t) {
-                    *v = a + b + c;
-                }
-            })
-        })?;
+        let mut x = self.embed(ids, type_ids, n)?;
         self.emb_norm.apply(&mut x, None);
 
         // The reference adds (1 - mask) · f32::MIN to the scores: 0 for tokens.
@@ -404,6 +392,26 @@ impl CpuEncoder {
             l.output.accumulate(&mid, rows, &mut x, true);
             l.out_norm.apply(&mut x, Some(&l.output.bias));
         }
+        Ok(x)
+    }
+
+    /// The embeddings of `ids` (rows of `n` tokens): word + position + token type, before
+    /// their layer norm.
+    fn embed(&self, ids: &[u32], type_ids: &[u32], n: usize) -> Result<Vec<f32>> {
+        let h = self.hidden;
+        let mut x = vec![0f32; ids.len() * h];
+        with_slice(&self.word, |words| {
+            x.par_chunks_mut(h).enumerate().for_each(|(r, row)| {
+                let (word, pos, ty) = (ids[r] as usize, r % n, type_ids[r] as usize);
+                // Slices, not indices: the sum vectorises (indexed, it was a scalar loop in `perf`).
+                let w = &words[word * h..][..h];
+                let p = &self.position[pos * h..][..h];
+                let t = &self.token_type[ty * h..][..h];
+                for (((v, a), b), c) in row.iter_mut().zip(w).zip(p).zip(t) {
+                    *v = a + b + c;
+                }
+            })
+        })?;
         Ok(x)
     }
 
