@@ -228,7 +228,8 @@ pub struct Cell {
     pub quotes: usize,
     /// Mean stance probabilities over those quotes.
     pub mean: BTreeMap<String, f32>,
-    /// favor, against or neutral.
+    /// favor, against or neutral: the mean's top label, but neutral for a cell whose quotes all
+    /// reach the party through the headline alone unless that label's mean is at least 0.8.
     pub label: String,
 }
 

@@ -108,3 +108,61 @@ fn the_summary_never_says_putin_is_against_russia() {
         .expect("Putin speaks of Russia in the article");
     assert_ne!(cell.label, "against", "{:?}", cell.mean);
 }
+
+/// A speaker whose quotes never name a party that only the headline names gets a polar cell
+/// toward it only from a clear reading (mean probability ≥ 0.8, `HEADLINE_ONLY_FLOOR`): on
+/// SEESAW valid such cells below it agreed with an annotated relation 9 times in 84. The pairs
+/// keep the model's labels and the cell its mean; only the cell's label says neutral.
+#[test]
+fn a_party_only_the_headline_names_gets_a_polar_cell_only_from_a_clear_reading() {
+    let scorer = Scorer::new(ScorerConfig::default()).unwrap();
+    let cells = |text: &str| {
+        let r = scorer
+            .score_article(&Article::from_text("story", text))
+            .unwrap();
+        r.summary
+            .matrix
+            .iter()
+            .map(|c| {
+                let top = c.mean.values().cloned().fold(0f32, f32::max);
+                (
+                    speaker_name(&r, &c.speaker),
+                    party_name(&r, &c.party),
+                    c.label.clone(),
+                    top,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // Modelled on SEESAW valid TRIPLET_055: Kudlow's interview quotes, about the budget and the
+    // wall, never name Trump or Congress; the headline names both. Read one quote at a time,
+    // the model leans both ways (against 0.74, favor 0.91 toward Trump).
+    let kudlow = cells(
+        "Trump Budget Heads to Congress\n\n\
+         Larry Kudlow, the director of the National Economic Council, spoke on Sunday about the \
+         budget.\n\n\
+         \u{201c}It will be a tough budget,\u{201d} Kudlow said on \u{201c}Fox News Sunday.\u{201d} \
+         \u{201c}I would just say that the whole issue of the wall and border security is of \
+         paramount importance.\u{201d}",
+    );
+    assert!(kudlow.len() >= 2, "{kudlow:?}");
+    for (speaker, party, label, top) in &kudlow {
+        assert_eq!(speaker, "Larry Kudlow");
+        assert!(*top < 0.8, "{party}: {top}");
+        assert_eq!(label, "neutral", "{party}");
+    }
+    // BASIL 2010 (the pairs module's headline example): Kristol's letter addresses the man the
+    // story is about, and the reading is clear.
+    let steele = cells(
+        "Michael Steele Criticized for Afghanistan Comments\n\n\
+         WASHINGTON \u{2014} Michael Steele, chairman of the Republican National Committee, drew \
+         fierce criticism on Friday.\n\n\
+         \u{201c}Your tenure has, of course, been marked by gaffes and embarrassments,\u{201d} \
+         William Kristol wrote.",
+    );
+    let to_steele = steele.iter().find(|c| c.1 == "Michael Steele").unwrap();
+    assert_eq!(
+        (to_steele.0.as_str(), to_steele.2.as_str()),
+        ("William Kristol", "against")
+    );
+}
