@@ -60,11 +60,15 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The name a speaker is reported under: "Putin" becomes the gazetteer's "Vladimir Putin".
+    /// The name a speaker is reported under: "Putin" becomes the gazetteer's "Vladimir Putin", and
+    /// a bare "the president" the holder `parties::titles` found.
     pub fn speaker_name(&self, speaker: usize) -> String {
         let s = &self.extraction.speakers[speaker];
         match self.parties.speaker_party[speaker].map(|p| &self.parties.parties[p]) {
-            Some(p) if p.kind == crate::parties::PartyKind::Person && p.name.ends_with(&s.name) => {
+            Some(p)
+                if p.kind == crate::parties::PartyKind::Person
+                    && (p.name.ends_with(&s.name) || parties::titles::is_office(s)) =>
+            {
                 p.name.clone()
             }
             _ => s.name.clone(),
@@ -145,17 +149,28 @@ impl Analyzer {
     /// [`crate::Error::Internal`] naming the article, as in [`Scorer::score_article`].
     pub fn extract(&self, article: &Article) -> Result<ArticleReport> {
         crate::error::catch_panic(&article.id, || {
-            Ok(extraction_json(article, &self.analyze(&article.text)))
+            let date = article.meta.published.as_deref();
+            Ok(extraction_json(
+                article,
+                &self.analyze_dated(&article.text, date),
+            ))
         })
     }
 
     /// Runs sentences → quotes → parties → pairs on a text.
     pub fn analyze(&self, text: &str) -> Analysis {
+        self.analyze_dated(text, None)
+    }
+
+    /// `analyze` for an article published on `date` (ISO 8601): a bare "the president" no name
+    /// in the article explains is the holder of the office that day (`parties::titles`).
+    pub fn analyze_dated(&self, text: &str, date: Option<&str>) -> Analysis {
         let sentences = text::sentences(text);
         let mut entities = crate::entities::find_names(text, &sentences);
         let mut extraction = quotes::extract_in(text, &sentences, &entities, self.quotes);
         extraction.resolve(&mut entities, text, &sentences);
-        let parties = parties::find(text, &entities, &extraction, &self.gazetteer);
+        let mut parties = parties::find(text, &entities, &extraction, &self.gazetteer);
+        parties::titles::resolve(&mut parties, &extraction, date, &self.gazetteer);
         let headline = text::headline(text, &sentences);
         let pairs = pairs::build(
             &extraction,
@@ -213,7 +228,9 @@ impl Scorer {
 
     fn score_article_inner(&self, article: &Article) -> Result<ArticleReport> {
         let text = &article.text;
-        let a = self.analyzer.analyze(text);
+        let a = self
+            .analyzer
+            .analyze_dated(text, article.meta.published.as_deref());
         let map = CharMap::new(text);
 
         // The model reads who says what about whom: the quote's sentences with the party's and

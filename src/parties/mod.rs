@@ -3,6 +3,7 @@
 
 mod find;
 pub mod gazetteer;
+pub mod titles;
 pub mod user;
 
 use serde::{Deserialize, Serialize};

@@ -264,3 +264,54 @@ fn a_speaker_named_by_surname_alone_is_a_party() {
     assert!(names.contains(&"Brennecke"), "{names:?}");
     assert!(names.contains(&"Halvorsen"), "{names:?}");
 }
+
+/// "The president said" in an article that never names the president: the holder on the
+/// article's date, where the United States is the country in context (issue 25, item 1).
+#[test]
+fn a_bare_president_is_the_holder_on_the_articles_date() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let holder = |text: &str, date: Option<&str>| {
+        let (ex, mut p) = parties_of(text, &gaz);
+        titles::resolve(&mut p, &ex, date, &gaz);
+        let si = ex
+            .speakers
+            .iter()
+            .position(|s| titles::is_office(s))
+            .expect("a speaker named by the office");
+        p.speaker_party[si].map(|k| p.parties[k].name.clone())
+    };
+    let senate = "The Senate passed the border bill on Thursday. \u{201c}This is a great victory \
+                  for the American people,\u{201d} the president said in a statement.";
+    assert_eq!(
+        holder(senate, Some("2019-02-14")).as_deref(),
+        Some("Donald Trump")
+    );
+    assert_eq!(
+        holder(senate, Some("2011-02-14T09:30:00Z")).as_deref(),
+        Some("Barack Obama")
+    );
+    assert_eq!(
+        holder(senate, Some("2022-06-01")).as_deref(),
+        Some("Joe Biden")
+    );
+    assert_eq!(holder(senate, None), None, "no date, no guess");
+    // The day a term starts is the new holder's; before the data's first term, no one.
+    assert_eq!(
+        titles::holder_at("president", "2017-01-20"),
+        Some("Donald Trump")
+    );
+    assert_eq!(
+        titles::holder_at("president", "2017-01-19"),
+        Some("Barack Obama")
+    );
+    assert_eq!(
+        titles::holder_at("vice president", "2018-05-01"),
+        Some("Mike Pence")
+    );
+    assert_eq!(titles::holder_at("president", "2005-03-01"), None);
+    assert_eq!(titles::holder_at("president", "March 2019"), None);
+    // Another country's president is not the American one.
+    let paris = "France and Germany agreed on a plan in Paris on Thursday. \u{201c}Europe must \
+                 defend itself,\u{201d} the president said.";
+    assert_eq!(holder(paris, Some("2019-02-14")), None);
+}
