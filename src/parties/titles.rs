@@ -72,11 +72,11 @@ fn office_of(s: &Speaker) -> Option<&'static str> {
 }
 
 /// Whether the United States is the country the article is about: the speaker's stated
-/// affiliation, else the country (or a body of it) the article's parties name most often.
-fn american_context(s: &Speaker, parties: &ArticleParties) -> bool {
-    if let Some(a) = &s.affiliation {
-        let a = a.to_lowercase();
-        return ["united states", "u.s.", "us", "usa", "america", "american"].contains(&a.as_str());
+/// affiliation (as the parties stage already read it through the gazetteer: "U.S.", "American"),
+/// else the country (or a body of it) the article's parties name most often.
+fn american_context(si: usize, s: &Speaker, parties: &ArticleParties) -> bool {
+    if s.affiliation.is_some() {
+        return parties.speaker_affiliation[si].as_deref() == Some("USA");
     }
     let mut counts: std::collections::HashMap<String, usize> = Default::default();
     for p in 0..parties.parties.len() {
@@ -102,7 +102,7 @@ pub fn resolve(parties: &mut ArticleParties, ex: &Extraction, date: Option<&str>
         let Some(name) = office_of(s).and_then(|o| holder_at(o, date)) else {
             continue;
         };
-        if !american_context(s, parties) {
+        if !american_context(si, s, parties) {
             continue;
         }
         let Some(def) = gaz.lookup(name).map(|p| &gaz.defs[p]) else {
