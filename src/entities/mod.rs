@@ -230,6 +230,35 @@ fn without_honorific(name: &str) -> Option<&str> {
     (first.ends_with('.') && crate::lexicon::HONORIFICS.contains_lower(first)).then_some(rest)
 }
 
+/// Whether two full names are one person's: one surname, first names equal or one the other's
+/// nickname, middle names (where both give one) with one initial. "Bob Mueller" after "Robert
+/// Mueller" and "Christopher A. Wray" after "Christopher Wray" were separate parties, each with
+/// half the quotes (SEESAW valid); "Eric Trump" stays apart from "Donald Trump".
+fn one_person(a: &str, b: &str) -> bool {
+    let words = |n: &str| -> Vec<String> {
+        let mut w: Vec<String> = n
+            .split(' ')
+            .map(|w| w.trim_end_matches(',').to_string())
+            .collect();
+        while w.len() > 2
+            && ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"].contains(&w[w.len() - 1].to_lowercase().as_str())
+        {
+            w.pop();
+        }
+        w
+    };
+    let (a, b) = (words(a), words(b));
+    if a.len() < 2 || b.len() < 2 || a[a.len() - 1] != b[b.len() - 1] {
+        return false;
+    }
+    let middle = |w: &[String]| w[1..w.len() - 1].first().and_then(|m| m.chars().next());
+    crate::lexicon::same_given_name(&a[0], &b[0])
+        && match (middle(&a), middle(&b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        }
+}
+
 /// Adds a mention to its entity (a new one if none matches); returns the entity's index.
 /// `relatives[i]`: entity `i` was introduced as someone's relative ([`introduced_as_relative`]).
 fn add(
@@ -246,8 +275,11 @@ fn add(
         e.name == name
             || (kind == EntityType::Person
                 && e.kind == kind
-                && !bare.contains(' ')
-                && e.name.rsplit(' ').next() == Some(bare))
+                && if bare.contains(' ') {
+                    one_person(bare, &e.name)
+                } else {
+                    e.name.rsplit(' ').next() == Some(bare)
+                })
     };
     // A bare surname is the person of that name before a relative who shares it ("Trump" is
     // not "Eric Trump, the president's son").
@@ -387,6 +419,24 @@ mod tests {
         assert_eq!(eric.2, vec!["Eric Trump"], "{all:?}");
         let trump = all.iter().find(|(_, n, _)| n == "Trump").unwrap();
         assert_eq!(trump.2, vec!["Trump", "Trump"], "{all:?}");
+    }
+
+    #[test]
+    fn a_nickname_or_a_middle_initial_is_the_same_person() {
+        // SEESAW valid: Giuliani's "I commend Bob Mueller's office" was about a second Mueller.
+        let t = "Special counsel Robert Mueller's office disputed the report. Rudy Giuliani said he would \
+                 commend Bob Mueller's office. FBI Director Christopher A. Wray testified. Christopher Wray \
+                 said the bureau did not spy. Eric Trump and Donald Trump met Joe Smith and Joseph K. Smith.";
+        let all = entities(t);
+        let mueller = all.iter().find(|(_, n, _)| n == "Robert Mueller").unwrap();
+        assert_eq!(mueller.2, vec!["Robert Mueller", "Bob Mueller"], "{all:?}");
+        let wray = all.iter().find(|(_, n, _)| n == "Christopher A. Wray").unwrap();
+        assert_eq!(wray.2, vec!["Christopher A. Wray", "Christopher Wray"], "{all:?}");
+        for other in ["Eric Trump", "Donald Trump", "Joe Smith"] {
+            assert!(all.iter().any(|(_, n, _)| n == other), "{other} kept apart: {all:?}");
+        }
+        let smith = all.iter().find(|(_, n, _)| n == "Joe Smith").unwrap();
+        assert_eq!(smith.2, vec!["Joe Smith", "Joseph K. Smith"], "{all:?}");
     }
 
     #[test]

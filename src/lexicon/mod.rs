@@ -141,6 +141,8 @@ lists! {
     SOURCE_STOPS = "source_stops.txt";
     /// Quantifiers standing for a group of speakers ("Some said").
     QUANTIFIERS = "quantifiers.txt";
+    /// "formal nickname" pairs of English first names ("robert bob").
+    NICKNAMES = "nicknames.txt";
 }
 
 /// A man's or a woman's first name.
@@ -167,6 +169,14 @@ pub fn full_name_sex(name: &str) -> Option<Sex> {
     } else {
         None
     }
+}
+
+/// Whether two first names name one person: equal in any case, or one the other's nickname
+/// ("Bob" and "Robert", "Chuck" and "Charles"). Not transitive: "Ted" is Edward's and
+/// Theodore's nickname, and Edward is still not Theodore.
+pub fn same_given_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    a == b || NICKNAMES.contains(format!("{a} {b}")) || NICKNAMES.contains(format!("{b} {a}"))
 }
 
 /// A title or role before a name ("Senator", "Mr.", "President"), in any case.
@@ -211,6 +221,15 @@ mod tests {
                 assert_eq!(w, w.to_lowercase(), "{file}: {w:?} is not lower case");
             }
         }
+    }
+
+    #[test]
+    fn a_nickname_is_its_formal_name_and_nothing_more() {
+        assert!(same_given_name("Bob", "Robert"));
+        assert!(same_given_name("charles", "Chuck"));
+        assert!(same_given_name("Ted", "Edward") && same_given_name("Ted", "Theodore"));
+        assert!(!same_given_name("Edward", "Theodore"));
+        assert!(!same_given_name("Eric", "Donald"));
     }
 
     #[test]
