@@ -164,7 +164,8 @@ pub struct Basis {
 pub struct Stance {
     /// Party id.
     pub party: String,
-    /// favor, against or neutral.
+    /// favor, against or neutral: the top score's, but never against the speaker's own country
+    /// (`scorer::own_country_label`).
     pub label: String,
     /// Probability of each label.
     pub scores: BTreeMap<String, f32>,
@@ -229,7 +230,8 @@ pub struct Cell {
     /// Mean stance probabilities over those quotes.
     pub mean: BTreeMap<String, f32>,
     /// favor, against or neutral: the mean's top label, but neutral for a cell whose quotes all
-    /// reach the party through the headline alone unless that label's mean is at least 0.8.
+    /// reach the party through the headline alone unless that label's mean is at least 0.8, and
+    /// never against the speaker's own country.
     pub label: String,
 }
 

@@ -7,7 +7,7 @@ use crate::engine::{default_model_dir, Engine, EngineConfig, ModelSource, Pair, 
 use crate::error::Result;
 use crate::input::Article;
 use crate::pairs::{self, Scope};
-use crate::parties::{self, user, ArticleParties, Gazetteer, PartyDef};
+use crate::parties::{self, user, ArticleParties, Gazetteer, PartyDef, PartyKind};
 use crate::quotes::{self, ExtractOptions, Extraction};
 use crate::report::*;
 use crate::text::{self, CharMap, Sentence, Span};
@@ -296,9 +296,10 @@ fn assemble(
     let speakers = speakers_out(a, &ids, &at);
     let mut quotes = quotes_out(a, &ids, &at);
     for (p, s) in a.pairs.iter().zip(scores) {
+        let speaker = a.extraction.quotes[p.quote].speaker;
         quotes[p.quote].stances.push(Stance {
             party: a.parties.parties[p.party].id.clone(),
-            label: s.stance.label.clone(),
+            label: own_country_label(&s.stance.label, own_country(a, speaker, p.party)),
             scores: s.stance.scores.clone(),
             sentiment: s.sentiment.clone(),
             basis: Basis {
@@ -480,6 +481,19 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
                     .unwrap_or_else(|| sid.to_string()),
             }
         };
+        // The speaker's affiliation where it is a country party of the article.
+        let speaker_country = |sid: &str| -> Option<&str> {
+            let aff = speakers
+                .iter()
+                .find(|s| s.id == sid)?
+                .affiliation
+                .as_deref()?;
+            a.parties
+                .parties
+                .iter()
+                .any(|p| p.id == aff && p.kind == PartyKind::Country)
+                .then_some(aff)
+        };
         let mut cells: BTreeMap<(String, String), Vec<&Stance>> = BTreeMap::new();
         let mut order: Vec<(String, String)> = Vec::new();
         for q in quotes {
@@ -503,16 +517,44 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
                 let v = &cells[&k];
                 let m = mean_scores(v.iter().map(|s| &s.scores)).expect("cells are never empty");
                 let headline_only = v.iter().all(|s| s.basis.scope == Scope::Headline);
+                let own = level == Level::Party && speaker_country(&k.0) == Some(k.1.as_str());
                 Cell {
+                    label: own_country_label(&cell_label(m.label, &m.scores, headline_only), own),
                     speaker: k.0,
                     party: k.1,
                     quotes: v.len(),
-                    label: cell_label(m.label, &m.scores, headline_only),
                     mean: m.scores,
                 }
             })
             .collect();
         Summary { level, matrix }
+    }
+}
+
+/// Whether party `p` is the country the quote's speaker belongs to (by title or name: "Russian
+/// Foreign Minister Sergey Lavrov" and Russia; a U.S. senator and the United States).
+fn own_country(a: &Analysis, speaker: Option<usize>, p: usize) -> bool {
+    let party = &a.parties.parties[p];
+    party.kind == PartyKind::Country
+        && speaker
+            .and_then(|s| a.parties.speaker_affiliation.get(s)?.as_deref())
+            .is_some_and(|aff| aff == party.id)
+}
+
+/// A speaker is never labelled against their own country: the model's "against" there reads the
+/// quote's bad news or its criticism of someone else, not a stance. On SEESAW valid and the
+/// BASIL dev fifth (`scripts/eval-graph`, dev), none of the 40 such polar pairs read in context
+/// was a stance against the country ("Putin … may not necessarily benefit [Russia]", McConnell
+/// on ending "[U.S.] involvement in the horrific war", Trump calling remarks "disrespectful to
+/// the [United States of America]"), and SEESAW annotates no speaker against their own country;
+/// the one SEESAW cell that agreed with a relation was Ron Johnson's warning to "the White
+/// House" (the Trump administration, which the gazetteer folds into the country). The label
+/// says neutral; the scores stay as the model gave them.
+fn own_country_label(label: &str, own: bool) -> String {
+    if own && label == "against" {
+        "neutral".into()
+    } else {
+        label.to_string()
     }
 }
 

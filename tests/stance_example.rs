@@ -109,6 +109,63 @@ fn the_summary_never_says_putin_is_against_russia() {
     assert_ne!(cell.label, "against", "{:?}", cell.mean);
 }
 
+/// No speaker is labelled against their own country: the model's "against" there is the quote's
+/// bad news or its criticism of someone else (`scorer::own_country_label`). The scores stay the
+/// model's; other countries keep their labels.
+#[test]
+fn no_speaker_is_labelled_against_their_own_country() {
+    // "Putin also pointed out that U.S. White House leaders aim to reach an agreement … that may
+    // not necessarily benefit Russia": the model's top score toward Russia is against.
+    let r = report();
+    let q10 = r
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("not necessarily benefit Russia"))
+        .expect("Putin's quote on the agreement");
+    let russia = q10.stances.iter().find(|s| s.party == "RUS").unwrap();
+    let top = russia
+        .scores
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap();
+    assert_eq!(top.0, "against", "{:?}", russia.scores);
+    assert_eq!(russia.label, "neutral");
+    // Zarif on U.S. sanctions (as he put it in 2019): the model reads the same sentence as
+    // against both countries (0.77 toward the United States, 0.83 toward Iran).
+    let scorer = Scorer::new(ScorerConfig::default()).unwrap();
+    let r = scorer
+        .score_article(&Article::from_text(
+            "sanctions",
+            "Iranian Foreign Minister Javad Zarif said the United States was waging economic \
+             terrorism against Iran.",
+        ))
+        .unwrap();
+    let label = |party: &str| {
+        let s = r.quotes[0]
+            .stances
+            .iter()
+            .find(|s| s.party == party)
+            .unwrap();
+        let top = s.scores.iter().max_by(|a, b| a.1.total_cmp(b.1)).unwrap();
+        (top.0.as_str(), s.label.as_str())
+    };
+    assert_eq!(
+        speaker_name(
+            &r,
+            r.quotes[0].speaker.as_ref().unwrap().id.as_deref().unwrap()
+        ),
+        "Javad Zarif"
+    );
+    assert_eq!(
+        label("USA"),
+        ("against", "against"),
+        "another country keeps its label"
+    );
+    assert_eq!(label("IRN"), ("against", "neutral"));
+    let cell = r.summary.matrix.iter().find(|c| c.party == "IRN").unwrap();
+    assert_eq!(cell.label, "neutral", "{:?}", cell.mean);
+}
+
 /// A speaker whose quotes never name a party that only the headline names gets a polar cell
 /// toward it only from a clear reading (mean probability ≥ 0.8, `HEADLINE_ONLY_FLOOR`): on
 /// SEESAW valid such cells below it agreed with an annotated relation 9 times in 84. The pairs

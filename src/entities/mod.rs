@@ -241,7 +241,8 @@ fn one_person(a: &str, b: &str) -> bool {
             .map(|w| w.trim_end_matches(',').to_string())
             .collect();
         while w.len() > 2
-            && ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"].contains(&w[w.len() - 1].to_lowercase().as_str())
+            && ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"]
+                .contains(&w[w.len() - 1].to_lowercase().as_str())
         {
             w.pop();
         }
@@ -430,10 +431,20 @@ mod tests {
         let all = entities(t);
         let mueller = all.iter().find(|(_, n, _)| n == "Robert Mueller").unwrap();
         assert_eq!(mueller.2, vec!["Robert Mueller", "Bob Mueller"], "{all:?}");
-        let wray = all.iter().find(|(_, n, _)| n == "Christopher A. Wray").unwrap();
-        assert_eq!(wray.2, vec!["Christopher A. Wray", "Christopher Wray"], "{all:?}");
+        let wray = all
+            .iter()
+            .find(|(_, n, _)| n == "Christopher A. Wray")
+            .unwrap();
+        assert_eq!(
+            wray.2,
+            vec!["Christopher A. Wray", "Christopher Wray"],
+            "{all:?}"
+        );
         for other in ["Eric Trump", "Donald Trump", "Joe Smith"] {
-            assert!(all.iter().any(|(_, n, _)| n == other), "{other} kept apart: {all:?}");
+            assert!(
+                all.iter().any(|(_, n, _)| n == other),
+                "{other} kept apart: {all:?}"
+            );
         }
         let smith = all.iter().find(|(_, n, _)| n == "Joe Smith").unwrap();
         assert_eq!(smith.2, vec!["Joe Smith", "Joseph K. Smith"], "{all:?}");
