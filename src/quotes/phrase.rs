@@ -68,11 +68,13 @@ fn placed_phrase(toks: &[&Token], name_start: usize) -> Option<Option<Phrase>> {
             text,
             group,
             affiliation,
+            indefinite,
         } => Phrase::Nominal {
             head,
             text,
             group,
             affiliation: affiliation.or(Some(place)),
+            indefinite,
         },
         pronoun => pronoun,
     }))
@@ -136,6 +138,7 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
             text: name,
             group: true,
             affiliation: None,
+            indefinite: false,
         });
     }
     let (affiliation, role) = affiliation_and_role(pre);
@@ -166,6 +169,7 @@ fn pronoun_phrase(l: &str) -> Option<Phrase> {
         text: text.into(),
         group,
         affiliation: None,
+        indefinite: false,
     })
 }
 
@@ -196,7 +200,17 @@ fn nominal_phrase(toks: &[&Token]) -> Option<Phrase> {
         head: head_l,
         text: words.join(" "),
         affiliation,
+        indefinite: opens_indefinite(toks.iter().map(|t| t.text)),
     })
+}
+
+/// Whether a noun phrase opens with an indefinite article: "A judge is still considering …"
+/// introduces a judge, who is not the Judge Amy Berman Jackson quoted a paragraph before
+/// (SEESAW valid TRIPLET_051, once her role was read).
+pub(crate) fn opens_indefinite<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
+    words
+        .next()
+        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "another"))
 }
 
 /// The words before a name: [affiliation (capitalised, leading)] [role words]. "Kremlin

@@ -323,6 +323,41 @@ pub(super) fn parenthetical_subject(
         })
 }
 
+/// "“…,” Sanders, who is running for the Democratic nomination for president in 2020, said in a
+/// statement": a relative clause between commas says who the name before it is, and the name
+/// is the cue's subject (SEESAW valid TRIPLET_070; the rules found no speaker and the tagger
+/// gave the quote to Mitch McConnell, named sentences earlier).
+pub(super) fn relative_clause_subject(
+    toks: &[Token],
+    cue: usize,
+    quoted: &[bool],
+) -> Option<(usize, usize)> {
+    let mut j = cue;
+    while j > 0 && BRIDGE_WORDS.contains_lower(toks[j - 1].text) {
+        j -= 1;
+    }
+    if j < 4 || toks[j - 1].text != "," || quoted[j - 1] {
+        return None;
+    }
+    let close = j - 1;
+    let opens = (close.saturating_sub(30)..close.saturating_sub(2))
+        .rev()
+        .take_while(|&c| !quoted[c] && !matches!(toks[c].text, "." | "!" | "?" | ";"))
+        .find(|&c| {
+            toks[c].text == "," && matches!(toks[c + 1].lower().as_str(), "who" | "whose")
+        })?;
+    let (mut s, mut e) = subject_left(toks, opens, quoted)?;
+    if matches!(toks[s].text, "a" | "an" | "the") && s >= 2 && toks[s - 1].text == "," {
+        // "Hogan Gidley, a former executive director of …, whose roots are …, said": the
+        // phrase before the relative clause is an appositive; the name is before it.
+        (s, e) = subject_left(toks, s - 1, quoted)?;
+    }
+    toks[s..e]
+        .iter()
+        .any(|t| t.is_capitalized())
+        .then_some((s, e))
+}
+
 /// "Ted Cruz, who says he is honored …": the relative pronoun between the name ending at `end`
 /// and the cue is the cue's subject, a mention of the speaker in its own right.
 pub(super) fn relative_subject(toks: &[Token], end: usize, cue: usize) -> Option<Span> {
@@ -420,6 +455,9 @@ pub(super) fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject 
                 subject.appositive_role = Some(join(&toks[role.0..role.1]));
             } else {
                 subject.range = subject_left(toks, cue.at, quoted);
+            }
+            if subject.range.is_none() {
+                subject.range = relative_clause_subject(toks, cue.at, quoted);
             }
             if subject.range.is_none() {
                 // "Mr. Trump, in a brief interview on Saturday, said …"
@@ -561,6 +599,7 @@ pub(super) fn bare_nominal(toks: &[Token]) -> Phrase {
         text: words.join(" "),
         group: false,
         affiliation: None,
+        indefinite: super::phrase::opens_indefinite(toks.iter().map(|t| t.text)),
     }
 }
 

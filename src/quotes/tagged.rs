@@ -269,6 +269,7 @@ pub(super) fn group_source(phrase: &[Token], initial: bool) -> Option<Phrase> {
         text: words.join(" "),
         group: true,
         affiliation: None,
+        indefinite: false,
     })
 }
 

@@ -924,3 +924,42 @@ fn an_organisation_quoted_twice_is_one_speaker() {
     assert_eq!(named, ["Microsoft"], "{:#?}", run(text));
     assert!(ex.quotes.len() >= 2, "{:#?}", run(text));
 }
+
+#[test]
+fn a_relative_clause_between_name_and_cue_keeps_the_name_as_speaker() {
+    // SEESAW valid TRIPLET_070: the quote had gone to McConnell, named sentences before.
+    let t = "Senate Majority Leader Mitch McConnell said the veto would stand. The move on Tuesday \
+             drew a quick backlash of rebukes, including from Sen. Bernie Sanders (I-Vt.), who has \
+             long been critical of the Yemeni conflict. \u{201c}I am disappointed, but not surprised, \
+             that Trump has rejected the bi-partisan resolution to end U.S. involvement in the \
+             horrific war in Yemen,\u{201d} Sanders, who is running for the Democratic nomination \
+             for president in 2020, said in a statement.";
+    assert_eq!(
+        speaker_of(t, "I am disappointed").as_deref(),
+        Some("Bernie Sanders")
+    );
+    // PolNeAR train: an appositive before the relative clause is the role, not the speaker.
+    let t =
+        "Hogan Gidley, a former executive director of the South Carolina Republican Party, whose \
+             roots are in the evangelical community, said the Republican base was angry.";
+    assert_eq!(
+        speaker_of(t, "base was angry").as_deref(),
+        Some("Hogan Gidley")
+    );
+}
+
+#[test]
+fn an_indefinite_nominal_is_someone_new() {
+    // SEESAW valid TRIPLET_051: "A judge" is another trial's judge, not Judge Jackson.
+    let t = "US District Court Judge Amy Berman Jackson said the law applies to everyone. A judge \
+             is still considering whether prosecutors presented enough evidence at the trial. The \
+             judge said a ruling would come soon.";
+    assert_eq!(
+        speaker_of(t, "the law applies").as_deref(),
+        Some("Amy Berman Jackson")
+    );
+    assert_ne!(
+        speaker_of(t, "whether prosecutors").as_deref(),
+        Some("Amy Berman Jackson")
+    );
+}

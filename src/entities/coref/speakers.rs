@@ -100,6 +100,8 @@ pub enum Phrase {
         group: bool,
         /// Affiliation as written ("Kremlin", "Russian").
         affiliation: Option<String>,
+        /// Opened by "a", "an" or "another": someone new, never an earlier speaker.
+        indefinite: bool,
     },
 }
 
@@ -222,7 +224,8 @@ impl Registry {
                 text,
                 group,
                 affiliation,
-            } => self.nominal(head, text, *group, affiliation),
+                indefinite,
+            } => self.nominal(head, text, *group, affiliation, *indefinite),
         };
         self.add_mention(idx, span);
         let s = &mut self.speakers[idx];
@@ -298,20 +301,27 @@ impl Registry {
     /// "the spokesperson", "the ministry": the latest speaker whose role (or, for a group, name)
     /// has the head word, else a new speaker. A group ("police", "the ministry") is never the
     /// person whose role names it ("Darren Wilson, Police Officer": the audit found police
-    /// statements given to him); a plural group ("officials") is always new.
+    /// statements given to him); a plural group ("officials") is always new, and so is an
+    /// indefinite one ("A judge is still considering …" is not Judge Amy Berman Jackson, quoted
+    /// a paragraph before: SEESAW valid TRIPLET_051).
     fn nominal(
         &mut self,
         head: &str,
         text: &str,
         group: bool,
         affiliation: &Option<String>,
+        indefinite: bool,
     ) -> usize {
         let found = self.speakers.iter().enumerate().rev().find(|(_, s)| {
-            (s.role
-                .as_deref()
-                .is_some_and(|r| r.to_lowercase().split(' ').any(|w| w == head))
-                && (!group || s.kind == SpeakerKind::Group))
-                || (group && s.kind == SpeakerKind::Group && s.name.to_lowercase().ends_with(head))
+            !indefinite && {
+                (s.role
+                    .as_deref()
+                    .is_some_and(|r| r.to_lowercase().split(' ').any(|w| w == head))
+                    && (!group || s.kind == SpeakerKind::Group))
+                    || (group
+                        && s.kind == SpeakerKind::Group
+                        && s.name.to_lowercase().ends_with(head))
+            }
         });
         match found {
             Some((i, _)) if !(group && head.ends_with('s')) => i,
