@@ -173,6 +173,7 @@ impl Analyzer {
         parties::titles::resolve(&mut parties, &extraction, date, &self.gazetteer);
         let headline = text::headline(text, &sentences);
         let pairs = pairs::build(
+            text,
             &extraction,
             &entities,
             &parties,
@@ -755,6 +756,39 @@ mod tests {
         assert_eq!(targets, ["Mitt Romney"]);
         // Without `--party`, the entity tagger finds Romney; Obama still comes only from the title.
         assert_eq!(targets_of(text), ["Mitt Romney"]);
+    }
+
+    #[test]
+    fn an_appositive_after_the_speaker_brings_no_party_to_the_next_quote() {
+        // SEESAW valid TRIPLET_058: "It's a rigged game" took Cruz from Tyler's appositive in
+        // the sentence before, and read it against him. Tyler's first quote keeps its sentence
+        // (the model reads the appositive with it); Kinzinger's tweet names Trump by handle.
+        let text = "\u{201c}The fix is in,\u{201d} said Rick Tyler, a GOP consultant who worked for \
+                    Texas Sen. Ted Cruz\u{2019}s presidential primary campaign in 2016. \u{201c}It\u{2019}s \
+                    a rigged game.\u{201d} Rep. Adam Kinzinger said: \u{201c}@realDonaldTrump should \
+                    retract this immediately.\u{201d}";
+        let a = analyze(text);
+        let of = |start: &str| -> Vec<(&str, Scope)> {
+            let qi = a
+                .extraction
+                .quotes
+                .iter()
+                .position(|q| q.content.slice(text).starts_with(start))
+                .unwrap_or_else(|| panic!("no quote {start:?}"));
+            a.pairs
+                .iter()
+                .filter(|p| p.quote == qi)
+                .map(|p| (a.parties.parties[p.party].name.as_str(), p.basis))
+                .collect()
+        };
+        assert!(of("The fix is in").contains(&("Ted Cruz", Scope::Sentence)));
+        let next = of("It\u{2019}s a rigged game");
+        assert!(
+            next.iter()
+                .all(|(p, _)| !matches!(*p, "Ted Cruz" | "Republican Party")),
+            "{next:?}"
+        );
+        assert_eq!(of("@realDonaldTrump"), [("Donald Trump", Scope::Quote)]);
     }
 
     #[test]
