@@ -297,6 +297,16 @@ pub(super) fn appositive_left(
         .then_some(((ns, ne), role))
 }
 
+/// The token after the comma that closes the words before a cue ("X, …, also said"), bridge
+/// words skipped; none when the cue is not so preceded or that comma is at most `min - 1`.
+fn comma_before_cue(toks: &[Token], cue: usize, quoted: &[bool], min: usize) -> Option<usize> {
+    let mut j = cue;
+    while j > 0 && BRIDGE_WORDS.contains_lower(toks[j - 1].text) {
+        j -= 1;
+    }
+    (j >= min && toks[j - 1].text == "," && !quoted[j - 1]).then_some(j)
+}
+
 /// "X, <a parenthetical of any length>, said": the subject before the first comma,
 /// when it opens the sentence.
 pub(super) fn parenthetical_subject(
@@ -304,13 +314,7 @@ pub(super) fn parenthetical_subject(
     cue: usize,
     quoted: &[bool],
 ) -> Option<(usize, usize)> {
-    let mut j = cue;
-    while j > 0 && BRIDGE_WORDS.contains_lower(toks[j - 1].text) {
-        j -= 1;
-    }
-    if j < 3 || toks[j - 1].text != "," || quoted[j - 1] {
-        return None;
-    }
+    let j = comma_before_cue(toks, cue, quoted, 3)?;
     let lo = j.saturating_sub(45);
     (lo..j - 1)
         .filter(|&c| toks[c].text == "," && !quoted[c])
@@ -332,14 +336,7 @@ pub(super) fn relative_clause_subject(
     cue: usize,
     quoted: &[bool],
 ) -> Option<(usize, usize)> {
-    let mut j = cue;
-    while j > 0 && BRIDGE_WORDS.contains_lower(toks[j - 1].text) {
-        j -= 1;
-    }
-    if j < 4 || toks[j - 1].text != "," || quoted[j - 1] {
-        return None;
-    }
-    let close = j - 1;
+    let close = comma_before_cue(toks, cue, quoted, 4)? - 1;
     let opens = (close.saturating_sub(30)..close.saturating_sub(2))
         .rev()
         .take_while(|&c| !quoted[c] && !matches!(toks[c].text, "." | "!" | "?" | ";"))
