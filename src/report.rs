@@ -227,7 +227,9 @@ pub struct Cell {
     pub party: String,
     /// Quotes in text order.
     pub quotes: usize,
-    /// Mean stance probabilities over those quotes.
+    /// Mean stance probabilities over those quotes, a quote that names the party or refers to it
+    /// counting twice as much as one that reaches it through its sentence, the sentence before
+    /// or the headline.
     pub mean: BTreeMap<String, f32>,
     /// favor, against or neutral: the mean's top label, but neutral for a cell whose quotes all
     /// reach the party through the headline alone unless that label's mean is at least 0.8, and
@@ -268,18 +270,25 @@ impl ArticleReport {
 pub fn mean_scores<'a>(
     items: impl IntoIterator<Item = &'a BTreeMap<String, f32>>,
 ) -> Option<LabelScores> {
+    weighted_mean_scores(items.into_iter().map(|s| (s, 1.0)))
+}
+
+/// Averages label distributions, each with its weight; the label is the argmax of the mean.
+pub fn weighted_mean_scores<'a>(
+    items: impl IntoIterator<Item = (&'a BTreeMap<String, f32>, f32)>,
+) -> Option<LabelScores> {
     let mut sum: BTreeMap<String, f32> = BTreeMap::new();
-    let mut n = 0;
-    for s in items {
+    let mut n = 0.0;
+    for (s, w) in items {
         for (k, v) in s {
-            *sum.entry(k.clone()).or_default() += v;
+            *sum.entry(k.clone()).or_default() += w * v;
         }
-        n += 1;
+        n += w;
     }
-    if n == 0 {
+    if n <= 0.0 {
         return None;
     }
-    sum.values_mut().for_each(|v| *v /= n as f32);
+    sum.values_mut().for_each(|v| *v /= n);
     let label = sum
         .iter()
         .max_by(|a, b| a.1.total_cmp(b.1))

@@ -223,3 +223,52 @@ fn a_party_only_the_headline_names_gets_a_polar_cell_only_from_a_clear_reading()
         ("William Kristol", "against")
     );
 }
+
+/// A cell's `mean` counts a pair whose quote names or refers to the party twice as much as one
+/// that reaches it through its sentence, the sentence before or the headline (`basis.scope`).
+#[test]
+fn a_cells_mean_counts_the_quotes_that_name_the_party_twice() {
+    let r = report();
+    let weight = |scope: &str| match scope {
+        "quote" | "coreference" => 1.0f32,
+        _ => 0.5,
+    };
+    let mut mixed = 0;
+    for c in &r.summary.matrix {
+        let pairs: Vec<_> = r
+            .quotes
+            .iter()
+            .filter(|q| {
+                q.speaker.as_ref().and_then(|s| s.id.as_deref()) == Some(c.speaker.as_str())
+            })
+            .flat_map(|q| q.stances.iter().filter(|s| s.party == c.party))
+            .collect();
+        let scope = |s: &&stancer::report::Stance| {
+            serde_json::to_value(s.basis.scope)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let total: f32 = pairs.iter().map(|s| weight(&scope(s))).sum();
+        for (label, mean) in &c.mean {
+            let want: f32 = pairs
+                .iter()
+                .map(|s| weight(&scope(s)) * s.scores[label])
+                .sum::<f32>()
+                / total;
+            assert!(
+                (mean - want).abs() < 1e-5,
+                "{} → {}: {label} {mean} vs {want}",
+                c.speaker,
+                c.party
+            );
+            let plain = pairs.iter().map(|s| s.scores[label]).sum::<f32>() / pairs.len() as f32;
+            if (plain - want).abs() > 1e-3 {
+                mixed += 1;
+            }
+        }
+    }
+    // Putin on Ukraine: one quote names it, the other reaches it through its sentence.
+    assert!(mixed > 0, "no cell mixes bases on the example article");
+}
