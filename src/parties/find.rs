@@ -100,7 +100,9 @@ pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -
         .collect();
     for h in hits {
         let d = &gaz.defs[h.party];
-        if others.claim(d, h.span, h.span.slice(text), in_full.contains(&h.party)) {
+        if others.claim(d, h.span, h.span.slice(text), in_full.contains(&h.party))
+            || (d.kind == PartyKind::Country && others.in_a_name(text, h.span))
+        {
             continue;
         }
         let k = found.known(d);
@@ -178,6 +180,8 @@ struct OtherPeople<'a> {
     by_span: HashMap<Span, &'a str>,
     /// Their names by last word.
     by_surname: HashMap<&'a str, Vec<&'a str>>,
+    /// Every such name mention, sorted.
+    spans: Vec<Span>,
 }
 
 impl<'a> OtherPeople<'a> {
@@ -193,7 +197,7 @@ impl<'a> OtherPeople<'a> {
                 by_surname.entry(last).or_default().push(&e.name);
             }
         }
-        let by_span = full()
+        let by_span: HashMap<Span, &str> = full()
             .flat_map(|e| {
                 e.mentions
                     .iter()
@@ -201,10 +205,44 @@ impl<'a> OtherPeople<'a> {
                     .map(move |m| (m.span, e.name.as_str()))
             })
             .collect();
+        let mut spans: Vec<Span> = by_span.keys().copied().collect();
+        spans.sort();
         OtherPeople {
             by_span,
             by_surname,
+            spans,
         }
+    }
+
+    /// Whether `span` is a person's given name or surname inside their full name: "Cuban" in
+    /// "Mark Cuban", "Rhodes" in "Benjamin J. Rhodes", "Tara" (an Irish place to Phoenix) in
+    /// "Tara Setmayer". Only in a name of two words (or three, an initial between), and only the
+    /// surname after a given name or a given name before a surname: the tagger's person spans
+    /// also hold "Arizona Sheriff Joe Arpaio", "Poor Mexico" and "Clinton Wins Delaware", whose
+    /// places stay.
+    fn in_a_name(&self, text: &str, span: Span) -> bool {
+        let i = self.spans.partition_point(|n| n.start <= span.start);
+        self.spans[..i].iter().rev().take(2).any(|n| {
+            if !n.contains(span) || *n == span {
+                return false;
+            }
+            let words: Vec<&str> = n.slice(text).split_whitespace().collect();
+            let first_name = |w: &str| crate::lexicon::is_first_name(w);
+            let initial = |w: &str| w.len() == 2 && w.ends_with('.');
+            let surname = |w: &str| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                    && !crate::lexicon::is_title(w)
+            };
+            let short = matches!(words.len(), 2 | 3)
+                && words[1..words.len() - 1].iter().all(|w| initial(w));
+            short
+                && ((n.end == span.end && first_name(words[0]))
+                    || (n.start == span.start
+                        && first_name(span.slice(text))
+                        && surname(words[words.len() - 1])))
+        })
     }
 
     /// Whether a gazetteer person matched by one word at `span` is someone else the article

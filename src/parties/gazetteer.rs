@@ -240,9 +240,11 @@ impl Gazetteer {
         for (i, d) in defs.iter().enumerate() {
             for a in &d.aliases {
                 let key = a.to_lowercase();
-                // Short all-caps aliases (US, UN, EU, WHO) match case-exactly, so "us" stays a pronoun.
-                let exact = a.chars().filter(|c| c.is_alphabetic()).count() <= 3
-                    || a.chars().all(|c| !c.is_lowercase()) && a.len() <= 5 && !a.contains(' ');
+                // Aliases of three letters or fewer (US, UN, EU, WHO, ICE) match case-exactly, so
+                // "us" stays a pronoun. Longer ones need only a capital in the text: Phoenix writes
+                // every alias in capitals, and holding its five-letter ones to their case too kept
+                // "Italy", "Spain", "Yemen", "Egypt", "Iraq", "Cuba" and "Irish" from ever matching.
+                let exact = a.chars().filter(|c| c.is_alphabetic()).count() <= 3;
                 // A topic's words are common nouns: never case-exact.
                 let exact =
                     exact && a.chars().any(|c| c.is_uppercase()) && d.kind != PartyKind::Topic;

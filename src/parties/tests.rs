@@ -315,3 +315,39 @@ fn a_bare_president_is_the_holder_on_the_articles_date() {
                  defend itself,\u{201d} the president said.";
     assert_eq!(holder(paris, Some("2019-02-14")), None);
 }
+
+#[test]
+fn countries_of_five_letters_or_fewer_are_found_in_any_case_but_us_stays_a_pronoun() {
+    // Phoenix writes every alias in capitals: held to that case, "Italy", "Yemen" and "Irish"
+    // never matched, and Irish Foreign Minister Simon Coveney had no country.
+    let gaz = Gazetteer::builtin().unwrap();
+    let text =
+        "Italy and Spain backed the plan to end the war in Yemen, and Egypt and Iraq did not. \
+                Irish Foreign Minister Simon Coveney said the talks had failed. \
+                \"Let us wait,\" Mark Cuban said, and Benjamin J. Rhodes agreed.";
+    let (ex, p) = parties_of(text, &gaz);
+    for (id, word) in [
+        ("ITA", "Italy"),
+        ("ESP", "Spain"),
+        ("YEM", "Yemen"),
+        ("EGY", "Egypt"),
+        ("IRQ", "Iraq"),
+        ("IRL", "Irish"),
+    ] {
+        assert_eq!(names(text, &p, id), [word], "{id}");
+    }
+    let coveney = ex
+        .speakers
+        .iter()
+        .position(|s| s.name == "Simon Coveney")
+        .unwrap();
+    assert_eq!(p.speaker_affiliation[coveney].as_deref(), Some("IRL"));
+    // A country's word inside a person's name is the person's: no Cuba, no Greek island.
+    assert!(
+        names(text, &p, "CUB").is_empty(),
+        "{:?}",
+        names(text, &p, "CUB")
+    );
+    assert!(names(text, &p, "GRC").is_empty());
+    assert!(names(text, &p, "USA").is_empty(), "\"us\" is a pronoun");
+}
