@@ -224,10 +224,14 @@ fn without_possessive(text: &str, s: Span) -> Span {
     Span::new(s.start, s.end - cut.map_or(0, |p| p.len()))
 }
 
-/// "Mr. Santorum" → "Santorum".
+/// "Mr. Santorum" → "Santorum", and "Mr Spencer" → "Spencer" as British papers write it (BBC
+/// copy in SEESAW valid made "Mr Trump" and "Mr Esper" people apart from Donald Trump and
+/// Mark Esper).
 fn without_honorific(name: &str) -> Option<&str> {
     let (first, rest) = name.split_once(' ')?;
-    (first.ends_with('.') && crate::lexicon::HONORIFICS.contains_lower(first)).then_some(rest)
+    (crate::lexicon::HONORIFICS.contains_lower(first)
+        && rest.chars().next().is_some_and(char::is_uppercase))
+    .then_some(rest)
 }
 
 /// Whether two full names are one person's: one surname, first names equal or one the other's
@@ -448,6 +452,19 @@ mod tests {
         }
         let smith = all.iter().find(|(_, n, _)| n == "Joe Smith").unwrap();
         assert_eq!(smith.2, vec!["Joe Smith", "Joseph K. Smith"], "{all:?}");
+    }
+
+    #[test]
+    fn an_honorific_without_its_dot_joins_the_full_name() {
+        // BBC copy in SEESAW valid: "Mr Trump" and "Mr Esper" were people apart.
+        let t = "Defence Secretary Mark Esper fired Navy Secretary Richard Spencer. Mr Esper said \
+                 Mr Spencer had lost his confidence, and Mr Trump agreed. Donald Trump later tweeted.";
+        let all = entities(t);
+        let esper = all.iter().find(|(_, n, _)| n == "Mark Esper").unwrap();
+        assert_eq!(esper.2, vec!["Mark Esper", "Mr Esper"], "{all:?}");
+        let spencer = all.iter().find(|(_, n, _)| n == "Richard Spencer").unwrap();
+        assert_eq!(spencer.2, vec!["Richard Spencer", "Mr Spencer"], "{all:?}");
+        assert!(!all.iter().any(|(_, n, _)| n.starts_with("Mr ")), "{all:?}");
     }
 
     #[test]
