@@ -217,9 +217,21 @@ pub(crate) fn opens_indefinite<'a>(mut words: impl Iterator<Item = &'a str>) -> 
 /// spokesperson": "Kremlin" is a role word (institution) but leads, so it is the affiliation.
 fn affiliation_and_role(pre: &[&Token]) -> (Option<String>, Option<String>) {
     let mut i = 0;
+    let mut former = false;
     while i < pre.len() && matches!(pre[i].lower().as_str(), "the" | "a" | "an" | "former") {
+        former |= pre[i].lower() == "former";
         i += 1;
     }
+    // The role keeps "former": "former President Barack Obama" is no later "the president".
+    let (affiliation, role) = affiliation_and_role_from(pre, i);
+    (
+        affiliation,
+        role.map(|r| if former { format!("former {r}") } else { r }),
+    )
+}
+
+/// `affiliation_and_role` from token `i` on, the openers skipped.
+fn affiliation_and_role_from(pre: &[&Token], i: usize) -> (Option<String>, Option<String>) {
     let mut affiliation = None;
     let mut aff_end = i;
     while aff_end < pre.len() && pre[aff_end].is_capitalized() && !is_role(pre[aff_end].text) {

@@ -963,3 +963,17 @@ fn an_indefinite_nominal_is_someone_new() {
         Some("Amy Berman Jackson")
     );
 }
+
+#[test]
+fn the_president_is_not_a_former_president() {
+    // SEESAW valid TRIPLET_072 (2019): "The President said …" had gone to Barack Obama, named a
+    // sentence before as "former President Barack Obama".
+    let t =
+        "President Donald Trump said he called off the strike. Trump attacked the Iran nuclear \
+             deal that was negotiated under former President Barack Obama. The President said \
+             national security adviser John Bolton is a hawk.";
+    assert_eq!(
+        speaker_of(t, "Bolton is a hawk").as_deref(),
+        Some("Donald Trump")
+    );
+}

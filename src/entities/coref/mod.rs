@@ -153,8 +153,15 @@ impl<'a> Linker<'a> {
                 {
                     gender[e] = Some(g);
                 }
+                // "former President Barack Obama" is no "the president" of the story.
+                let past = before.is_some_and(|w| {
+                    let at = text[..m.span.start].trim_end_matches(' ').len() - w.len();
+                    word_before(text, at).is_some_and(is_past_title)
+                });
                 if let Some((_, t)) = TITLES.iter().find(|(w, _)| Some(*w) == before) {
-                    titles[e].push(t);
+                    if !past {
+                        titles[e].push(t);
+                    }
                 }
             }
         }
@@ -623,6 +630,16 @@ fn organisation_referred(
 
 fn mention(span: Span, kind: MentionKind) -> Mention {
     Mention { span, kind }
+}
+
+/// "former", "ex-", "late" before a title: the person held it once, and "the president" of
+/// the story is someone else (a 2019 article's "The President said" had gone to "former
+/// President Barack Obama", named a sentence before).
+pub(crate) fn is_past_title(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "former" | "ex" | "ex-" | "late" | "then"
+    )
 }
 
 /// The word right before byte `at`, if only spaces separate them.

@@ -314,10 +314,13 @@ impl Registry {
     ) -> usize {
         let found = self.speakers.iter().enumerate().rev().find(|(_, s)| {
             !indefinite && {
-                (s.role
-                    .as_deref()
-                    .is_some_and(|r| r.to_lowercase().split(' ').any(|w| w == head))
-                    && (!group || s.kind == SpeakerKind::Group))
+                (s.role.as_deref().is_some_and(|r| {
+                    let r = r.to_lowercase();
+                    // "the president" is not "former President Obama".
+                    let past = r.split(' ').next().is_some_and(super::is_past_title)
+                        && !text.to_lowercase().split(' ').any(super::is_past_title);
+                    !past && r.split(' ').any(|w| w == head)
+                }) && (!group || s.kind == SpeakerKind::Group))
                     || (group
                         && s.kind == SpeakerKind::Group
                         && s.name.to_lowercase().ends_with(head))
