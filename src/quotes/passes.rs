@@ -272,9 +272,12 @@ impl<'t> Passes<'t> {
             .rposition(|t| !matches!(t.text, "," | "—" | "–" | "-"))
         {
             Some(b) => toks[b].span.end,
+            // "…HOAX IS OVER!” Vindman, who arrived …, wrote that it was his “sacred duty”: a
+            // cue with a that-clause of its own does not attribute the quote before it (SEESAW
+            // valid TRIPLET_063 gave Trump's tweet to Vindman).
             None => match self.question_before(s) {
-                Some(end) => end,
-                None => return found,
+                Some(end) if !says_its_own_clause(toks, at, &s.quoted) => end,
+                _ => return found,
             },
         };
         let according = at.cue.kind == CueKind::According;
@@ -613,6 +616,13 @@ impl<'t> Passes<'t> {
 /// "Democrats slammed Republicans.", "Trump praised Putin": a cue that takes an object (a stance
 /// stated as an action) and a subject before it, whose one- or two-word content is a name — the
 /// party the stance is toward — though reported speech needs three words.
+/// Whether the cue goes on to a that-clause of its own ("wrote that it was …").
+fn says_its_own_clause(toks: &[Token], at: &Attribution, quoted: &[bool]) -> bool {
+    skip_complement(toks, at.cue.after.max(at.end), quoted)
+        .and_then(|a| toks.get(a))
+        .is_some_and(|t| t.lower() == "that")
+}
+
 fn named_object(s: &Tokens, at: &Attribution, c: Span, text: &str) -> bool {
     OBJECT_CUES.contains(s.toks[at.cue.at].lower().as_str())
         && at.subject.range.is_some()

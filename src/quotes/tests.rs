@@ -977,3 +977,20 @@ fn the_president_is_not_a_former_president() {
         Some("Donald Trump")
     );
 }
+
+#[test]
+fn a_cue_with_its_own_that_clause_does_not_take_the_quote_before() {
+    // SEESAW valid TRIPLET_063: Trump's tweet went to Vindman, the subject of the next sentence.
+    let t = "Trump took to Twitter Tuesday to denounce the probe as a \u{201c}sham,\u{201d} adding: \
+             \u{201c}Why are people that I never even heard of testifying about the call. Just READ \
+             THE CALL TRANSCRIPT!\u{201d} Vindman, who arrived in the United States as a \
+             3-year-old, wrote that it was his \u{201c}sacred duty\u{201d} to defend the country.";
+    let r = run(t);
+    assert!(
+        r.iter()
+            .filter(|q| q.1.contains("never even heard"))
+            .all(|q| q.2.as_deref() != Some("Vindman")),
+        "{r:#?}"
+    );
+    assert_eq!(speaker_of(t, "sacred duty").as_deref(), Some("Vindman"));
+}
