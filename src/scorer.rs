@@ -297,10 +297,13 @@ fn assemble(
     let speakers = speakers_out(a, &ids, &at);
     let mut quotes = quotes_out(a, &ids, &at);
     for (p, s) in a.pairs.iter().zip(scores) {
-        let speaker = a.extraction.quotes[p.quote].speaker;
+        let affiliation = a.extraction.quotes[p.quote]
+            .speaker
+            .and_then(|si| a.parties.speaker_affiliation.get(si)?.as_deref());
+        let party = &a.parties.parties[p.party];
         quotes[p.quote].stances.push(Stance {
-            party: a.parties.parties[p.party].id.clone(),
-            label: own_country_label(&s.stance.label, own_country(a, speaker, p.party)),
+            party: party.id.clone(),
+            label: own_country_label(&s.stance.label, own_country(party, affiliation)),
             scores: s.stance.scores.clone(),
             sentiment: s.sentiment.clone(),
             basis: Basis {
@@ -482,18 +485,17 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
                     .unwrap_or_else(|| sid.to_string()),
             }
         };
-        // The speaker's affiliation where it is a country party of the article.
-        let speaker_country = |sid: &str| -> Option<&str> {
-            let aff = speakers
+        // Whether a cell is its speaker's own country (party level: the keys are the ids).
+        let own_cell = |sid: &str, pid: &str| -> bool {
+            let affiliation = speakers
                 .iter()
-                .find(|s| s.id == sid)?
-                .affiliation
-                .as_deref()?;
+                .find(|s| s.id == sid)
+                .and_then(|s| s.affiliation.as_deref());
             a.parties
                 .parties
                 .iter()
-                .any(|p| p.id == aff && p.kind == PartyKind::Country)
-                .then_some(aff)
+                .find(|p| p.id == pid)
+                .is_some_and(|p| own_country(p, affiliation))
         };
         let mut cells: BTreeMap<(String, String), Vec<&Stance>> = BTreeMap::new();
         let mut order: Vec<(String, String)> = Vec::new();
@@ -521,7 +523,7 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
                 )
                 .expect("cells are never empty");
                 let headline_only = v.iter().all(|s| s.basis.scope == Scope::Headline);
-                let own = level == Level::Party && speaker_country(&k.0) == Some(k.1.as_str());
+                let own = level == Level::Party && own_cell(&k.0, &k.1);
                 Cell {
                     label: own_country_label(&cell_label(m.label, &m.scores, headline_only), own),
                     speaker: k.0,
@@ -550,14 +552,10 @@ fn basis_weight(scope: Scope) -> f32 {
     }
 }
 
-/// Whether party `p` is the country the quote's speaker belongs to (by title or name: "Russian
-/// Foreign Minister Sergey Lavrov" and Russia; a U.S. senator and the United States).
-fn own_country(a: &Analysis, speaker: Option<usize>, p: usize) -> bool {
-    let party = &a.parties.parties[p];
-    party.kind == PartyKind::Country
-        && speaker
-            .and_then(|s| a.parties.speaker_affiliation.get(s)?.as_deref())
-            .is_some_and(|aff| aff == party.id)
+/// Whether `party` is the country a speaker of this `affiliation` belongs to (by title or name:
+/// "Russian Foreign Minister Sergey Lavrov" and Russia; a U.S. senator and the United States).
+fn own_country(party: &parties::Party, affiliation: Option<&str>) -> bool {
+    party.kind == PartyKind::Country && affiliation == Some(party.id.as_str())
 }
 
 /// A speaker is never labelled against their own country: the model's "against" there reads the

@@ -239,29 +239,32 @@ fn without_honorific(name: &str) -> Option<&str> {
 /// Mueller" and "Christopher A. Wray" after "Christopher Wray" were separate parties, each with
 /// half the quotes (SEESAW valid); "Eric Trump" stays apart from "Donald Trump".
 fn one_person(a: &str, b: &str) -> bool {
-    let words = |n: &str| -> Vec<String> {
-        let mut w: Vec<String> = n
-            .split(' ')
-            .map(|w| w.trim_end_matches(',').to_string())
-            .collect();
-        while w.len() > 2
-            && ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"]
-                .contains(&w[w.len() - 1].to_lowercase().as_str())
-        {
-            w.pop();
-        }
-        w
-    };
-    let (a, b) = (words(a), words(b));
+    let (a, b) = (name_words(a), name_words(b));
     if a.len() < 2 || b.len() < 2 || a[a.len() - 1] != b[b.len() - 1] {
         return false;
     }
-    let middle = |w: &[String]| w[1..w.len() - 1].first().and_then(|m| m.chars().next());
-    crate::lexicon::same_given_name(&a[0], &b[0])
+    let middle = |w: &[&str]| w[1..w.len() - 1].first().and_then(|m| m.chars().next());
+    crate::lexicon::same_given_name(a[0], b[0])
         && match (middle(&a), middle(&b)) {
             (Some(x), Some(y)) => x == y,
             _ => true,
         }
+}
+
+/// A name's words without a trailing comma or a generational suffix after the second word
+/// ("Robert S. Mueller III"); borrowed, not copied, since `add` asks `one_person` of every
+/// earlier person for each full-name mention.
+fn name_words(n: &str) -> Vec<&str> {
+    let mut w: Vec<&str> = n.split(' ').map(|w| w.trim_end_matches(',')).collect();
+    let suffix = |w: &str| {
+        ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"]
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(s))
+    };
+    while w.len() > 2 && suffix(w[w.len() - 1]) {
+        w.pop();
+    }
+    w
 }
 
 /// Adds a mention to its entity (a new one if none matches); returns the entity's index.

@@ -312,14 +312,14 @@ impl Registry {
         affiliation: &Option<String>,
         indefinite: bool,
     ) -> usize {
+        // "the president" is not "former President Obama"; "the former president" may be.
+        let asks_past = text.split(' ').any(super::is_past_title);
         let found = self.speakers.iter().enumerate().rev().find(|(_, s)| {
             !indefinite && {
                 (s.role.as_deref().is_some_and(|r| {
                     let r = r.to_lowercase();
-                    // "the president" is not "former President Obama".
-                    let past = r.split(' ').next().is_some_and(super::is_past_title)
-                        && !text.to_lowercase().split(' ').any(super::is_past_title);
-                    !past && r.split(' ').any(|w| w == head)
+                    let past = r.split(' ').next().is_some_and(super::is_past_title);
+                    (asks_past || !past) && r.split(' ').any(|w| w == head)
                 }) && (!group || s.kind == SpeakerKind::Group))
                     || (group
                         && s.kind == SpeakerKind::Group
