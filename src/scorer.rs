@@ -519,7 +519,7 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
             .map(|k| {
                 let v = &cells[&k];
                 let m = weighted_mean_scores(
-                    v.iter().map(|s| (&s.scores, basis_weight(s.basis.scope))),
+                    v.iter().map(|s| (&s.scores, s.basis.scope.cell_weight())),
                 )
                 .expect("cells are never empty");
                 let headline_only = v.iter().all(|s| s.basis.scope == Scope::Headline);
@@ -534,21 +534,6 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
             })
             .collect();
         Summary { level, matrix }
-    }
-}
-
-/// How much a pair counts in its cell's mean: a quote that names the party or refers to it
-/// counts twice as much as one that reaches it through its sentence, the sentence before or the
-/// headline, whose readings agree with annotated relations less often (SEESAW valid, polar
-/// pairs: quote 62 %, coreference 51 %, sentence 41 %, paragraph 62 %, headline 35 %). Chosen
-/// on SEESAW valid from the saved reports among weights 1 / 0.75 / 0.5 / 0.25 for the headline
-/// and for the other indirect bases (`scripts/eval-graph`): at 0.5 and 0.5, favor vs against
-/// 84.1 → 85.1 %, three-way 64.1 % unchanged, cells agreeing 47.4 → 48.1 %; the grid is flat
-/// within two or three relations around it.
-fn basis_weight(scope: Scope) -> f32 {
-    match scope {
-        Scope::Quote | Scope::Coreference => 1.0,
-        Scope::Sentence | Scope::Paragraph | Scope::Headline | Scope::Article => 0.5,
     }
 }
 

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::pairs::Scope;
+
 /// A report or an error record.
 #[derive(Debug, Deserialize)]
 pub struct Record<'a> {
@@ -142,6 +144,17 @@ pub struct StanceRec<'a> {
     /// Probability per label.
     #[serde(borrow)]
     pub scores: BTreeMap<Cow<'a, str>, f32>,
+    /// Why the party was scored (absent in hand-made records: counted as a quote naming it).
+    #[serde(default)]
+    pub basis: Option<BasisRec>,
+}
+
+/// A stance's `basis`: only its scope is read.
+#[derive(Debug, Deserialize)]
+pub struct BasisRec {
+    /// Where the party was found.
+    #[serde(default)]
+    pub scope: Option<Scope>,
 }
 
 impl StanceRec<'_> {
@@ -149,6 +162,15 @@ impl StanceRec<'_> {
     pub fn net(&self) -> f64 {
         let p = |k: &str| self.scores.get(k).copied().unwrap_or(0.0) as f64;
         p("favor") - p("against")
+    }
+
+    /// How much the quote counts in its cell's mean, as in the article's own summary
+    /// ([`Scope::cell_weight`]).
+    pub fn weight(&self) -> f64 {
+        self.basis
+            .as_ref()
+            .and_then(|b| b.scope)
+            .map_or(1.0, |s| s.cell_weight() as f64)
     }
 }
 

@@ -3,7 +3,9 @@
 //! Quotes of one article about one party are not independent (one speaker, one event, often
 //! one paragraph), so an interval that treats them as independent is too narrow. The mean is
 //! the ratio estimator Σ y_a / Σ n_a over articles a (y_a: the sum of the article's net stances,
-//! n_a: its number of quotes), and its variance the cluster-robust (linearisation) variance
+//! each times its quote's weight, n_a: the sum of the weights; a quote that names the party
+//! weighs 1, one that reaches it through its sentence or the headline 0.5, as in the article's own
+//! cells, `pairs::Scope::cell_weight`), and its variance the cluster-robust (linearisation) variance
 //!
 //!   V = k/(k−1) · Σ_a (y_a − m·n_a)² / (Σ_a n_a)²,
 //!

@@ -19,10 +19,14 @@
 //! }
 //! ```
 //!
-//! `net` is P(favor) − P(against) averaged over the cell's quotes; `low`/`high` bound its 95%
-//! interval with quotes clustered in articles ([`super::stats`]), absent with one article.
-//! `shares` are the fractions of quotes by their stance label. Evidence is the strongest quotes
-//! each way (most for, most against), offsets in chars into the article's text as in its report.
+//! `net` is P(favor) − P(against) averaged over the cell's quotes, weighted as in the article's
+//! own cells (a quote that names the party counts twice one that reaches it through its sentence
+//! or the headline) and never below zero toward the speaker's own country (which the reports
+//! never label against); `low`/`high` bound its 95% interval with quotes clustered in articles
+//! ([`super::stats`]), absent with one article. `shares` are the fractions of quotes by their
+//! stance label. Evidence is the strongest quotes each way (most for, most against; the quotes
+//! that name the party first), with the model's net and the report's label, offsets in chars
+//! into the article's text as in its report.
 //! A speaker's `key` is its party id when the report links it to one, else its normalised name.
 
 use std::collections::BTreeMap;

@@ -226,3 +226,101 @@ fn the_summary_does_not_depend_on_hash_order() {
         assert_eq!(again, first);
     }
 }
+
+/// A report of `report`'s form whose stances carry the basis scopes given, in order.
+fn with_scopes(line: String, scopes: &[&str]) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    for (q, scope) in v["quotes"].as_array_mut().unwrap().iter_mut().zip(scopes) {
+        q["stances"][0]["basis"] = serde_json::json!({ "scope": scope });
+    }
+    v.to_string()
+}
+
+#[test]
+fn a_speaker_is_not_read_against_their_own_country() {
+    // Peskov (affiliated with Russia) on bad news about Russia, which the report labels neutral;
+    // McCain's criticism of Russia stays against.
+    let mut line: serde_json::Value = serde_json::from_str(&report(
+        "a.txt",
+        None,
+        &[
+            ("Dmitry Peskov", "RUS", -0.6),
+            ("Dmitry Peskov", "RUS", 0.2),
+            ("Sen. John McCain", "RUS", -0.6),
+        ],
+    ))
+    .unwrap();
+    line["quotes"][0]["stances"][0]["label"] = "neutral".into();
+    let s = summarize(&[line.to_string()], Options::default());
+    let cell = |sp: &str| s.matrix.iter().find(|c| c.speaker_name == sp).unwrap();
+    let peskov = cell("Dmitry Peskov");
+    assert!((peskov.net.mean - 0.1).abs() < 1e-6, "{:?}", peskov.net);
+    assert_eq!(peskov.shares["against"], 0.0);
+    // The evidence keeps the model's reading, with the report's label.
+    let against = peskov.evidence.iter().find(|e| e.net < 0.0).unwrap();
+    assert_eq!(
+        (against.label.as_str(), against.text.as_str()),
+        ("neutral", "quote 0")
+    );
+    assert!((cell("Sen. John McCain").net.mean + 0.6).abs() < 1e-6);
+}
+
+#[test]
+fn quotes_that_name_the_party_count_twice_those_of_its_sentence_or_headline() {
+    let line = with_scopes(
+        report(
+            "a.txt",
+            None,
+            &[
+                ("Dmitry Peskov", "USA", -0.6),
+                ("Dmitry Peskov", "USA", -0.9),
+                ("Dmitry Peskov", "USA", 0.3),
+            ],
+        ),
+        &["quote", "headline", "sentence"],
+    );
+    let s = summarize(&[line], Options::default());
+    let c = &s.matrix[0];
+    assert_eq!(c.quotes, 3);
+    let want = (-0.6 + 0.5 * -0.9 + 0.5 * 0.3) / 2.0;
+    assert!((c.net.mean - want).abs() < 1e-6, "{} vs {want}", c.net.mean);
+    // The quote that names the party is the first evidence, before the headline's stronger one.
+    assert_eq!(c.evidence[0].text, "quote 0");
+    assert_eq!(c.evidence[1].text, "quote 1");
+}
+
+#[test]
+fn a_report_as_score_prints_it_is_read_whole() {
+    let one = report("a.txt", None, &[("Dmitry Peskov", "USA", -0.6)]);
+    let two = report("b.txt", None, &[("Dmitry Peskov", "USA", -0.2)]);
+    let pretty = |l: &str| {
+        serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .unwrap()
+    };
+    let read = |text: String| {
+        let mut c = Corpus::new(Options::default());
+        c.read("a.json", text.as_bytes()).unwrap();
+        c.finish()
+    };
+    // One report, as `score --format json` writes it for one file.
+    let s = read(pretty(&one));
+    assert_eq!(
+        (s.inputs.records, s.inputs.reports, s.inputs.errors),
+        (1, 1, 0)
+    );
+    assert_eq!(s.matrix[0].quotes, 1);
+    // An array, as it writes for several files.
+    let s = read(format!("[{},\n{}]\n", pretty(&one), pretty(&two)));
+    assert_eq!((s.inputs.reports, s.inputs.errors), (2, 0));
+    assert_eq!((s.matrix[0].quotes, s.matrix[0].articles), (2, 2));
+    // A document cut short is one error naming the file and where it stops.
+    let cut = pretty(&one);
+    let s = read(cut[..cut.len() / 2].to_string());
+    assert_eq!((s.inputs.reports, s.inputs.errors), (0, 1));
+    let e = &s.inputs.error_examples[0];
+    assert_eq!(
+        (e.input.as_str(), e.kind.as_str()),
+        ("a.json", "bad_record")
+    );
+    assert!(e.message.contains("line"), "{}", e.message);
+}
