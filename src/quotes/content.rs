@@ -3,7 +3,7 @@
 //! introduces.
 
 use super::cues::CueKind;
-use super::source::Attribution;
+use super::source::{opening_participle, Attribution};
 use super::{token_span, Tokens};
 use crate::lexicon::{
     CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS, OBJECT_CUES,
@@ -160,6 +160,10 @@ pub(super) fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
         return None;
     }
     let mut end = clause_end(toks, a, quoted);
+    if let Some((comma, _)) = opening_participle(toks, quoted, cue) {
+        // "Noting that …, he said that …": the main clause is a statement of its own.
+        end = end.min(comma);
+    }
     // "Andrew McCabe, whom Trump called a liar, said …": a cue inside a relative clause set off
     // by commas says no more than the clause; its content used to run on over the main verb
     // and its quote, taking McCabe's statement for Trump's.

@@ -16,8 +16,8 @@ use super::marks::{
 };
 use super::phrase::{parse_phrase, person_names};
 use super::source::{
-    bare_nominal, first_verbish, in_a_phrase, introductory_phrase, parenthetical_subject,
-    relative_subject, subject_left, subject_of, Attribution, Subject,
+    bare_nominal, first_verbish, in_a_phrase, introductory_phrase, opening_participle,
+    parenthetical_subject, relative_subject, subject_left, subject_of, Attribution, Subject,
 };
 use super::tagged::tagged_quotes;
 use super::{token_span, ExtractOptions, Extraction, FoundBy, Quote, QuoteKind, Tokens};
@@ -205,6 +205,14 @@ impl<'t> Passes<'t> {
                 }
             }
             None if cue.kind == CueKind::Participle => {
+                if let Some((_, (a, b))) = opening_participle(toks, &s.quoted, cue) {
+                    let span = token_span(toks, a, b);
+                    let p = parse_phrase(&toks[a..b])?;
+                    return match self.reg.resolve(&p, span, true) {
+                        Some(id) => Some((Some(id), span)),
+                        None => matches!(p, Phrase::Pronoun(..)).then_some((None, span)),
+                    };
+                }
                 last_speaker.map(|(id, m)| (Some(id), m)).or_else(|| {
                     // "…, stating that": the subject of the sentence's main clause, or the name
                     // an appositive follows ("Harvard economist Jeff Miron, a vocal supporter of

@@ -994,3 +994,19 @@ fn a_cue_with_its_own_that_clause_does_not_take_the_quote_before() {
     );
     assert_eq!(speaker_of(t, "sacred duty").as_deref(), Some("Vindman"));
 }
+
+#[test]
+fn a_participle_opening_the_sentence_is_no_speaker() {
+    // BASIL (2010, CPAC): "Noting" had become a person, and every later "he" of Glenn Beck's
+    // eighteen quotes went to it.
+    let t = "Glenn Beck, the closing speaker of a three-day conservative conference, ripped the roof off a Washington hotel Saturday. “It’s not enough just to not suck as much as the other side,” he said.\n\nNoting that he was a recovering alcoholic himself, he said that the party had to admit that it had a problem.\n\n“Hello, my name is the Republican Party and I have a problem!” he declared.";
+    let r = run(t);
+    assert!(
+        r.iter().all(|q| q.2.as_deref() == Some("Glenn Beck")),
+        "{r:#?}"
+    );
+    assert!(
+        r.iter().any(|q| q.1.contains("the party had to admit")),
+        "{r:#?}"
+    );
+}
