@@ -234,6 +234,50 @@ fn without_honorific(name: &str) -> Option<&str> {
     .then_some(rest)
 }
 
+/// The sex an honorific opening a name gives ("Mr. Trump", "Ms. Griffin").
+fn honorific_sex(name: &str) -> Option<crate::lexicon::Sex> {
+    let first = name.split(' ').next()?;
+    if crate::lexicon::MALE_HONORIFICS.contains_lower(first) {
+        Some(crate::lexicon::Sex::Male)
+    } else if crate::lexicon::FEMALE_HONORIFICS.contains_lower(first) {
+        Some(crate::lexicon::Sex::Female)
+    } else {
+        None
+    }
+}
+
+/// Where a mention starts with the honorific written before it, when the tagger's span left it
+/// out ("Mr. |Trump|").
+fn honorific_start(text: &str, span: Span) -> usize {
+    let before = text[..span.start].trim_end_matches(' ');
+    let word = before.rsplit(' ').next().unwrap_or(before);
+    if before.len() < span.start && honorific_sex(word).is_some() {
+        before.len() - word.len()
+    } else {
+        span.start
+    }
+}
+
+/// The sex a full name's first name gives by the short hand-written lists ("Melania",
+/// "Donald"), not the census ones, whose majority sex would make "Ms. O'Neill" someone other
+/// than Terry O'Neill.
+fn first_name_sex(name: &str) -> Option<crate::lexicon::Sex> {
+    let (first, _) = name.split_once(' ')?;
+    let first = first.to_lowercase();
+    if crate::lexicon::MALE_NAMES.contains(&first.as_str()) {
+        Some(crate::lexicon::Sex::Male)
+    } else if crate::lexicon::FEMALE_NAMES.contains(&first.as_str()) {
+        Some(crate::lexicon::Sex::Female)
+    } else {
+        None
+    }
+}
+
+/// Two known sexes that differ: "Mr. Trump" is not Melania Trump.
+fn other_sex(a: Option<crate::lexicon::Sex>, b: Option<crate::lexicon::Sex>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if x != y)
+}
+
 /// Whether two full names are one person's: one surname, first names equal or one the other's
 /// nickname, middle names (where both give one) with one initial. "Bob Mueller" after "Robert
 /// Mueller" and "Christopher A. Wray" after "Christopher Wray" were separate parties, each with
@@ -279,10 +323,13 @@ fn add(
     let name = span.slice(text);
     // "Mr. Santorum" is a person, and the Rick Santorum named before.
     let bare = without_honorific(name).unwrap_or(name);
+    let sex = honorific_sex(&text[honorific_start(text, span)..span.end])
+        .or_else(|| first_name_sex(bare));
     let same_name = |e: &Entity| {
         e.name == name
             || (kind == EntityType::Person
                 && e.kind == kind
+                && !other_sex(sex, first_name_sex(&e.name))
                 && if bare.contains(' ') {
                     one_person(bare, &e.name)
                 } else {
@@ -307,8 +354,21 @@ fn add(
         None => {
             // A full name after its surname alone ("Peskov … Dmitry Peskov") takes the surname's mentions.
             let surname = name.rsplit(' ').next().unwrap_or(name);
+            // Not someone of the other sex the article called "Mr." or "Ms." (a first lady after
+            // "Mr. Trump").
             let earlier = (kind == EntityType::Person && name.contains(' ') && !relative)
-                .then(|| out.iter().position(|e| e.kind == kind && e.name == surname))
+                .then(|| {
+                    out.iter().position(|e| {
+                        e.kind == kind
+                            && e.name == surname
+                            && !e.mentions.iter().any(|m| {
+                                other_sex(
+                                    sex,
+                                    honorific_sex(&text[honorific_start(text, m.span)..m.span.end]),
+                                )
+                            })
+                    })
+                })
                 .flatten();
             match earlier {
                 Some(i) => {
@@ -427,6 +487,21 @@ mod tests {
         assert_eq!(eric.2, vec!["Eric Trump"], "{all:?}");
         let trump = all.iter().find(|(_, n, _)| n == "Trump").unwrap();
         assert_eq!(trump.2, vec!["Trump", "Trump"], "{all:?}");
+    }
+
+    #[test]
+    fn mr_trump_is_not_the_first_lady() {
+        // BASIL (NYT, 2017): "Melania Trump" took the mentions of "Trump" and "Mr. Trump" before
+        // her, and the president's tweets became hers.
+        let t =
+            "President Trump assailed Democrats on Wednesday. The video showed the severed head \
+                 of Mr. Trump. In a statement, the first lady, Melania Trump, questioned Ms. \
+                 Griffin's sanity. Mr. Trump wrote that it was a witch hunt.";
+        let all = entities(t);
+        let melania = all.iter().find(|(_, n, _)| n == "Melania Trump").unwrap();
+        assert_eq!(melania.2, vec!["Melania Trump"], "{all:?}");
+        let him = all.iter().find(|(_, n, _)| n == "Trump").unwrap();
+        assert_eq!(him.2, vec!["Trump", "Mr. Trump", "Mr. Trump"], "{all:?}");
     }
 
     #[test]

@@ -21,9 +21,10 @@ use super::source::{
 };
 use super::tagged::tagged_quotes;
 use super::{token_span, ExtractOptions, Extraction, FoundBy, Quote, QuoteKind, Tokens};
-use crate::entities::coref::{Phrase, Registry};
+use crate::entities::coref::{Gender, Phrase, Registry};
 use crate::lexicon::{
-    FEMALE_PRONOUNS, MALE_PRONOUNS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS, ROLE_WORDS,
+    ALL_PREPOSITIONS, FEMALE_PRONOUNS, MALE_PRONOUNS, NOT_NAMES, OBJECT_CUES, PREPOSITIONS,
+    ROLE_WORDS,
 };
 use crate::text::{is_quote_mark, title_cased, tokens, Sentence, Span, Token};
 
@@ -199,6 +200,12 @@ impl<'t> Passes<'t> {
                     *role = Some(r.clone());
                 }
                 let phrase = phrase.or_else(|| subject.bare.then(|| bare_nominal(&toks[a..b])))?;
+                if let Phrase::Pronoun(gender, false) = phrase {
+                    if let Some(id) = self.subordinate_subject(s, a, gender) {
+                        self.reg.resolve_to(id, span);
+                        return Some((Some(id), span));
+                    }
+                }
                 match self.reg.resolve(&phrase, span, true) {
                     Some(id) => Some((Some(id), span)),
                     None => matches!(phrase, Phrase::Pronoun(..)).then_some((None, span)),
@@ -240,6 +247,54 @@ impl<'t> Passes<'t> {
             }
             None => None,
         }
+    }
+
+    /// "A month ago, when Mr. Bush released his own tax returns, he said: …": the one person a
+    /// sentence names before a pronoun subject, as the subject of a clause opened by "when",
+    /// "after", "as", "while", "because", "since", "although", "once" or "if", is who the pronoun
+    /// is. This sentence's names become antecedents only after its cues are read (pass 3), so
+    /// "he" had gone to the last man spoken of before it (Bill Clinton, in a BASIL article).
+    fn subordinate_subject(&mut self, s: &Tokens, a: usize, gender: Gender) -> Option<usize> {
+        let (toks, quoted) = (&s.toks, &s.quoted);
+        if quoted[..a].iter().any(|&q| q) {
+            return None;
+        }
+        let [name] = person_names(&toks[..a])[..] else {
+            return None;
+        };
+        let at = toks
+            .iter()
+            .position(|t| t.span.start == name[0].span.start)?;
+        let mut k = at;
+        while k > 0
+            && (ROLE_WORDS.contains_lower(toks[k - 1].text)
+                || crate::lexicon::HONORIFICS.contains_lower(toks[k - 1].text)
+                || toks[k - 1].lower() == "former")
+        {
+            k -= 1;
+        }
+        let opener = k.checked_sub(1).map(|j| toks[j].lower());
+        if !opener.is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "when"
+                    | "after"
+                    | "as"
+                    | "while"
+                    | "because"
+                    | "since"
+                    | "although"
+                    | "once"
+                    | "if"
+            )
+        }) {
+            return None;
+        }
+        let end = at + name.len();
+        let id = self
+            .reg
+            .note_person(parse_phrase(&toks[k..end]), token_span(toks, k, end))?;
+        self.reg.fits_pronoun(id, gender).then_some(id)
     }
 
     /// The grammatical subject of a passive cue ("Herman Cain, …, was asked by a caller").
@@ -411,19 +466,18 @@ impl<'t> Passes<'t> {
                     .any(|q| q.speaker_mention.is_some_and(|m| m.contains(t.span)))
             }) {
                 let span = token_span(name, 0, name.len());
-                noted.extend(
-                    self.reg
-                        .note_person(parse_phrase(name), span)
-                        .map(|id| (id, k, at)),
-                );
+                if let Some(id) = self.reg.note_person(parse_phrase(name), span) {
+                    // "Obama vetoed the bill … In sum, he said": the person the sentence opens
+                    // with, as its subject, is who the next "he said" most likely is; also after
+                    // an introductory phrase ("Despite the swirl of events, Mr. Weiner has …").
+                    if k == 0 || opens_after_introduction(toks, quoted, k) {
+                        self.reg.mark_subject();
+                    }
+                    noted.push((id, at));
+                }
             }
         }
-        if let [(id, first, at)] = noted[..] {
-            // "Obama vetoed the bill … In sum, he said": the only person of the sentence, as its
-            // subject, is who the next "he said" most likely is.
-            if first == 0 {
-                self.reg.mark_subject();
-            }
+        if let [(id, at)] = noted[..] {
             let pronoun = (at..toks.len()).find(|&k| {
                 !quoted[k]
                     && (MALE_PRONOUNS.contains_lower(toks[k].text)
@@ -657,4 +711,23 @@ pub(super) fn on_caption_line(text: &str, at: usize) -> bool {
             let label = line[..c].split_whitespace().collect::<Vec<_>>().join(" ");
             crate::lexicon::CAPTIONS.contains(label.to_lowercase().as_str())
         })
+}
+
+/// Whether the words before token `k` only lead into the sentence's subject: a connective ("But
+/// Senator Richard J. Durbin …"), or an introductory phrase and its comma, the sentence's first
+/// ("Despite the swirl of events, Mr. Weiner …", "In a February interview, Mr. Brat spoke …"),
+/// opened by a preposition after an optional connective, with nothing quoted.
+fn opens_after_introduction(toks: &[Token], quoted: &[bool], k: usize) -> bool {
+    let connective = |t: &Token| matches!(t.lower().as_str(), "and" | "but" | "so" | "yet");
+    if k == 1 {
+        return connective(&toks[0]);
+    }
+    k > 1
+        && toks[k - 1].text == ","
+        && !toks[..k - 1].iter().any(|t| t.text == ",")
+        && !quoted[..k].iter().any(|&q| q)
+        && toks[..k - 1]
+            .iter()
+            .find(|t| !connective(t))
+            .is_some_and(|t| ALL_PREPOSITIONS.contains_lower(t.text))
 }

@@ -1010,3 +1010,37 @@ fn a_participle_opening_the_sentence_is_no_speaker() {
         "{r:#?}"
     );
 }
+
+#[test]
+fn a_person_named_after_an_introductory_phrase_is_the_next_he() {
+    // BASIL (2011, NYT on Anthony Weiner): "he" had gone to Twitter, the last speaker, though
+    // the sentence before names Mr. Weiner as its subject.
+    let t = "Twitter, which does not comment on individual user accounts for privacy reasons, has declined to say whether Mr. Weiner’s account was hacked.\n\nDespite the swirl of events that has buffeted him for several days, Mr. Weiner has not abandoned his sharp humor. Suggesting that the photo might have been altered, he alluded to a “Daily Show” sketch on Tuesday.";
+    assert_eq!(
+        speaker_of(t, "might have been altered").as_deref(),
+        Some("Weiner")
+    );
+    // After a connective.
+    let t = "Feinstein said it was fine.\n\nBut Senator Richard J. Durbin of Illinois, the Senate’s No. 2 Democrat, draws a distinction between such briefings and the consent of Congress. Very few lawmakers avail themselves of such briefings, he suggested.";
+    assert_eq!(
+        speaker_of(t, "Very few lawmakers").as_deref(),
+        Some("Richard J. Durbin")
+    );
+    // One capitalised word is a person when an honorific says so.
+    let t = "Ms. Abedin did not answer. She said that she would stay.";
+    assert_eq!(speaker_of(t, "she would stay").as_deref(), Some("Abedin"));
+}
+
+#[test]
+fn the_subject_of_an_opening_when_clause_is_the_he_after_it() {
+    // BASIL (NYT, 2015): Jeb Bush's "One fun fact …" had gone to Bill Clinton, the last man
+    // spoken of before the sentence.
+    let t = "Mr. Clinton earned $13.17 million in 2013, Mr. Clinton said.\n\nA month ago, when Mr. Bush released his own tax returns, he said: “One fun fact I learned in this process: I have paid a higher tax rate than the Clintons even though I earned less income.”";
+    assert_eq!(speaker_of(t, "One fun fact").as_deref(), Some("Bush"));
+    // Not the object of an introductory phrase.
+    let t = "Mr. Clinton spoke first, Mr. Clinton said.\n\nAfter meeting Mr. Bush, he said that the talks had gone well.";
+    assert_eq!(
+        speaker_of(t, "the talks had gone well").as_deref(),
+        Some("Clinton")
+    );
+}

@@ -240,11 +240,15 @@ fn strip_title<'a>(name: &'a str, lower: &LowerWords) -> (Vec<&'a str>, &'a str)
 }
 
 /// A capitalised word before a name that is not part of it: an honorific, a role ("Whip",
-/// "Sheriff"), a possessive ("Twitter's"), a sentence opener, or a word the article also writes
-/// in lower case (a title-case headline's "Used Bill Clinton", "Criticized Trump").
+/// "Sheriff"), a possessive ("Twitter's"), a sentence opener, a word the article also writes
+/// in lower case (a title-case headline's "Used Bill Clinton", "Criticized Trump"), or a verb's
+/// -ing form that is no first name ("G.O.P. Aide Quits After Ridiculing Obama’s Daughters" had
+/// named Barack Obama "Ridiculing Obama" in a BASIL article).
 fn is_title_word(w: &str, lower: &LowerWords) -> bool {
     let l = w.to_lowercase();
+    let gerund = l.len() > 5 && l.ends_with("ing") && !crate::lexicon::is_first_name(w);
     HONORIFICS.contains(&l)
+        || gerund
         || is_role(w)
         || NOT_NAMES.contains(&l.as_str())
         || w.ends_with("'s")

@@ -278,8 +278,9 @@ impl Registry {
         // that surname the article spoke of before ("Trump called …"), whom a surname match
         // merged into him; only the same full name is the same relative.
         let relative = is_relative(role.as_deref());
+        let gender = gender_of(name, role.as_deref());
         let idx = self
-            .find_named(name)
+            .find_named(name, gender)
             .filter(|&i| !relative || self.speakers[i].name == name)
             .unwrap_or_else(|| self.push(Speaker::new(name.to_string(), None, None, institution)));
         let s = &mut self.speakers[idx];
@@ -362,6 +363,26 @@ impl Registry {
         }
     }
 
+    /// Whether a singular pronoun of `gender` can be speaker `idx`: a person of that gender or
+    /// of one not known.
+    pub fn fits_pronoun(&self, idx: usize, gender: Gender) -> bool {
+        let s = &self.speakers[idx];
+        s.kind == SpeakerKind::Person
+            && (s.gender == Gender::Unknown || gender == Gender::Unknown || s.gender == gender)
+    }
+
+    /// A pronoun at `span` that a rule has already linked to speaker `idx`: recorded as
+    /// [`Registry::resolve`] records one it links itself.
+    pub fn resolve_to(&mut self, idx: usize, span: Span) {
+        self.add_mention(idx, span);
+        self.speakers[idx].speaks = true;
+        self.speakers[idx].referred.push(Mention {
+            span,
+            kind: MentionKind::Pronoun,
+        });
+        self.antecedents.push((span.start, idx, true));
+    }
+
     /// Adds a mention that refers to speaker `idx` without naming it ("who").
     pub fn add_mention(&mut self, idx: usize, span: Span) {
         if self.recorded.insert((idx, span)) {
@@ -380,11 +401,22 @@ impl Registry {
         else {
             return None;
         };
+        let possessive = name.ends_with("'s") || name.ends_with("’s");
         let name = name
             .trim_end_matches("'s")
             .trim_end_matches("’s")
             .to_string();
-        if (name.split(' ').count() < 2 && self.find_named(&name).is_none())
+        // One capitalised word is a person only when known, or when an honorific says so ("Mr.
+        // Weiner"): "Noting" or "Despite" opening a sentence are not. A possessor ("questioned
+        // Ms. Griffin's sanity") is not made an antecedent by its honorific: the "she said"
+        // after it is the subject's.
+        let honorific = !possessive
+            && role
+                .as_deref()
+                .is_some_and(|r| crate::lexicon::HONORIFICS.contains_lower(r));
+        if (name.split(' ').count() < 2
+            && !honorific
+            && self.find_named(&name, Gender::Unknown).is_none())
             || self.not_a_person(span)
         {
             return None;
@@ -413,7 +445,11 @@ impl Registry {
         }
     }
 
-    fn find_named(&self, name: &str) -> Option<usize> {
+    /// The earlier speaker a name (of this `gender`, where its honorific or first name tells)
+    /// is: the same name, or the same surname. A man's "Mr. Trump" is not Melania Trump (in a
+    /// BASIL article the two had become one speaker, and Melania's statement went to Kathy
+    /// Griffin as "she" no longer fitted).
+    fn find_named(&self, name: &str, gender: Gender) -> Option<usize> {
         let surname = name.rsplit(' ').next().unwrap_or(name);
         let parts: Vec<&str> = name.split(' ').collect();
         let candidates = self.by_surname.get(surname)?;
@@ -424,6 +460,9 @@ impl Registry {
         ordered.extend(candidates.iter().copied().filter(|i| !named(i)));
         ordered.into_iter().find(|&i| {
             let s = &self.speakers[i];
+            if gender != Gender::Unknown && s.gender != Gender::Unknown && s.gender != gender {
+                return false;
+            }
             // A group is found by its whole name only: "McConnell", typed an organisation by the
             // tagger in one SEESAW valid article, was a new speaker at each of his 6 quotes.
             (s.kind == SpeakerKind::Group && s.name == name)
@@ -443,8 +482,7 @@ impl Registry {
             if plural {
                 return s.kind == SpeakerKind::Group;
             }
-            s.kind == SpeakerKind::Person
-                && (s.gender == Gender::Unknown || gender == Gender::Unknown || s.gender == gender)
+            self.fits_pronoun(i, gender)
         };
         let earlier = || self.antecedents.iter().rev().filter(|(p, _, _)| *p < pos);
         earlier()
