@@ -125,6 +125,8 @@ lists! {
     COMPLEMENT_WORDS = "complement_words.txt";
     /// Heads of prepositional complements ("in an interview").
     COMPLEMENT_NOUNS = "complement_nouns.txt";
+    /// What a statement is issued in ("a statement saying …").
+    DOCUMENTS = "documents.txt";
     /// Prepositions opening such a complement.
     PREPOSITIONS = "prepositions.txt";
     /// Determiners inside such a complement.

@@ -2,7 +2,7 @@
 //! that") that makes a sentence an attribution, and the cues that report that nothing was said.
 
 use super::token_span;
-use crate::lexicon::{BRIDGE_WORDS, CUE_VERBS, MANNER_VERBS, OBJECT_CUES};
+use crate::lexicon::{BRIDGE_WORDS, CUE_VERBS, DOCUMENTS, MANNER_VERBS, OBJECT_CUES};
 use crate::text::{Span, Token};
 
 pub(super) struct Cue {
@@ -72,7 +72,11 @@ pub(super) fn cue_at(toks: &[Token], i: usize, quoted: &[bool], title_case: bool
         }
     }
     let prev = if i > 0 { toks[i - 1].text } else { "" };
-    let participle = w.ends_with("ing") && (prev == "," || prev == "by" || prev == "—" || i == 0);
+    // "issued a statement saying …": the participle modifies the document, and whoever issued
+    // it speaks (SEESAW valid: Schumer's statement on Spencer had gone to a speaker "statement").
+    let after_document = DOCUMENTS.contains_lower(prev);
+    let participle = w.ends_with("ing")
+        && (prev == "," || prev == "by" || prev == "—" || i == 0 || after_document);
     Some(Cue {
         at: i,
         span: token_span(toks, i, end),

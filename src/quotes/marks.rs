@@ -181,6 +181,33 @@ pub(super) fn words_in(text: &str, span: Span) -> usize {
         .count()
 }
 
+/// "speaking Sunday on “Fox & Friends,” alleged …": a quoted span of at most five words, each
+/// capitalised or a small word, right after a preposition is a title (a show, a book, a slogan's
+/// name), not speech; the learned tagger had taken it for Gallagher's words (SEESAW valid).
+pub(super) fn quoted_title(text: &str, content: Span) -> bool {
+    let words: Vec<&str> = content
+        .slice(text)
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let opened = text[..content.start].trim_end().ends_with(is_quote_mark)
+        || content.slice(text).starts_with(is_quote_mark);
+    let before =
+        text[..content.start].trim_end_matches(|c: char| c.is_whitespace() || is_quote_mark(c));
+    let preposition = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .is_some_and(|w| crate::lexicon::ALL_PREPOSITIONS.contains_lower(w));
+    opened
+        && preposition
+        && (1..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(*w, "&" | "and" | "the" | "of" | "on" | "in" | "a")
+        })
+}
+
 /// Trims whitespace and a trailing comma inside quotation marks ("…relations," → "…relations").
 pub(super) fn trim_content(text: &str, span: Span) -> Span {
     let s = span.slice(text);

@@ -16,8 +16,9 @@ use super::marks::{
 };
 use super::phrase::{parse_phrase, person_names};
 use super::source::{
-    bare_nominal, first_verbish, in_a_phrase, introductory_phrase, opening_participle,
-    parenthetical_subject, relative_subject, subject_left, subject_of, Attribution, Subject,
+    after_document, bare_nominal, document_issuer, first_verbish, in_a_phrase, introductory_phrase,
+    opening_participle, parenthetical_subject, relative_subject, subject_left, subject_of,
+    Attribution, Subject,
 };
 use super::tagged::tagged_quotes;
 use super::{token_span, ExtractOptions, Extraction, FoundBy, Quote, QuoteKind, Tokens};
@@ -212,7 +213,19 @@ impl<'t> Passes<'t> {
                 }
             }
             None if cue.kind == CueKind::Participle => {
-                if let Some((_, (a, b))) = opening_participle(toks, &s.quoted, cue) {
+                // The issuer of "a statement saying" where a name or pronoun says who it is (a
+                // role alone, "president" of "Cathi Herrod, president of …, an architect of the
+                // bill, issued a news release", is left to the main clause's subject below).
+                let issuer = document_issuer(toks, &s.quoted, cue).filter(|&(a, b)| {
+                    matches!(
+                        parse_phrase(&toks[a..b]),
+                        Some(Phrase::Named { .. } | Phrase::Pronoun(..))
+                    )
+                });
+                if let Some((a, b)) = opening_participle(toks, &s.quoted, cue)
+                    .map(|(_, r)| r)
+                    .or(issuer)
+                {
                     let span = token_span(toks, a, b);
                     let p = parse_phrase(&toks[a..b])?;
                     return match self.reg.resolve(&p, span, true) {
@@ -238,9 +251,16 @@ impl<'t> Passes<'t> {
                                 && !introductory_phrase(toks, c)
                         })
                         .map(|c| (0, c));
-                    let (a, b, p) = subject_left(toks, v, &s.quoted)
-                        .and_then(|r| Some((r.0, r.1, parse_phrase(&toks[r.0..r.1])?)))
-                        .or_else(|| before_appositive.and_then(|r| Some((r.0, r.1, named(r)?))))?;
+                    let main = subject_left(toks, v, &s.quoted)
+                        .and_then(|r| Some((r.0, r.1, parse_phrase(&toks[r.0..r.1])?)));
+                    let opener = before_appositive.and_then(|r| Some((r.0, r.1, named(r)?)));
+                    // After a document the name that opens the sentence comes first: its
+                    // appositives ("president of …, an architect of the bill") are no subject.
+                    let (a, b, p) = if after_document(toks, cue) {
+                        opener.or(main)
+                    } else {
+                        main.or(opener)
+                    }?;
                     let span = token_span(toks, a, b);
                     Some((Some(self.reg.resolve(&p, span, true)?), span))
                 })

@@ -8,8 +8,8 @@ use super::cues::{coordinated, is_passive, Cue, CueKind};
 use super::join;
 use crate::entities::coref::Phrase;
 use crate::lexicon::{
-    BRIDGE_WORDS, CUE_VERBS, DETERMINERS_OPENING, NOT_NAMES, PREPOSITIONS, RELATIVE_PRONOUNS,
-    ROLE_WORDS, SOURCE_NOUNS,
+    BRIDGE_WORDS, CUE_VERBS, DETERMINERS_OPENING, DOCUMENTS, NOT_NAMES, PREPOSITIONS,
+    RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_NOUNS,
 };
 use crate::text::{is_quote_mark, Span, Token};
 
@@ -304,7 +304,28 @@ fn comma_before_cue(toks: &[Token], cue: usize, quoted: &[bool], min: usize) -> 
     while j > 0 && BRIDGE_WORDS.contains_lower(toks[j - 1].text) {
         j -= 1;
     }
-    (j >= min && toks[j - 1].text == "," && !quoted[j - 1]).then_some(j)
+    let comma = |k: usize| toks[k].text == "," && !quoted[k];
+    (j >= min.max(1) && (comma(j - 1) || title_comma(toks, j - 1, quoted))).then_some(j)
+}
+
+/// "Gallagher, speaking Sunday on “Fox & Friends,” alleged …": the comma before the cue sits
+/// inside the closing mark of a quoted title (at most five words, each capitalised or a small
+/// word), as American style puts it.
+fn title_comma(toks: &[Token], close: usize, quoted: &[bool]) -> bool {
+    if close < 3 || !toks[close].text.chars().all(is_quote_mark) || toks[close - 1].text != "," {
+        return false;
+    }
+    let open = (0..close - 1)
+        .rev()
+        .find(|&k| toks[k].text.chars().all(is_quote_mark));
+    open.is_some_and(|o| {
+        let words = &toks[o + 1..close - 1];
+        (1..=5).contains(&words.len())
+            && words.iter().all(|w| {
+                w.is_capitalized() || matches!(w.text, "&" | "and" | "the" | "of" | "on" | "in")
+            })
+            && quoted[o + 1]
+    })
 }
 
 /// "X, <a parenthetical of any length>, said": the subject before the first comma,
@@ -418,6 +439,66 @@ pub(super) fn opening_participle(
     Some((comma, subject))
 }
 
+/// "issued a statement saying": the cue right after a document (`DOCUMENTS`).
+pub(super) fn after_document(toks: &[Token], cue: &Cue) -> bool {
+    cue.at > 0 && DOCUMENTS.contains_lower(toks[cue.at - 1].text)
+}
+
+/// "Donald Trump unleashed a series of tweets criticizing Alicia Machado": a participle cue right
+/// after a document (`DOCUMENTS`) reports what the document's issuer says, the subject of the
+/// verb before the document's noun phrase; none when no subject is found there. (The sentence's
+/// earlier speaker had taken it in a PolNeAR dev article: Jennifer Palmieri, who spoke of the
+/// tweets.)
+pub(super) fn document_issuer(
+    toks: &[Token],
+    quoted: &[bool],
+    cue: &Cue,
+) -> Option<(usize, usize)> {
+    if cue.kind != CueKind::Participle || cue.at < 2 || !after_document(toks, cue) {
+        return None;
+    }
+    let in_phrase = |t: &Token| {
+        matches!(
+            t.lower().as_str(),
+            "a" | "an"
+                | "the"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "series"
+                | "of"
+                | "new"
+                | "brief"
+                | "short"
+                | "joint"
+                | "formal"
+                | "written"
+                | "lengthy"
+                | "separate"
+                | "another"
+                | "out"
+        )
+    };
+    let mut v = cue.at - 1;
+    while v > 0 && in_phrase(&toks[v - 1]) {
+        v -= 1;
+    }
+    let verb = v.checked_sub(1)?;
+    if quoted[verb] || !toks[verb].is_word() || toks[verb].is_capitalized() {
+        return None;
+    }
+    // Found as a reporting verb's subject is, appositives and party tags included ("Cathi
+    // Herrod, president of the Center for Arizona Policy, …, issued a news release calling …").
+    let issued = Cue {
+        at: verb,
+        span: toks[verb].span,
+        after: verb + 1,
+        kind: CueKind::Verb,
+    };
+    subject_of(toks, quoted, &issued).range
+}
+
 /// Who a cue's subject is, as found around it.
 pub(super) struct Subject {
     /// Token range of the speaker phrase.
@@ -497,7 +578,8 @@ pub(super) fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject 
                     ""
                 };
                 if prev == "," || prev.chars().all(is_quote_mark) || cue.at == 0 {
-                    subject.range = subject_right(toks, cue.after, quoted);
+                    subject.range = subject_right(toks, cue.after, quoted)
+                        .filter(|&(_, b)| !opens_a_clause(toks, b));
                     subject.inverted = subject.range.is_some();
                     if let Some((a, b)) = subject.range {
                         if let Some((b, e)) = appositive_name_right(toks, (a, b), quoted) {
@@ -513,6 +595,35 @@ pub(super) fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject 
         }
     }
     subject
+}
+
+/// "Gallagher, speaking Sunday on “Fox & Friends,” alleged the Navy was acting in retaliation":
+/// a phrase after the cue that an auxiliary or a modal follows is the subject of what was said,
+/// not the speaker of an inverted attribution ("“…,” said the Navy"), which had given Gallagher's
+/// words to the Navy (SEESAW valid).
+fn opens_a_clause(toks: &[Token], after: usize) -> bool {
+    toks.get(after).is_some_and(|t| {
+        matches!(
+            t.lower().as_str(),
+            "is" | "was"
+                | "are"
+                | "were"
+                | "has"
+                | "had"
+                | "have"
+                | "would"
+                | "will"
+                | "could"
+                | "should"
+                | "can"
+                | "may"
+                | "might"
+                | "must"
+                | "did"
+                | "does"
+                | "do"
+        )
+    })
 }
 
 /// "Andrew McCabe, whom Trump called a liar": an object relative pronoun opens a clause with its

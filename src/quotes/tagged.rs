@@ -3,7 +3,7 @@
 //! source is read as a speaker phrase, cut to its core when the phrase parser cannot read it whole.
 
 use super::cues::{connective, is_negation, is_passive, withheld};
-use super::marks::{classify, words_in, Marked};
+use super::marks::{classify, quoted_title, words_in, Marked};
 use super::phrase::parse_phrase;
 use super::source::{after_object_relative, in_a_phrase, subject_left};
 use super::tagger::{spans, SpanKind, Tagged, Tagger};
@@ -44,6 +44,7 @@ pub(super) fn tagged_quotes(
         // Quotes are in sentence order here, so only the last few can reach this sentence:
         // scanning them all made a 4.7 MB one-line article quadratic.
         if words_in(text, content) < TAGGED_MIN_WORDS
+            || quoted_title(text, content)
             || quotes
                 .iter()
                 .rev()

@@ -1044,3 +1044,41 @@ fn the_subject_of_an_opening_when_clause_is_the_he_after_it() {
         Some("Clinton")
     );
 }
+
+#[test]
+fn a_statement_saying_is_its_issuers() {
+    // SEESAW valid: a speaker "statement" had taken Schumer's words.
+    let t = "Senate Minority Leader Chuck Schumer, D-N.Y., issued a statement saying Spencer “did the right thing” and “should be proud of standing up to President Trump when he was wrong.”";
+    assert_eq!(
+        speaker_of(t, "did the right thing").as_deref(),
+        Some("Chuck Schumer")
+    );
+    // The issuer is the subject of the verb before the document, not the sentence's speaker
+    // (PolNeAR dev) …
+    let t = "Clinton communications director Jennifer Palmieri spoke to reporters Friday after Donald Trump unleashed a series of tweets criticizing Alicia Machado, the former beauty pageant winner.";
+    assert_eq!(
+        speaker_of(t, "Alicia Machado").as_deref(),
+        Some("Donald Trump")
+    );
+    // … and the name that opens the sentence, not one of its appositives (BASIL).
+    let t = "Cathi Herrod, president of the Center for Arizona Policy, an architect of the bill, issued a news release calling attacks on the legislation “politics at its absolute worse.”";
+    assert_eq!(
+        speaker_of(t, "attacks on the legislation").as_deref(),
+        Some("Cathi Herrod")
+    );
+}
+
+#[test]
+fn a_quoted_show_title_is_neither_speech_nor_an_inverted_attribution() {
+    // SEESAW valid: "Fox & Friends" had been a quote, and "the Navy" its speaker.
+    let r = run("Gallagher, speaking Sunday on “Fox & Friends,” alleged the Navy was acting in retaliation.");
+    assert_eq!(
+        r,
+        [row(
+            QuoteKind::Indirect,
+            "the Navy was acting in retaliation",
+            "Gallagher",
+            "alleged"
+        )]
+    );
+}
