@@ -3,7 +3,8 @@
 //! introduces.
 
 use super::cues::CueKind;
-use super::source::{opening_participle, Attribution};
+use super::source::Attribution;
+use super::speaker::opening_participle;
 use super::{token_span, Tokens};
 use crate::lexicon::{
     CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS, OBJECT_CUES,

@@ -16,7 +16,8 @@
 //! - `marks.rs`: quotation marks paired across the article, which tokens they cover;
 //! - `cues.rs`: the reporting cue ("said", "according to", ", stating that");
 //! - `source.rs`: who is speaking, the phrase around the cue; `phrase.rs` splits it into name,
-//!   role and affiliation, and the entity layer's speaker registry resolves it to a speaker;
+//!   role and affiliation, and `speaker.rs` resolves it to a speaker of the entity layer's
+//!   registry (and notes the narrative people later pronouns refer back to);
 //! - `content.rs`: what was said, the clause or quotation the cue introduces;
 //! - `tagger.rs` (the learned model) and `tagged.rs` (its quotes and their sources);
 //! - `passes.rs`: the passes over the article, in order (per paragraph, per sentence, headline
@@ -30,6 +31,7 @@ mod marks;
 mod passes;
 mod phrase;
 mod source;
+mod speaker;
 mod tagged;
 pub mod tagger;
 

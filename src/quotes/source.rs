@@ -8,8 +8,8 @@ use super::cues::{coordinated, is_passive, Cue, CueKind};
 use super::join;
 use crate::entities::coref::Phrase;
 use crate::lexicon::{
-    BRIDGE_WORDS, CUE_VERBS, DETERMINERS_OPENING, DOCUMENTS, NOT_NAMES, PREPOSITIONS,
-    RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_NOUNS,
+    BRIDGE_WORDS, CUE_VERBS, DETERMINERS_OPENING, NOT_NAMES, PREPOSITIONS, RELATIVE_PRONOUNS,
+    ROLE_WORDS, SOURCE_NOUNS,
 };
 use crate::text::{is_quote_mark, Span, Token};
 
@@ -417,86 +417,6 @@ pub(super) fn first_verbish(toks: &[Token], quoted: &[bool]) -> Option<usize> {
                 "the" | "a" | "an" | "of" | "he" | "she" | "they" | "it" | "i" | "we"
             )
     })
-}
-
-/// "Noting that he was a recovering alcoholic himself, he said that …": a participle that opens
-/// the sentence reports what the main clause's subject says, and its clause ends at the comma
-/// before that subject. The comma's token and the subject's token range; none when no subject
-/// follows the first comma. (Read as a name, "Noting" had become a person in a 2010 BASIL
-/// article and taken every later "he" of Glenn Beck's eighteen quotes.)
-pub(super) fn opening_participle(
-    toks: &[Token],
-    quoted: &[bool],
-    cue: &Cue,
-) -> Option<(usize, (usize, usize))> {
-    if cue.kind != CueKind::Participle || cue.at != 0 {
-        return None;
-    }
-    let comma = (cue.after..toks.len()).find(|&k| !quoted[k] && toks[k].text == ",")?;
-    let from = comma + 1;
-    let v = from + first_verbish(&toks[from..], &quoted[from..])?;
-    let subject = subject_left(toks, v, quoted).filter(|&(a, _)| a >= from)?;
-    Some((comma, subject))
-}
-
-/// "issued a statement saying": the cue right after a document (`DOCUMENTS`).
-pub(super) fn after_document(toks: &[Token], cue: &Cue) -> bool {
-    cue.at > 0 && DOCUMENTS.contains_lower(toks[cue.at - 1].text)
-}
-
-/// "Donald Trump unleashed a series of tweets criticizing Alicia Machado": a participle cue right
-/// after a document (`DOCUMENTS`) reports what the document's issuer says, the subject of the
-/// verb before the document's noun phrase; none when no subject is found there. (The sentence's
-/// earlier speaker had taken it in a PolNeAR dev article: Jennifer Palmieri, who spoke of the
-/// tweets.)
-pub(super) fn document_issuer(
-    toks: &[Token],
-    quoted: &[bool],
-    cue: &Cue,
-) -> Option<(usize, usize)> {
-    if cue.kind != CueKind::Participle || cue.at < 2 || !after_document(toks, cue) {
-        return None;
-    }
-    let in_phrase = |t: &Token| {
-        matches!(
-            t.lower().as_str(),
-            "a" | "an"
-                | "the"
-                | "his"
-                | "her"
-                | "their"
-                | "its"
-                | "series"
-                | "of"
-                | "new"
-                | "brief"
-                | "short"
-                | "joint"
-                | "formal"
-                | "written"
-                | "lengthy"
-                | "separate"
-                | "another"
-                | "out"
-        )
-    };
-    let mut v = cue.at - 1;
-    while v > 0 && in_phrase(&toks[v - 1]) {
-        v -= 1;
-    }
-    let verb = v.checked_sub(1)?;
-    if quoted[verb] || !toks[verb].is_word() || toks[verb].is_capitalized() {
-        return None;
-    }
-    // Found as a reporting verb's subject is, appositives and party tags included ("Cathi
-    // Herrod, president of the Center for Arizona Policy, …, issued a news release calling …").
-    let issued = Cue {
-        at: verb,
-        span: toks[verb].span,
-        after: verb + 1,
-        kind: CueKind::Verb,
-    };
-    subject_of(toks, quoted, &issued).range
 }
 
 /// Who a cue's subject is, as found around it.
