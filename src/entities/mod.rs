@@ -264,9 +264,9 @@ fn honorific_start(text: &str, span: Span) -> usize {
 fn first_name_sex(name: &str) -> Option<crate::lexicon::Sex> {
     let (first, _) = name.split_once(' ')?;
     let first = first.to_lowercase();
-    if crate::lexicon::MALE_NAMES.contains(&first.as_str()) {
+    if crate::lexicon::MALE_NAMES.contains(first.as_str()) {
         Some(crate::lexicon::Sex::Male)
-    } else if crate::lexicon::FEMALE_NAMES.contains(&first.as_str()) {
+    } else if crate::lexicon::FEMALE_NAMES.contains(first.as_str()) {
         Some(crate::lexicon::Sex::Female)
     } else {
         None
