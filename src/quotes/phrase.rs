@@ -4,7 +4,9 @@
 //! result to a speaker (`entities::coref::Registry`).
 
 use crate::entities::coref::{Gender, Phrase};
-use crate::lexicon::{FEMALE_PRONOUNS, GROUP_HEADS, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS};
+use crate::lexicon::{
+    DOCUMENTS, FEMALE_PRONOUNS, GROUP_HEADS, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS,
+};
 use crate::text::Token;
 
 fn is_role(w: &str) -> bool {
@@ -195,8 +197,10 @@ fn nominal_phrase(toks: &[&Token]) -> Option<Phrase> {
             t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str())
         })
         .map(|t| t.text.to_string());
+    // A document that speaks ("the letter says") is no person, whom a later "he" could be.
+    let group = GROUP_HEADS.contains(&head_l.as_str()) || DOCUMENTS.contains(&head_l.as_str());
     Some(Phrase::Nominal {
-        group: GROUP_HEADS.contains(&head_l.as_str()),
+        group,
         head: head_l,
         text: words.join(" "),
         affiliation,

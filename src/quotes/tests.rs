@@ -1082,3 +1082,20 @@ fn a_quoted_show_title_is_neither_speech_nor_an_inverted_attribution() {
         )]
     );
 }
+
+#[test]
+fn a_document_that_speaks_is_neither_he_nor_they() {
+    // BASIL (2012): Paul Ryan's words on subsidiarity had gone to "the letter" of the
+    // Georgetown faculty, as "he".
+    let t = "Paul Ryan has talked about the doctrine in several interviews.\n\nThe letter says Ryan misused Catholic teaching.\n\nIn that interview, he invoked the Catholic teaching of \"subsidiarity,\" saying it means \"not having big government crowd out civic society.\"";
+    assert_eq!(
+        speaker_of(t, "big government").as_deref(),
+        Some("Paul Ryan")
+    );
+    // Nor "they": the senators who released it.
+    let t = "Senators Udall and Wyden released a joint statement on Friday. The statement says the collection relied on secret law. \"Officials have stated that the authority is analogous to a subpoena,\" they said.";
+    assert_ne!(
+        speaker_of(t, "analogous to a subpoena").as_deref(),
+        Some("statement")
+    );
+}

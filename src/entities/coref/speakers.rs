@@ -479,8 +479,13 @@ impl Registry {
     fn find_antecedent(&self, pos: usize, gender: Gender, plural: bool) -> Option<usize> {
         let compatible = |i: usize| {
             let s = &self.speakers[i];
+            // A document that speaks ("the letter says", not "the Washington Post") is no one
+            // "they" refers back to.
             if plural {
-                return s.kind == SpeakerKind::Group;
+                let head = s.name.rsplit(' ').next().unwrap_or("");
+                let document = head.starts_with(char::is_lowercase)
+                    && crate::lexicon::DOCUMENTS.contains_lower(head);
+                return s.kind == SpeakerKind::Group && !document;
             }
             self.fits_pronoun(i, gender)
         };
