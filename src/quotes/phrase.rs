@@ -198,7 +198,7 @@ fn nominal_phrase(toks: &[&Token]) -> Option<Phrase> {
         })
         .map(|t| t.text.to_string());
     // A document that speaks ("the letter says") is no person, whom a later "he" could be.
-    let group = GROUP_HEADS.contains(&head_l.as_str()) || DOCUMENTS.contains(&head_l.as_str());
+    let group = GROUP_HEADS.contains(&head_l.as_str()) || DOCUMENTS.contains(head_l.as_str());
     Some(Phrase::Nominal {
         group,
         head: head_l,
