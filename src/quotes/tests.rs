@@ -1099,3 +1099,19 @@ fn a_document_that_speaks_is_neither_he_nor_they() {
         Some("statement")
     );
 }
+
+#[test]
+fn a_brand_name_is_an_organisation_not_he() {
+    // PolNeAR dev: "PolitiFact", untyped by the tagger, had been a person a later "he" could be.
+    let t = "John Smith spoke on Monday.\n\nPolitiFact said the claim was false. He said the figures were right.";
+    assert_eq!(
+        speaker_of(t, "the figures were right").as_deref(),
+        Some("John Smith")
+    );
+    // Surnames with an inner capital stay people.
+    let t = "Ron DeSantis spoke on Monday.\n\nDeSantis said the claim was false. He said the figures were right.";
+    assert_eq!(
+        speaker_of(t, "the figures were right").as_deref(),
+        Some("Ron DeSantis")
+    );
+}

@@ -269,11 +269,12 @@ impl Registry {
         // Institute": the place or institution that ends the phrase (or the part of it
         // the tagger found, "Enterprise Institute") is its affiliation, not what kind of
         // speaker the name is.
-        let institution = self.not_a_person(span)
+        let institution = (self.not_a_person(span)
             && !affiliation.as_ref().is_some_and(|a| {
                 self.entity_at_end(span)
                     .is_some_and(|(s, _, name)| s.end - s.start == a.len() || a.ends_with(name))
-            });
+            }))
+            || brand_name(name);
         // "Eric Trump, the president's son": a relative introduced as one is not the person of
         // that surname the article spoke of before ("Trump called …"), whom a surname match
         // merged into him; only the same full name is the same relative.
@@ -498,6 +499,23 @@ impl Registry {
             .or_else(|| earlier().take(1000).find(|(_, i, _)| compatible(*i)))
             .map(|(_, i, _)| *i)
     }
+}
+
+/// "PolitiFact", "WikiLeaks", "HuffPost", "BuzzFeed": one word with a capital after three or more
+/// lower-case letters is an organisation's name, not a person's ("McConnell", "DeSantis",
+/// "MacArthur" have theirs after one or two). The tagger leaves such names untyped, and as
+/// people they took later "he"s.
+fn brand_name(name: &str) -> bool {
+    !name.contains(' ')
+        && name.char_indices().skip(1).any(|(i, c)| {
+            c.is_uppercase()
+                && name[..i]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_lowercase())
+                    .count()
+                    >= 3
+        })
 }
 
 /// Whether a speaker's role makes them someone's relative ("the president's son").
