@@ -227,11 +227,6 @@ impl Registry {
                 indefinite,
             } => self.nominal(head, text, *group, affiliation, *indefinite),
         };
-        self.add_mention(idx, span);
-        let s = &mut self.speakers[idx];
-        if as_speaker {
-            s.speaks = true;
-        }
         // A possessor inside a nominal ("the president's budget director", "his aides") is
         // someone else.
         let kind = match phrase {
@@ -247,13 +242,24 @@ impl Registry {
             }
             _ => None,
         };
+        self.record(idx, span, kind, as_speaker);
+        Some(idx)
+    }
+
+    /// Records `span` as a mention of speaker `idx` (and as one that refers to it, of `kind`),
+    /// and as an antecedent for later pronouns, as strong as a cue's speaker when `as_speaker`.
+    fn record(&mut self, idx: usize, span: Span, kind: Option<MentionKind>, as_speaker: bool) {
+        self.add_mention(idx, span);
+        let s = &mut self.speakers[idx];
+        if as_speaker {
+            s.speaks = true;
+        }
         // No scan for an earlier copy: `resolve_speakers` keeps each span once, and a speaker
         // resolved thousands of times in one long article made the scan quadratic.
         if let Some(kind) = kind {
             s.referred.push(Mention { span, kind });
         }
         self.antecedents.push((span.start, idx, as_speaker));
-        Some(idx)
     }
 
     /// The person (or institution) a name refers to: an earlier speaker of the same name or
@@ -375,13 +381,7 @@ impl Registry {
     /// A pronoun at `span` that a rule has already linked to speaker `idx`: recorded as
     /// [`Registry::resolve`] records one it links itself.
     pub fn resolve_to(&mut self, idx: usize, span: Span) {
-        self.add_mention(idx, span);
-        self.speakers[idx].speaks = true;
-        self.speakers[idx].referred.push(Mention {
-            span,
-            kind: MentionKind::Pronoun,
-        });
-        self.antecedents.push((span.start, idx, true));
+        self.record(idx, span, Some(MentionKind::Pronoun), true);
     }
 
     /// Adds a mention that refers to speaker `idx` without naming it ("who").
