@@ -234,42 +234,15 @@ fn without_honorific(name: &str) -> Option<&str> {
     .then_some(rest)
 }
 
-/// The sex an honorific opening a name gives ("Mr. Trump", "Ms. Griffin").
-fn honorific_sex(name: &str) -> Option<crate::lexicon::Sex> {
-    let first = name.split(' ').next()?;
-    if crate::lexicon::MALE_HONORIFICS.contains_lower(first) {
-        Some(crate::lexicon::Sex::Male)
-    } else if crate::lexicon::FEMALE_HONORIFICS.contains_lower(first) {
-        Some(crate::lexicon::Sex::Female)
-    } else {
-        None
-    }
-}
-
 /// Where a mention starts with the honorific written before it, when the tagger's span left it
 /// out ("Mr. |Trump|").
 fn honorific_start(text: &str, span: Span) -> usize {
     let before = text[..span.start].trim_end_matches(' ');
     let word = before.rsplit(' ').next().unwrap_or(before);
-    if before.len() < span.start && honorific_sex(word).is_some() {
+    if before.len() < span.start && crate::lexicon::honorific_sex(word).is_some() {
         before.len() - word.len()
     } else {
         span.start
-    }
-}
-
-/// The sex a full name's first name gives by the short hand-written lists ("Melania",
-/// "Donald"), not the census ones, whose majority sex would make "Ms. O'Neill" someone other
-/// than Terry O'Neill.
-fn first_name_sex(name: &str) -> Option<crate::lexicon::Sex> {
-    let (first, _) = name.split_once(' ')?;
-    let first = first.to_lowercase();
-    if crate::lexicon::MALE_NAMES.contains(first.as_str()) {
-        Some(crate::lexicon::Sex::Male)
-    } else if crate::lexicon::FEMALE_NAMES.contains(first.as_str()) {
-        Some(crate::lexicon::Sex::Female)
-    } else {
-        None
     }
 }
 
@@ -323,13 +296,13 @@ fn add(
     let name = span.slice(text);
     // "Mr. Santorum" is a person, and the Rick Santorum named before.
     let bare = without_honorific(name).unwrap_or(name);
-    let sex = honorific_sex(&text[honorific_start(text, span)..span.end])
-        .or_else(|| first_name_sex(bare));
+    let sex = crate::lexicon::honorific_sex(&text[honorific_start(text, span)..span.end])
+        .or_else(|| crate::lexicon::listed_name_sex(bare));
     let same_name = |e: &Entity| {
         e.name == name
             || (kind == EntityType::Person
                 && e.kind == kind
-                && !other_sex(sex, first_name_sex(&e.name))
+                && !other_sex(sex, crate::lexicon::listed_name_sex(&e.name))
                 && if bare.contains(' ') {
                     one_person(bare, &e.name)
                 } else {
@@ -364,7 +337,9 @@ fn add(
                             && !e.mentions.iter().any(|m| {
                                 other_sex(
                                     sex,
-                                    honorific_sex(&text[honorific_start(text, m.span)..m.span.end]),
+                                    crate::lexicon::honorific_sex(
+                                        &text[honorific_start(text, m.span)..m.span.end],
+                                    ),
                                 )
                             })
                     })

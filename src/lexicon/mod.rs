@@ -173,6 +173,33 @@ pub fn full_name_sex(name: &str) -> Option<Sex> {
     }
 }
 
+/// The sex an honorific opening `name` gives ("Mr. Trump", "Ms. Griffin").
+pub fn honorific_sex(name: &str) -> Option<Sex> {
+    let first = name.split(' ').next()?;
+    if MALE_HONORIFICS.contains_lower(first) {
+        Some(Sex::Male)
+    } else if FEMALE_HONORIFICS.contains_lower(first) {
+        Some(Sex::Female)
+    } else {
+        None
+    }
+}
+
+/// The sex a full name's first name gives by the short hand-written lists ("Melania",
+/// "Donald"), not the census ones ([`full_name_sex`]), whose majority sex would make "Ms.
+/// O'Neill" someone other than Terry O'Neill.
+pub fn listed_name_sex(name: &str) -> Option<Sex> {
+    let (first, _) = name.split_once(' ')?;
+    let first = first.to_lowercase();
+    if MALE_NAMES.contains(first.as_str()) {
+        Some(Sex::Male)
+    } else if FEMALE_NAMES.contains(first.as_str()) {
+        Some(Sex::Female)
+    } else {
+        None
+    }
+}
+
 /// Whether two first names name one person: equal in any case, or one the other's nickname
 /// ("Bob" and "Robert", "Chuck" and "Charles"). Not transitive: "Ted" is Edward's and
 /// Theodore's nickname, and Edward is still not Theodore.
