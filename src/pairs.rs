@@ -104,8 +104,7 @@ pub fn build(
         let mut pairs = QuotePairs::new(qi, q, &article);
         article.in_quote(q, &mut pairs);
         if scope != Scope::Quote {
-            let attribution = attribution(q);
-            article.in_sentences(q, &attribution, &mut pairs);
+            article.in_sentences(q, &article.attribution_of[qi], &mut pairs);
             if pairs.found.is_empty() {
                 article.in_sentence_before(q, &mut pairs);
             }
@@ -135,6 +134,8 @@ struct Scopes<'a> {
     /// Every quote's attribution, sorted: the sentence before a quote brings in the parties it
     /// names, not the ones another quote's attribution uses to say who that speaker is.
     attributions: Vec<Span>,
+    /// Each quote's own attribution ([`attribution`]), by quote index.
+    attribution_of: Vec<Vec<Span>>,
     /// Every speaker's mentions, sorted: a party named as a speaker is no topic.
     speaker_mentions: Vec<Span>,
     /// Every party's name mentions with the party, by position: a quote looks up only the
@@ -207,6 +208,7 @@ impl<'a> Scopes<'a> {
         sentences: &'a [Sentence],
         headline: Option<Span>,
     ) -> Self {
+        let attribution_of: Vec<Vec<Span>> = ex.quotes.iter().map(attribution).collect();
         let headline_parties: Vec<(usize, Span)> = headline
             .map(|h| {
                 (0..parties.parties.len())
@@ -235,18 +237,16 @@ impl<'a> Scopes<'a> {
                 all
             },
             attributions: {
-                let mut all: Vec<Span> = ex
-                    .quotes
-                    .iter()
-                    .flat_map(|q| {
-                        let mut spans = attribution(q);
-                        spans.extend(appositive_after(text, q, sentences));
-                        spans
+                let mut all: Vec<Span> = (ex.quotes.iter().zip(&attribution_of))
+                    .flat_map(|(q, spans)| {
+                        let after = appositive_after(text, q, sentences);
+                        spans.iter().copied().chain(after)
                     })
                     .collect();
                 all.sort();
                 all
             },
+            attribution_of,
             speaker_mentions: {
                 let mut all: Vec<Span> = ex
                     .speakers
