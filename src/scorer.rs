@@ -1008,6 +1008,33 @@ mod tests {
     }
 
     #[test]
+    fn a_titled_member_of_an_institution_is_a_person_speaker() {
+        // BASIL dev: each was a group speaker named with the whole phrase, so the "he" that
+        // followed went to someone else (Rep. Jay Inslee's quote to Jesse Jackson Jr.).
+        for (text, name) in [
+            (
+                "Sen. Kirsten Gillibrand said the report should be released \"without delay.\"",
+                "Kirsten Gillibrand",
+            ),
+            (
+                "\"You obviously cannot do that,\" House Speaker Paul D. Ryan of Wisconsin said.",
+                "Paul D. Ryan",
+            ),
+            (
+                "\"If they don't find Gorsuch acceptable, are they taking the position the vacancy \
+                 should never be filled?\" asked Senate Majority Leader Mitch McConnell.",
+                "Mitch McConnell",
+            ),
+        ] {
+            let a = analyze(text);
+            let s: Vec<_> = a.extraction.speakers.iter().filter(|s| s.speaks).collect();
+            assert_eq!(s.len(), 1, "{text}");
+            assert_eq!(s[0].name, name, "{text}");
+            assert_eq!(s[0].kind, crate::entities::coref::SpeakerKind::Person, "{text}");
+        }
+    }
+
+    #[test]
     fn a_group_speakers_name_is_the_organisations_whole_name() {
         // PolNeAR dev: the phrase parser read "Center" with the role "Policy", "Rifle
         // Association" with "National", and "Federal Bureau".

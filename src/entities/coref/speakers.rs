@@ -275,11 +275,16 @@ impl Registry {
         // Institute": the place or institution that ends the phrase (or the part of it
         // the tagger found, "Enterprise Institute") is its affiliation, not what kind of
         // speaker the name is.
+        // The name itself must be that entity: in "House Speaker Paul D. Ryan of Wisconsin" the
+        // place ends the phrase, and "House" took the affiliation.
         let institution = (self.not_a_person(span)
             && !affiliation.as_ref().is_some_and(|a| {
                 self.entity_at_end(span)
                     .is_some_and(|(s, _, name)| s.end - s.start == a.len() || a.ends_with(name))
-            }))
+            })
+            && self
+                .entity_at_end(span)
+                .is_some_and(|(_, _, e)| e.ends_with(name) || name.ends_with(e)))
             || brand_name(name);
         // "Eric Trump, the president's son": a relative introduced as one is not the person of
         // that surname the article spoke of before ("Trump called …"), whom a surname match
