@@ -1115,3 +1115,40 @@ fn a_brand_name_is_an_organisation_not_he() {
         Some("Ron DeSantis")
     );
 }
+
+#[test]
+fn a_title_noun_is_the_holder_of_that_office_mentioned_last() {
+    // BASIL: "the congressman" after "Representative Anthony D. Weiner" was a speaker of its own.
+    let t = "Representative Anthony D. Weiner said on Monday that he had sent the photograph. \
+             The congressman also expressed concern about the toll the episode was taking on his wife.";
+    assert_eq!(
+        speaker_of(t, "the toll").as_deref(),
+        Some("Anthony D. Weiner")
+    );
+    // The governor is the one mentioned last, not the one named last (BASIL 2015: Gov. Mike
+    // Pence took Asa Hutchinson's quotes) …
+    let t = "Arkansas Gov. Asa Hutchinson asked lawmakers to recall the bill. In Indiana, Gov. \
+             Mike Pence later vowed to clarify the language. Hutchinson, too, said the country is \
+             clearly split. As evidence, the governor said even his own son had signed a petition.";
+    assert_eq!(
+        speaker_of(t, "his own son").as_deref(),
+        Some("Asa Hutchinson")
+    );
+    // … a lieutenant governor is no "the governor" …
+    let t = "Gov. Deval Patrick named William Cowan to the seat. Lt. Gov. Timothy Murray said the \
+             choice was sound. Asked whether he saw himself in Mr. Cowan, the governor replied \
+             that he was not that cool.";
+    assert_eq!(
+        speaker_of(t, "not that cool").as_deref(),
+        Some("Deval Patrick")
+    );
+    // … nor the vice president "the president" (BASIL 2013: Joe Biden took President Obama's
+    // quotes).
+    let t = "President Barack Obama signed the orders on Wednesday. Vice President Joe Biden said \
+             the proposals were a start. The president said he intended to use whatever weight \
+             his office holds.";
+    assert_eq!(
+        speaker_of(t, "whatever weight").as_deref(),
+        Some("Barack Obama")
+    );
+}

@@ -81,6 +81,33 @@ const TITLES: [(&str, &str); 22] = [
     ("King", "king"),
 ];
 
+/// Whether a speaker's role names the person a later "the `noun`" refers to, `deputy` when a
+/// deputy's word stands before the noun ("the vice president"): a word of the role is the noun,
+/// or a title whose noun it is ("Rep." and "the congressman", or "the congresswoman"), after a
+/// deputy's word only for a deputy ("Lt. Gov. Timothy Murray" is no "the governor": BASIL 2013,
+/// Gov. Deval Patrick's reply went to him).
+pub(super) fn role_names(role: &str, noun: &str, deputy: bool) -> bool {
+    let words: Vec<&str> = role.split(' ').collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let titled = TITLES
+            .iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(w))
+            .map(|(_, n)| *n);
+        (w.eq_ignore_ascii_case(noun)
+            || titled == Some(noun)
+            || (noun == "congresswoman" && titled == Some("congressman")))
+            && (i > 0 && is_deputy_title(words[i - 1])) == deputy
+    })
+}
+
+/// "Lt.", "Deputy", "Vice" before a title: a different office from the title alone.
+pub(crate) fn is_deputy_title(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "lt." | "lt" | "lieutenant" | "deputy" | "vice" | "assistant" | "under"
+    )
+}
+
 /// Adds pronoun and nominal mentions to the people in `entities`; `sentences` are every
 /// sentence's span, paragraph number and tokens, in text order.
 /// A token inside a span of `decided` (sorted) was resolved by the speaker registry and is
@@ -153,10 +180,11 @@ impl<'a> Linker<'a> {
                 {
                     gender[e] = Some(g);
                 }
-                // "former President Barack Obama" is no "the president" of the story.
+                // "former President Barack Obama" is no "the president" of the story, nor
+                // "Lt. Gov. Timothy Murray" its "the governor".
                 let past = before.is_some_and(|w| {
                     let at = text[..m.span.start].trim_end_matches(' ').len() - w.len();
-                    word_before(text, at).is_some_and(is_past_title)
+                    word_before(text, at).is_some_and(|w| is_past_title(w) || is_deputy_title(w))
                 });
                 if let Some((_, t)) = TITLES.iter().find(|(w, _)| Some(*w) == before) {
                     if !past {

@@ -156,6 +156,33 @@ pub struct Registry {
     by_surname: std::collections::HashMap<String, Vec<usize>>,
 }
 
+/// What a nominal speaker phrase ("the congressman", "the ministry") asks of an earlier speaker.
+struct Nominal<'a> {
+    head: &'a str,
+    group: bool,
+    past: bool,
+    deputy: bool,
+    place: Option<&'a str>,
+}
+
+impl Nominal<'_> {
+    /// Whether `s` is who the nominal refers to: a person whose role names it, or a group whose
+    /// name ends in its head.
+    fn fits(&self, s: &Speaker) -> bool {
+        let role = s.role.as_deref().is_some_and(|r| {
+            let past = r.split(' ').next().is_some_and(super::is_past_title);
+            (self.past || !past) && super::role_names(r, self.head, self.deputy)
+        });
+        let placed = self.place.is_none_or(|a| {
+            s.affiliation.as_deref() == Some(a) || s.role.as_deref().is_some_and(|r| r.contains(a))
+        });
+        (role && (!self.group || s.kind == SpeakerKind::Group) && placed)
+            || (self.group
+                && s.kind == SpeakerKind::Group
+                && s.name.to_lowercase().ends_with(self.head))
+    }
+}
+
 impl Registry {
     /// A registry that knows what the entity layer found each name to be.
     pub fn with_entities(entities: &[Entity]) -> Self {
@@ -197,6 +224,15 @@ impl Registry {
                     self.entity_names[self.entity_of[j]].as_str(),
                 )
             })
+    }
+
+    /// Whether the entity layer found `name` as a place ("Arkansas"; not "GOP" or "Democratic",
+    /// which it types as it types "American").
+    fn is_place(&self, name: &str) -> bool {
+        self.names
+            .iter()
+            .zip(&self.entity_of)
+            .any(|((_, t), &e)| *t == EntityType::Location && self.entity_names[e] == name)
     }
 
     /// "New York City", "the House", "Democrats": a place, an institution or a group, which
@@ -325,22 +361,33 @@ impl Registry {
         affiliation: &Option<String>,
         indefinite: bool,
     ) -> usize {
-        // "the president" is not "former President Obama"; "the former president" may be.
-        let asks_past = text.split(' ').any(super::is_past_title);
-        let found = self.speakers.iter().enumerate().rev().find(|(_, s)| {
-            !indefinite && {
-                (s.role.as_deref().is_some_and(|r| {
-                    let r = r.to_lowercase();
-                    let past = r.split(' ').next().is_some_and(super::is_past_title);
-                    (asks_past || !past) && r.split(' ').any(|w| w == head)
-                }) && (!group || s.kind == SpeakerKind::Group))
-                    || (group
-                        && s.kind == SpeakerKind::Group
-                        && s.name.to_lowercase().ends_with(head))
-            }
-        });
+        let asked = Nominal {
+            head,
+            group,
+            // "the president" is not "former President Obama"; "the former president" may be.
+            past: text.split(' ').any(super::is_past_title),
+            deputy: {
+                let words: Vec<&str> = text.split(' ').collect();
+                let at = words.iter().rposition(|w| w.eq_ignore_ascii_case(head));
+                at.is_some_and(|i| i > 0 && super::is_deputy_title(words[i - 1]))
+            },
+            // "the Idaho congressman" is someone the article placed in Idaho, not the last
+            // congressman named.
+            place: affiliation.as_deref().filter(|a| self.is_place(a)),
+        };
+        // The speaker mentioned last, not the one named last: "Hutchinson, too, said … the
+        // governor said" after Gov. Mike Pence was first named (BASIL 2015).
+        let found = (!indefinite)
+            .then(|| {
+                self.antecedents
+                    .iter()
+                    .rev()
+                    .map(|a| a.1)
+                    .find(|&i| asked.fits(&self.speakers[i]))
+            })
+            .flatten();
         match found {
-            Some((i, _)) if !(group && head.ends_with('s')) => i,
+            Some(i) if !(group && head.ends_with('s')) => i,
             _ => self.push(Speaker::new(
                 text.to_string(),
                 (!group).then(|| head.to_string()),
