@@ -1035,6 +1035,31 @@ mod tests {
     }
 
     #[test]
+    fn a_countrys_ministry_belongs_to_that_country_and_is_no_other_ministry() {
+        // Before: one group speaker "Russia's Foreign Ministry" for both statements, with no
+        // affiliation, so its "against Russia" was not read as its own country.
+        let text = "Russia's Foreign Ministry said the sanctions against Russia were \"illegal.\" \
+                    China's Commerce Ministry said China would respond to the tariffs. Iran's \
+                    IRGC said the drone's downing was a \"clear message\" to the US.";
+        let a = analyze(text);
+        let speaking: Vec<(String, Option<String>)> = a
+            .extraction
+            .speakers
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.speaks)
+            .map(|(i, s)| (s.name.clone(), a.parties.speaker_affiliation[i].clone()))
+            .collect();
+        let want = [
+            ("Russia's Foreign Ministry", "RUS"),
+            ("China's Commerce Ministry", "CHN"),
+            ("IRGC", "IRN"),
+        ]
+        .map(|(n, c)| (n.to_string(), Some(c.to_string())));
+        assert_eq!(speaking, want);
+    }
+
+    #[test]
     fn a_group_speakers_name_is_the_organisations_whole_name() {
         // PolNeAR dev: the phrase parser read "Center" with the role "Policy", "Rifle
         // Association" with "National", and "Federal Bureau".

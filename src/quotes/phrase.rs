@@ -109,6 +109,10 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
             break;
         }
     }
+    // "Iran's IRGC": the possessor opening a run of capitals is whose, not part of the name.
+    if name_start + 1 < toks.len() && owner(toks[name_start].text).is_some() {
+        name_start += 1;
+    }
     if let Some(p) = placed_phrase(&toks, name_start) {
         return p;
     }
@@ -196,7 +200,7 @@ fn nominal_phrase(toks: &[&Token]) -> Option<Phrase> {
         .find(|t| {
             t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str())
         })
-        .map(|t| t.text.to_string());
+        .map(|t| owner(t.text).unwrap_or(t.text).to_string());
     // A document that speaks ("the letter says") is no person, whom a later "he" could be.
     let group = GROUP_HEADS.contains(&head_l.as_str()) || DOCUMENTS.contains(head_l.as_str());
     Some(Phrase::Nominal {
@@ -206,6 +210,14 @@ fn nominal_phrase(toks: &[&Token]) -> Option<Phrase> {
         affiliation,
         indefinite: opens_indefinite(toks.iter().map(|t| t.text)),
     })
+}
+
+/// The possessor a word names ("Russia's" → "Russia"), or `None` for a word that is none.
+fn owner(word: &str) -> Option<&str> {
+    ["'s", "’s"]
+        .iter()
+        .find_map(|p| word.strip_suffix(p))
+        .filter(|w| !w.is_empty())
 }
 
 /// Whether a noun phrase opens with an indefinite article: "A judge is still considering …"
@@ -242,15 +254,11 @@ fn affiliation_and_role_from(pre: &[&Token], i: usize) -> (Option<String>, Optio
         aff_end += 1;
     }
     if aff_end > i {
-        affiliation = Some(
-            pre[i..aff_end]
-                .iter()
-                .map(|t| t.text)
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-    } else if i < pre.len() && pre[i].text.ends_with("'s") {
-        affiliation = Some(pre[i].text.trim_end_matches("'s").to_string());
+        let words: Vec<&str> = pre[i..aff_end].iter().map(|t| t.text).collect();
+        let joined = words.join(" ");
+        affiliation = Some(owner(&joined).unwrap_or(&joined).to_string());
+    } else if let Some(o) = pre.get(i).and_then(|t| owner(t.text)) {
+        affiliation = Some(o.to_string());
         aff_end = i + 1;
     }
     let role_toks = &pre[aff_end..];

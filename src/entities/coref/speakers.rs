@@ -163,6 +163,8 @@ struct Nominal<'a> {
     past: bool,
     deputy: bool,
     place: Option<&'a str>,
+    /// Whose it is ("Russia's Foreign Ministry"): China's Commerce Ministry is another group.
+    affiliation: Option<&'a str>,
 }
 
 impl Nominal<'_> {
@@ -179,7 +181,8 @@ impl Nominal<'_> {
         (role && (!self.group || s.kind == SpeakerKind::Group) && placed)
             || (self.group
                 && s.kind == SpeakerKind::Group
-                && s.name.to_lowercase().ends_with(self.head))
+                && s.name.to_lowercase().ends_with(self.head)
+                && !matches!((self.affiliation, s.affiliation.as_deref()), (Some(a), Some(b)) if a != b))
     }
 }
 
@@ -313,15 +316,11 @@ impl Registry {
         // speaker the name is.
         // The name itself must be that entity: in "House Speaker Paul D. Ryan of Wisconsin" the
         // place ends the phrase, and "House" took the affiliation.
-        let institution = (self.not_a_person(span)
-            && !affiliation.as_ref().is_some_and(|a| {
-                self.entity_at_end(span)
-                    .is_some_and(|(s, _, name)| s.end - s.start == a.len() || a.ends_with(name))
-            })
-            && self
-                .entity_at_end(span)
-                .is_some_and(|(_, _, e)| e.ends_with(name) || name.ends_with(e)))
-            || brand_name(name);
+        let institution = self.entity_at_end(span).is_some_and(|(_, t, e)| {
+            t != EntityType::Person
+                && (e.ends_with(name) || name.ends_with(e))
+                && !affiliation.as_deref().is_some_and(|a| a.ends_with(e))
+        }) || brand_name(name);
         // "Eric Trump, the president's son": a relative introduced as one is not the person of
         // that surname the article spoke of before ("Trump called …"), whom a surname match
         // merged into him; only the same full name is the same relative.
@@ -374,6 +373,7 @@ impl Registry {
             // "the Idaho congressman" is someone the article placed in Idaho, not the last
             // congressman named.
             place: affiliation.as_deref().filter(|a| self.is_place(a)),
+            affiliation: affiliation.as_deref(),
         };
         // The speaker mentioned last, not the one named last: "Hutchinson, too, said … the
         // governor said" after Gov. Mike Pence was first named (BASIL 2015).
