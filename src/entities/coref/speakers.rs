@@ -154,6 +154,9 @@ pub struct Registry {
     /// every speaker made a 4 MB text of many articles grow 2.9x per doubling. A speaker's surname
     /// never changes (it is renamed only to a fuller name with the same surname).
     by_surname: std::collections::HashMap<String, Vec<usize>>,
+    /// The names of the entities typed places, for "the Idaho congressman": a set, since a
+    /// scan of every name for each nominal grows with the article times its nominals.
+    places: std::collections::HashSet<String>,
 }
 
 /// What a nominal speaker phrase ("the congressman", "the ministry") asks of an earlier speaker.
@@ -204,6 +207,11 @@ impl Registry {
             names: named.iter().map(|&(s, t, _)| (s, t)).collect(),
             entity_of: named.iter().map(|&(_, _, i)| i).collect(),
             entity_names: entities.iter().map(|e| e.name.clone()).collect(),
+            places: entities
+                .iter()
+                .filter(|e| e.kind == EntityType::Location)
+                .map(|e| e.name.clone())
+                .collect(),
             ..Registry::default()
         }
     }
@@ -232,10 +240,7 @@ impl Registry {
     /// Whether the entity layer found `name` as a place ("Arkansas"; not "GOP" or "Democratic",
     /// which it types as it types "American").
     fn is_place(&self, name: &str) -> bool {
-        self.names
-            .iter()
-            .zip(&self.entity_of)
-            .any(|((_, t), &e)| *t == EntityType::Location && self.entity_names[e] == name)
+        self.places.contains(name)
     }
 
     /// "New York City", "the House", "Democrats": a place, an institution or a group, which
@@ -377,13 +382,21 @@ impl Registry {
         };
         // The speaker mentioned last, not the one named last: "Hutchinson, too, said … the
         // governor said" after Gov. Mike Pence was first named (BASIL 2015).
+        // Bounded as a pronoun's search is (a text of many articles holds hundreds of thousands
+        // of mentions), then the speakers from the last named, as before this search.
         let found = (!indefinite)
             .then(|| {
                 self.antecedents
                     .iter()
                     .rev()
+                    .take(1000)
                     .map(|a| a.1)
                     .find(|&i| asked.fits(&self.speakers[i]))
+                    .or_else(|| {
+                        (0..self.speakers.len())
+                            .rev()
+                            .find(|&i| asked.fits(&self.speakers[i]))
+                    })
             })
             .flatten();
         match found {
