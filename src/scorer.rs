@@ -760,6 +760,20 @@ mod tests {
     }
 
     #[test]
+    fn the_people_speaking_with_the_speaker_are_no_target_of_what_they_say() {
+        // SEESAW valid TRIPLET_055: Schumer's quotes were scored toward Pelosi, who said them
+        // with him.
+        let text = "House Speaker Nancy Pelosi (D-Calif.) and Senate Minority Leader Charles E. \
+                    Schumer (D-N.Y.) added that Trump caused a government shutdown in December \
+                    because he defied Congress.";
+        assert_eq!(targets_of(text), ["Donald Trump", "Congress"]);
+        // Two clauses joined by "and" are not two speakers: Congress stays a target.
+        let text = "Congress voted to block the emergency declaration and Trump said that he \
+                    would veto the measure.";
+        assert!(targets_of(text).contains(&"Congress".to_string()));
+    }
+
+    #[test]
     fn an_appositive_after_the_speaker_brings_no_party_to_the_next_quote() {
         // SEESAW valid TRIPLET_058: "It's a rigged game" took Cruz from Tyler's appositive in
         // the sentence before, and read it against him. Tyler's first quote keeps its sentence
