@@ -1152,3 +1152,20 @@ fn a_title_noun_is_the_holder_of_that_office_mentioned_last() {
         Some("Barack Obama")
     );
 }
+
+#[test]
+fn a_headline_whose_words_before_the_colon_go_past_a_name_is_no_attribution() {
+    // BASIL dev: "Bob Etheridge Attacks Student" was a group speaker of the rest of the headline.
+    let t =
+        "Bob Etheridge Attacks Student: North Carolina Congressman Gets Rough With Interviewer\n\n\
+             Rep. Bob Etheridge apologized on Monday for his behavior.";
+    let r = run(t);
+    assert!(r.iter().all(|q| !q.1.contains("Gets Rough")), "{r:#?}");
+    // A name and a title before the colon still speak.
+    let t = "Senate Republicans: No Legislation Until After Tax Cut Extension\n\n\
+             Senate Republicans sent a letter to Harry Reid on Wednesday.";
+    assert_eq!(
+        speaker_of(t, "No Legislation").as_deref(),
+        Some("Senate Republicans")
+    );
+}

@@ -243,6 +243,16 @@ impl Registry {
         self.places.contains(name)
     }
 
+    /// Whether an entity layer name covers byte `at` (a name mention holds it).
+    pub fn names_cover(&self, at: usize) -> bool {
+        let i = self.names.partition_point(|(s, _)| s.start <= at);
+        self.names[..i]
+            .iter()
+            .rev()
+            .take(8)
+            .any(|(s, _)| s.start <= at && at < s.end)
+    }
+
     /// "New York City", "the House", "Democrats": a place, an institution or a group, which
     /// "he" or "she" never is.
     pub fn not_a_person(&self, span: Span) -> bool {
