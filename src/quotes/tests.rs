@@ -1169,3 +1169,13 @@ fn a_headline_whose_words_before_the_colon_go_past_a_name_is_no_attribution() {
         Some("Senate Republicans")
     );
 }
+
+#[test]
+fn a_staffer_is_a_source_noun_not_the_party_word_before_it() {
+    // BASIL dev: "said the Democratic staffer" gave a speaker named "Democratic".
+    let t = "\"We already have things on the calendar,\" said the Democratic staffer.";
+    assert_eq!(
+        speaker_of(t, "on the calendar").as_deref(),
+        Some("Democratic staffer")
+    );
+}
