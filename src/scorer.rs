@@ -1039,6 +1039,10 @@ mod tests {
                  should never be filled?\" asked Senate Majority Leader Mitch McConnell.",
                 "Mitch McConnell",
             ),
+            (
+                "\"I came here to govern,\" said Representative-elect Mikie Sherrill of New Jersey.",
+                "Mikie Sherrill",
+            ),
         ] {
             let a = analyze(text);
             let s: Vec<_> = a.extraction.speakers.iter().filter(|s| s.speaks).collect();

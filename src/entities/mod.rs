@@ -147,11 +147,10 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
 /// words splits any name; before one word, only a person's ("President Trump"), since "General
 /// Motors" is a company.
 fn split_title(ws: &[&str], n: Name) -> (Option<Name>, Name) {
-    use crate::lexicon::{is_first_name, HONORIFICS, ROLE_WORDS};
+    use crate::lexicon::{is_first_name, is_role, HONORIFICS};
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     // "Mr. Santorum" keeps its honorific: `add` reads the sex and the person from it.
-    let role =
-        |w: &str| capital(w) && ROLE_WORDS.contains_lower(w) && !HONORIFICS.contains_lower(w);
+    let role = |w: &str| capital(w) && is_role(w) && !HONORIFICS.contains_lower(w);
     let at = (n.start..n.end.saturating_sub(1)).rev().find(|&i| {
         let tail: Vec<&str> = ws[i + 1..n.end]
             .iter()

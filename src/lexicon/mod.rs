@@ -208,9 +208,15 @@ pub fn same_given_name(a: &str, b: &str) -> bool {
     a == b || NICKNAMES.contains(format!("{a} {b}")) || NICKNAMES.contains(format!("{b} {a}"))
 }
 
+/// A role word ("senator", "spokesperson"), in any case, also of one about to hold it
+/// ("Representative-elect Mikie Sherrill").
+pub fn is_role(word: &str) -> bool {
+    ROLE_WORDS.contains_lower(word.strip_suffix("-elect").unwrap_or(word))
+}
+
 /// A title or role before a name ("Senator", "Mr.", "President"), in any case.
 pub fn is_title(word: &str) -> bool {
-    ROLE_WORDS.contains_lower(word) || HONORIFICS.contains_lower(word)
+    is_role(word) || HONORIFICS.contains_lower(word)
 }
 
 /// A given name of the name lists ("Hunter", "Dmitry"), in any case. The gender lists also

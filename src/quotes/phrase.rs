@@ -4,14 +4,10 @@
 //! result to a speaker (`entities::coref::Registry`).
 
 use crate::entities::coref::{Gender, Phrase};
-use crate::lexicon::{
-    DOCUMENTS, FEMALE_PRONOUNS, GROUP_HEADS, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS,
-};
+use crate::lexicon::{DOCUMENTS, FEMALE_PRONOUNS, GROUP_HEADS, MALE_PRONOUNS, NOT_NAMES};
 use crate::text::Token;
 
-fn is_role(w: &str) -> bool {
-    ROLE_WORDS.contains(&w.to_lowercase().as_str())
-}
+use crate::lexicon::is_role;
 
 /// "Representative Carolyn B. Maloney of New York", "the 45th president of the United States",
 /// "a petition filed in Miami": capitals after "of"/"in"/"at"/"from" at the end of the phrase

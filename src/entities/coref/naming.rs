@@ -3,12 +3,10 @@
 
 use super::speakers::{gender_of, Gender, Speaker, SpeakerKind};
 use crate::entities::{Entity, EntityType, MentionKind};
-use crate::lexicon::{HONORIFICS, NOT_NAMES, ORGANISATION_HEADS, ROLE_WORDS};
+use crate::lexicon::{HONORIFICS, NOT_NAMES, ORGANISATION_HEADS};
 use crate::text::{Sentence, Span};
 
-fn is_role(w: &str) -> bool {
-    ROLE_WORDS.contains_lower(w)
-}
+use crate::lexicon::is_role;
 
 /// A speaker whose phrase ends in an organisation the tagger found takes its whole name, and is a
 /// group,
