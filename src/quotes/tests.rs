@@ -1179,3 +1179,17 @@ fn a_staffer_is_a_source_noun_not_the_party_word_before_it() {
         Some("Democratic staffer")
     );
 }
+
+#[test]
+fn a_statement_from_someone_is_theirs() {
+    // BASIL dev: "a new ad from Donald Trump's presidential campaign" and "a press release from
+    // U.S. Attorney's Office" were the speakers, named so.
+    let t = "\"We stand by our reporting,\" said a statement from BuzzFeed News.";
+    assert_eq!(speaker_of(t, "stand by").as_deref(), Some("BuzzFeed News"));
+    let t = "\"I am disappointed in the decision, but hardly surprised,\" said the statement from \
+             Grimm's attorney, William McGinley.";
+    assert_eq!(
+        speaker_of(t, "disappointed").as_deref(),
+        Some("William McGinley")
+    );
+}
