@@ -173,16 +173,25 @@ pub fn full_name_sex(name: &str) -> Option<Sex> {
     }
 }
 
-/// The sex an honorific opening `name` gives ("Mr. Trump", "Ms. Griffin").
-pub fn honorific_sex(name: &str) -> Option<Sex> {
-    let first = name.split(' ').next()?;
-    if MALE_HONORIFICS.contains_lower(first) {
+/// The sex a word gives by a pair of lists of men's and women's words (honorifics, pronouns),
+/// in any case.
+pub fn sex_by(male: &Words, female: &Words, word: &str) -> Option<Sex> {
+    if male.contains_lower(word) {
         Some(Sex::Male)
-    } else if FEMALE_HONORIFICS.contains_lower(first) {
+    } else if female.contains_lower(word) {
         Some(Sex::Female)
     } else {
         None
     }
+}
+
+/// The sex an honorific opening `name` gives ("Mr. Trump", "Ms. Griffin").
+pub fn honorific_sex(name: &str) -> Option<Sex> {
+    sex_by(
+        &MALE_HONORIFICS,
+        &FEMALE_HONORIFICS,
+        name.split(' ').next()?,
+    )
 }
 
 /// The sex a full name's first name gives by the short hand-written lists ("Melania",

@@ -46,13 +46,7 @@ use crate::text::{Span, Token};
 /// The gender a word gives by the lexicon's lists of men's and women's words: honorifics
 /// ("Mr. Steele") and personal pronouns ("he", "her").
 fn gender_by(male: &Words, female: &Words, w: &str) -> Option<Gender> {
-    if male.contains_lower(w) {
-        Some(Gender::Male)
-    } else if female.contains_lower(w) {
-        Some(Gender::Female)
-    } else {
-        None
-    }
+    crate::lexicon::sex_by(male, female, w).map(Gender::from)
 }
 
 /// Titles before a name, and the noun a later "the …" uses for the same person.
@@ -169,10 +163,7 @@ impl<'a> Linker<'a> {
         let mut gender: Vec<Option<Gender>> = vec![None; entities.len()];
         let mut titles: Vec<Vec<&'static str>> = vec![Vec::new(); entities.len()];
         for &e in &people {
-            gender[e] = crate::lexicon::full_name_sex(&entities[e].name).map(|s| match s {
-                crate::lexicon::Sex::Male => Gender::Male,
-                crate::lexicon::Sex::Female => Gender::Female,
-            });
+            gender[e] = crate::lexicon::full_name_sex(&entities[e].name).map(Gender::from);
             for m in &entities[e].mentions {
                 let before = word_before(text, m.span.start);
                 if let Some(g) =

@@ -105,6 +105,15 @@ pub enum Phrase {
     },
 }
 
+impl From<crate::lexicon::Sex> for Gender {
+    fn from(s: crate::lexicon::Sex) -> Self {
+        match s {
+            crate::lexicon::Sex::Male => Gender::Male,
+            crate::lexicon::Sex::Female => Gender::Female,
+        }
+    }
+}
+
 pub(super) fn gender_of(name: &str, role: Option<&str>) -> Gender {
     let first = name.split(' ').next().unwrap_or("").to_lowercase();
     let role = role.unwrap_or("").to_lowercase();
@@ -126,11 +135,7 @@ pub(super) fn gender_of(name: &str, role: Option<&str>) -> Gender {
     {
         Gender::Female
     } else {
-        match crate::lexicon::full_name_sex(name) {
-            Some(crate::lexicon::Sex::Male) => Gender::Male,
-            Some(crate::lexicon::Sex::Female) => Gender::Female,
-            None => Gender::Unknown,
-        }
+        crate::lexicon::full_name_sex(name).map_or(Gender::Unknown, Gender::from)
     }
 }
 
