@@ -29,7 +29,7 @@ import stance_data as S  # noqa: E402
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 # Non-commercial or unlicensed sets, left out by --commercial: SEESAW is CC BY-NC-SA 4.0,
 # SemEval-2016 was released for research use, BASIL carries no licence.
-NONCOMMERCIAL = {"seesaw", "seesaw_neutral", "semeval", "basil"}
+NONCOMMERCIAL = {"seesaw", "seesaw_neutral", "seesaw_pipeline", "semeval", "basil"}
 
 
 class Model(nn.Module):
@@ -185,6 +185,8 @@ def load_training(args):
     }
     if args.seesaw_neutral:
         sets["seesaw_neutral"] = S.seesaw_neutral(f"{D}/seesaw/SEESAW", "train", args.seesaw_neutral, args.seed)
+    if args.seesaw_pipeline:
+        sets["seesaw_pipeline"] = [json.loads(l) for l in open(args.seesaw_pipeline, encoding="utf-8")]
     if args.pstance:
         rows = S.pstance([f"{D}/pstance/raw_train_{t}.csv" for t in ("trump", "biden", "bernie")])
         random.Random(args.seed).shuffle(rows)
@@ -220,6 +222,7 @@ def main():
     ap.add_argument("--context", type=int, default=0, help="sentences before the statement's own")
     ap.add_argument("--cap-directed", type=int, default=13144, help="directed sentiment rows (polar first)")
     ap.add_argument("--seesaw-neutral", type=int, default=1, help="neutral pairs per annotated SEESAW sentence")
+    ap.add_argument("--seesaw-pipeline", help="JSON lines of SEESAW train pairs as the pipeline builds them (scripts/seesaw-pipeline-pairs)")
     ap.add_argument("--pstance", type=int, default=3000, help="P-Stance train tweets to add (0 = none)")
     ap.add_argument("--semeval", action=argparse.BooleanOptionalAction, default=True, help="add SemEval-2016 train")
     ap.add_argument("--commercial", action="store_true",

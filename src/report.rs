@@ -159,6 +159,27 @@ pub struct Basis {
     pub mention: Option<TextSpan>,
 }
 
+/// One (quote, party) pair as the model reads it: a line of `stancer extract --pairs`. Its
+/// `text`, `target`, `holder`, `target_spans` and `holder_spans` are `stancer classify`'s input
+/// fields, so classifying the line gives the scores `score` reports for that quote and party.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairInput {
+    /// The quote's id in the article's report (`q3`).
+    pub quote: String,
+    /// The quote's speaker id in the report (`s2`), when the speaker was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// Party id.
+    pub party: String,
+    /// Why the party was scored for the quote.
+    pub basis: Scope,
+    /// Where `text` lies in the article (char offsets, end exclusive).
+    pub window: (usize, usize),
+    /// What the model reads; its spans are char offsets into `text`.
+    #[serde(flatten)]
+    pub input: crate::engine::Pair,
+}
+
 /// A quote's stance and sentiment toward one party.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stance {

@@ -77,6 +77,34 @@ impl Analysis {
 
     /// The engine's input for one pair: its context with char offsets relative to it.
     pub fn model_pair(&self, text: &str, p: &pairs::PairRef) -> Pair {
+        self.model_pair_in(text, p).1
+    }
+
+    /// Every pair as the model reads it, with the report's ids and where its text lies
+    /// (`stancer extract --pairs`).
+    pub fn pair_inputs(&self, text: &str) -> Vec<PairInput> {
+        let map = CharMap::new(text);
+        let ids = SpeakerIds::new(&self.extraction);
+        self.pairs
+            .iter()
+            .map(|p| {
+                let (window, input) = self.model_pair_in(text, p);
+                PairInput {
+                    quote: format!("q{}", p.quote + 1),
+                    speaker: self.extraction.quotes[p.quote]
+                        .speaker
+                        .and_then(|s| ids.id(s)),
+                    party: self.parties.parties[p.party].id.clone(),
+                    basis: p.basis,
+                    window: (map.char_at(window.start), map.char_at(window.end)),
+                    input,
+                }
+            })
+            .collect()
+    }
+
+    /// The pair's window in the article (bytes) and its input.
+    fn model_pair_in(&self, text: &str, p: &pairs::PairRef) -> (Span, Pair) {
         let c = pairs::context(p, &self.extraction, &self.parties, &self.sentences);
         let window = c.span.slice(text);
         let rel = |m: &Span| {
@@ -85,7 +113,7 @@ impl Analysis {
                 window[..m.end - c.span.start].chars().count(),
             )
         };
-        Pair {
+        let pair = Pair {
             text: window.to_string(),
             target: self.parties.parties[p.party].name.clone(),
             holder: self.extraction.quotes[p.quote]
@@ -93,7 +121,8 @@ impl Analysis {
                 .map(|s| self.speaker_name(s)),
             target_spans: c.party.iter().map(rel).collect(),
             holder_spans: c.speaker.iter().map(rel).collect(),
-        }
+        };
+        (c.span, pair)
     }
 }
 
@@ -154,6 +183,16 @@ impl Analyzer {
                 article,
                 &self.analyze_dated(&article.text, date),
             ))
+        })
+    }
+
+    /// Every pair of one article as the model reads it (`stancer extract --pairs`).
+    pub fn pair_inputs(&self, article: &Article) -> Result<Vec<PairInput>> {
+        crate::error::catch_panic(&article.id, || {
+            let date = article.meta.published.as_deref();
+            Ok(self
+                .analyze_dated(&article.text, date)
+                .pair_inputs(&article.text))
         })
     }
 

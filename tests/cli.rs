@@ -660,3 +660,90 @@ fn summarize_reads_what_extract_writes_and_reports_bad_lines() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/results.jsonl: cannot open"));
 }
+
+#[test]
+fn extract_pairs_show_what_the_model_reads() {
+    let o = run(bin().args(["extract", "--pairs"]).arg(seed()));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pairs = stdout(&o);
+    let lines: Vec<serde_json::Value> = pairs
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let o = run(bin().args(["score", "--format", "json"]).arg(seed()));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let text = std::fs::read_to_string(seed()).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    // One line per scored (quote, party), in the report's order, and its text is the article's
+    // window it names: Peskov's "He emphasized that …" with "He" marked as the speaker.
+    let scored: Vec<(String, String)> = report["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|q| {
+            q["stances"].as_array().unwrap().iter().map(move |s| {
+                (
+                    q["id"].as_str().unwrap().to_string(),
+                    s["party"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    let listed: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["quote"].as_str().unwrap().to_string(),
+                l["party"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(listed, scored);
+    for l in &lines {
+        let (s, e) = (
+            l["window"][0].as_u64().unwrap() as usize,
+            l["window"][1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[s..e].iter().collect::<String>(),
+            l["text"].as_str().unwrap()
+        );
+    }
+    let peskov = lines
+        .iter()
+        .find(|l| {
+            l["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("He emphasized that the previous U.S. administration")
+        })
+        .expect("Peskov's reported statement is a pair");
+    assert_eq!(peskov["holder"], "Dmitry Peskov");
+    assert_eq!(peskov["holder_spans"][0], serde_json::json!([0, 2]));
+    assert_eq!(peskov["basis"], "quote");
+    // Classifying the lines gives the scores the report gives each pair.
+    let o = with_stdin(bin().arg("classify"), pairs.as_bytes());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let classified: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let stances = report["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|q| q["stances"].as_array().unwrap().iter());
+    assert_eq!(classified.len(), lines.len());
+    for (c, s) in classified.iter().zip(stances) {
+        for label in ["against", "favor", "neutral"] {
+            let (a, b) = (
+                c["stance"]["scores"][label].as_f64().unwrap(),
+                s["scores"][label].as_f64().unwrap(),
+            );
+            assert!(
+                (a - b).abs() < 1e-4,
+                "{label}: classify {a}, score {b} for {s}"
+            );
+        }
+    }
+}

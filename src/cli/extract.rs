@@ -28,6 +28,10 @@ pub struct ExtractArgs {
     /// Put the article text (what offsets refer to) into each report
     #[arg(long)]
     include_text: bool,
+    /// Write one line per (quote, party) pair, as the model reads it (`stancer classify`'s input
+    /// fields, with the report's quote, speaker and party ids), instead of one report per article
+    #[arg(long, conflicts_with = "include_text")]
+    pairs: bool,
     #[command(flatten)]
     parties: PartyArgs,
 }
@@ -40,6 +44,21 @@ pub fn run(a: ExtractArgs) -> Result<ExitCode> {
     let mut failed = 0;
     for input in super::inputs::read(&a.files, a.jsonl.as_deref(), shard, a.max_bytes)? {
         let input = input?;
+        if a.pairs {
+            match input.article.and_then(|art| analyzer.pair_inputs(&art)) {
+                Ok(pairs) => {
+                    for p in &pairs {
+                        writeln!(out, "{}", jsonl::pair(input.from.source(), p))?;
+                    }
+                }
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("stancer: {e}");
+                    writeln!(out, "{}", jsonl::error(input.from.source(), &e))?;
+                }
+            }
+            continue;
+        }
         let report = input.article.and_then(|art| {
             let mut r = analyzer.extract(&art)?;
             if a.include_text {

@@ -15,13 +15,17 @@
 //! [`ArticleReport`](crate::report::ArticleReport), flattened into the record. `classify` writes
 //! `{"id", "target", "stance", "sentiment", "truncated"}` or `{"id", "error"}` in the same way,
 //! echoing each line's `id` as given (a string, a number or null).
+//! `extract --pairs` writes one record per (quote, party) pair instead of one per article:
+//! `{"path"|"id", "quote", "speaker"?, "party", "basis", "window": [start, end], "text", "target",
+//! "holder"?, "target_spans", "holder_spans"}` ([`PairInput`](crate::report::PairInput)), whose
+//! last five fields are `classify`'s input, and an article that failed gives its error record.
 //! `error.kind` is [`Error::kind`], a stable name; `error.message` names the input and the problem.
 //! A consumer tells the two apart by the presence of `error`.
 
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::report::ArticleReport;
+use crate::report::{ArticleReport, PairInput};
 
 /// Which input a record is about.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -60,6 +64,11 @@ fn line<T: Serialize>(source: Source, body: T) -> String {
 /// The record of a scored (or extracted) input.
 pub fn report(source: Source, r: &ArticleReport) -> String {
     line(source, r)
+}
+
+/// The record of one pair of an extracted input (`extract --pairs`).
+pub fn pair(source: Source, p: &PairInput) -> String {
+    line(source, p)
 }
 
 /// The record of an input that failed.
