@@ -72,8 +72,11 @@ pub fn parse_shard(s: &str) -> Option<(usize, usize)> {
     (n > 0 && i < n).then_some((i, n))
 }
 
+/// Inputs the walk could not read, each with its error (reported and skipped, never fatal).
+pub type WalkProblems = Vec<(PathBuf, Error)>;
+
 /// Files under `dir`, sorted, hidden ones skipped; walk problems come back as (path, error).
-pub fn collect(opts: &BatchOptions) -> Result<(Vec<PathBuf>, Vec<(PathBuf, Error)>)> {
+pub fn collect(opts: &BatchOptions) -> Result<(Vec<PathBuf>, WalkProblems)> {
     if !opts.dir.is_dir() {
         return Err(Error::Io {
             path: opts.dir.clone(),

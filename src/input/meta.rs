@@ -95,9 +95,9 @@ impl Metadata {
             })
         };
         let canonical = tags(head, "link").into_iter().find_map(|attrs| {
-            attr(&attrs, "rel")
+            attr(attrs, "rel")
                 .filter(|r| r.eq_ignore_ascii_case("canonical"))
-                .and_then(|_| attr(&attrs, "href"))
+                .and_then(|_| attr(attrs, "href"))
         });
         Metadata {
             title: meta(&["og:title", "twitter:title"]).or_else(|| title_element(head)),

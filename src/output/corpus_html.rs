@@ -93,7 +93,7 @@ pub fn render(s: &CorpusSummary) -> String {
 }
 
 /// Speakers and parties by their quotes in the matrix, busiest first.
-fn busiest<'a>(cells: &'a [CellOut], key: impl Fn(&CellOut) -> &str, n: usize) -> Vec<&'a str> {
+fn busiest(cells: &[CellOut], key: impl Fn(&CellOut) -> &str, n: usize) -> Vec<&str> {
     let mut volume: HashMap<&str, u64> = HashMap::new();
     for c in cells {
         *volume.entry(key(c)).or_default() += c.quotes;

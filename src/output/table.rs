@@ -43,13 +43,12 @@ pub fn render(r: &ArticleReport, color: bool) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{}  {}  {}  {}  {}  {}",
+        "{}  {}  {}  {}  {}  stance       sentiment",
         pad("#", 4),
         pad("speaker", 18),
         pad("kind", 8),
         pad("quote", 52),
-        pad("party", 22),
-        "stance       sentiment"
+        pad("party", 22)
     );
     for q in &r.quotes {
         quote_rows(&mut out, r, q, color);
@@ -83,12 +82,11 @@ fn quote_rows(out: &mut String, r: &ArticleReport, q: &crate::report::QuoteOut, 
     if q.stances.is_empty() {
         let _ = writeln!(
             out,
-            "{}  {}  {}  {}  {}",
+            "{}  {}  {}  {}  (no party named)",
             pad(&q.id, 4),
             pad(&ellipsize(&sp, 18), 18),
             pad(&kind, 8),
-            pad(&text, 52),
-            "(no party named)"
+            pad(&text, 52)
         );
     }
     for (i, s) in q.stances.iter().enumerate() {
@@ -141,11 +139,10 @@ fn summary_rows(out: &mut String, r: &ArticleReport, color: bool) {
     );
     let _ = writeln!(
         out,
-        "{}  {}  {}  {}",
+        "{}  {}  {}  favor  against  neutral  → stance",
         pad("speaker", 22),
         pad("party", 22),
-        pad("quotes", 6),
-        "favor  against  neutral  → stance"
+        pad("quotes", 6)
     );
     for c in &r.summary.matrix {
         let who =

@@ -95,7 +95,7 @@ pub(super) fn clause_end(toks: &[Token], from: usize, quoted: &[bool]) -> usize 
     for k in from..toks.len() {
         if !quoted[k] && toks[k].text == "," {
             let n = toks.get(k + 1).map(|t| t.lower()).unwrap_or_default();
-            if CUE_VERBS.contains(&n.as_str()) && n.ends_with("ing") {
+            if CUE_VERBS.contains(n.as_str()) && n.ends_with("ing") {
                 return k;
             }
             if n == "according" && toks.get(k + 2).is_some_and(|t| t.lower() == "to") {
@@ -148,8 +148,8 @@ pub(super) fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
     }
     let cue_word = toks[cue.at].lower();
     let object_cue =
-        OBJECT_CUES.contains(&cue_word.as_str()) && subject.range.is_some() && !subject.inverted;
-    let requires_clause = CLAUSE_ONLY.contains(&cue_word.as_str()) && !object_cue;
+        OBJECT_CUES.contains(cue_word.as_str()) && subject.range.is_some() && !subject.inverted;
+    let requires_clause = CLAUSE_ONLY.contains(cue_word.as_str()) && !object_cue;
     // "asked whether …", "asked why …": a question is a clause too
     let has_that = toks[cue.after.min(toks.len())..a]
         .iter()

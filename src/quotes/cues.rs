@@ -40,14 +40,14 @@ pub(super) fn cue_at(toks: &[Token], i: usize, quoted: &[bool], title_case: bool
             kind: CueKind::According,
         });
     }
-    if !CUE_VERBS.contains(&w.as_str())
-        && !OBJECT_CUES.contains(&w.as_str())
-        && !MANNER_VERBS.contains(&w.as_str())
+    if !CUE_VERBS.contains(w.as_str())
+        && !OBJECT_CUES.contains(w.as_str())
+        && !MANNER_VERBS.contains(w.as_str())
     {
         return None;
     }
     // a capitalised cue word mid-sentence is a name ("Said", "Hope")
-    let headline_cue = title_case && CUE_VERBS.contains(&w.as_str());
+    let headline_cue = title_case && CUE_VERBS.contains(w.as_str());
     if connective(toks, i) {
         return None;
     }
@@ -67,7 +67,7 @@ pub(super) fn cue_at(toks: &[Token], i: usize, quoted: &[bool], title_case: bool
     ) && next(i + 1) == "by"
     {
         let g = next(i + 2);
-        if CUE_VERBS.contains(&g.as_str()) && g.ends_with("ing") {
+        if CUE_VERBS.contains(g.as_str()) && g.ends_with("ing") {
             end = i + 3;
         }
     }

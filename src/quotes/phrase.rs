@@ -109,7 +109,7 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
     let mut name_start = toks.len();
     while name_start > 0 {
         let t = toks[name_start - 1];
-        if t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str()) {
+        if t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(t.lower().as_str()) {
             name_start -= 1;
         } else {
             break;
@@ -143,7 +143,7 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
     if (starts_with_article && pre.len() == 1)
         || name_toks
             .iter()
-            .any(|t| GROUP_HEADS.contains(&t.lower().as_str()))
+            .any(|t| GROUP_HEADS.contains(t.lower().as_str()))
     {
         return Some(Phrase::Nominal {
             head: name.to_lowercase(),
@@ -191,8 +191,8 @@ fn nominal_phrase(toks: &[&Token]) -> Option<Phrase> {
     let head = toks.last()?;
     let head_l = head.lower();
     if !is_role(head.text)
-        && !GROUP_HEADS.contains(&head_l.as_str())
-        && !crate::lexicon::SOURCE_NOUNS.contains(&head_l.as_str())
+        && !GROUP_HEADS.contains(head_l.as_str())
+        && !crate::lexicon::SOURCE_NOUNS.contains(head_l.as_str())
     {
         return None;
     }
@@ -203,12 +203,10 @@ fn nominal_phrase(toks: &[&Token]) -> Option<Phrase> {
         .collect();
     let affiliation = toks
         .iter()
-        .find(|t| {
-            t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(&t.lower().as_str())
-        })
+        .find(|t| t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(t.lower().as_str()))
         .map(|t| owner(t.text).unwrap_or(t.text).to_string());
     // A document that speaks ("the letter says") is no person, whom a later "he" could be.
-    let group = GROUP_HEADS.contains(&head_l.as_str()) || DOCUMENTS.contains(head_l.as_str());
+    let group = GROUP_HEADS.contains(head_l.as_str()) || DOCUMENTS.contains(head_l.as_str());
     Some(Phrase::Nominal {
         group,
         head: head_l,
@@ -290,7 +288,7 @@ fn leading_institution(r: String) -> (Option<String>, Option<String>) {
         .iter()
         .take_while(|w| {
             w.chars().next().is_some_and(|c| c.is_uppercase())
-                && GROUP_HEADS.contains(&w.to_lowercase().as_str())
+                && GROUP_HEADS.contains(w.to_lowercase().as_str())
         })
         .copied()
         .collect();
@@ -312,7 +310,7 @@ pub fn person_names<'a, 'b>(toks: &'b [Token<'a>]) -> Vec<&'b [Token<'a>]> {
             t.is_capitalized()
                 && t.is_word()
                 && !is_role(t.text)
-                && !NOT_NAMES.contains(&t.lower().as_str())
+                && !NOT_NAMES.contains(t.lower().as_str())
                 && !t.text.contains('-')
                 && t.text.chars().any(|c| c.is_lowercase())
         };

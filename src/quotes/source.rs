@@ -40,7 +40,7 @@ fn in_name_phrase(t: &Token, lower: &str) -> bool {
 fn skip_openers(toks: &[Token], mut k: usize, end: usize) -> usize {
     while k < end
         && (matches!(toks[k].lower().as_str(), "of" | "for")
-            || (NOT_NAMES.contains(&toks[k].lower().as_str())
+            || (NOT_NAMES.contains(toks[k].lower().as_str())
                 && !matches!(
                     toks[k].lower().as_str(),
                     "the" | "a" | "an" | "he" | "she" | "they" | "it" | "i" | "we"

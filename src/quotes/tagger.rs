@@ -201,12 +201,12 @@ impl Word {
         let lower = text.to_lowercase();
         let chars: Vec<char> = lower.chars().collect();
         let suffix: String = chars[chars.len().saturating_sub(3)..].iter().collect();
-        let cue = CUE_VERBS.contains(&lower.as_str()) || lower == "according";
+        let cue = CUE_VERBS.contains(lower.as_str()) || lower == "according";
         let class = if cue {
             1
-        } else if SOURCE_NOUNS.contains(&lower.as_str()) {
+        } else if SOURCE_NOUNS.contains(lower.as_str()) {
             2
-        } else if ROLE_WORDS.contains(&lower.as_str()) {
+        } else if ROLE_WORDS.contains(lower.as_str()) {
             3
         } else if matches!(
             lower.as_str(),

@@ -243,11 +243,11 @@ impl<'a> Linker<'a> {
     fn personal(&self, k: usize, sentence: Span, at: Span, g: Gender) -> Option<usize> {
         let agrees = |e: usize| self.gender[e].is_none_or(|x| x == g);
         self.names
-            .nearest(&self.people, at.start, &agrees)
+            .nearest(&self.people, at.start, agrees)
             .filter(|&e| self.in_paragraph(e, k, at.start))
             .or_else(|| {
                 self.names
-                    .last_within(&self.people, at.end, sentence.end, &agrees)
+                    .last_within(&self.people, at.end, sentence.end, agrees)
             })
     }
 

@@ -228,7 +228,7 @@ fn strip_title<'a>(name: &'a str, lower: &LowerWords) -> (Vec<&'a str>, &'a str)
     let mut rest = name.trim();
     let mut title = Vec::new();
     while let Some((w, tail)) = rest.split_once(' ') {
-        if !is_title_word(w, &lower) {
+        if !is_title_word(w, lower) {
             break;
         }
         title.push(w);
@@ -248,7 +248,7 @@ fn is_title_word(w: &str, lower: &LowerWords) -> bool {
     HONORIFICS.contains(&l)
         || gerund
         || is_role(w)
-        || NOT_NAMES.contains(&l.as_str())
+        || NOT_NAMES.contains(l.as_str())
         || w.ends_with("'s")
         || w.ends_with("’s")
         || !w.chars().next().is_some_and(char::is_uppercase)

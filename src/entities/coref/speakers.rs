@@ -122,13 +122,13 @@ pub(super) fn gender_of(name: &str, role: Option<&str>) -> Gender {
         Gender::Male
     } else if honorific(&crate::lexicon::FEMALE_HONORIFICS) {
         Gender::Female
-    } else if MALE_NAMES.contains(&first.as_str())
+    } else if MALE_NAMES.contains(first.as_str())
         || role.contains("spokesman")
         || role.contains("congressman")
         || role.contains("chairman")
     {
         Gender::Male
-    } else if FEMALE_NAMES.contains(&first.as_str())
+    } else if FEMALE_NAMES.contains(first.as_str())
         || role.contains("spokeswoman")
         || role.contains("congresswoman")
         || role.contains("chairwoman")
