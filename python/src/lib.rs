@@ -241,6 +241,18 @@ impl Scorer {
         self.report(py, text, id, meta, |art| self.analyzer.extract(art))
     }
 
+    /// Every (quote, party) pair as the model reads it (`stancer extract --pairs`), as a JSON list.
+    #[pyo3(signature = (text, id="-", meta=None))]
+    fn pairs(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        id: &str,
+        meta: Option<&str>,
+    ) -> PyResult<String> {
+        self.report(py, text, id, meta, |art| self.analyzer.pair_inputs(art))
+    }
+
     /// Scores caller-built pairs given as a JSON list of `{"text", "target", "holder"?,
     /// "target_spans"?, "holder_spans"?}`; returns a JSON list of `{"stance", "sentiment",
     /// "truncated"?}`.
@@ -270,13 +282,13 @@ impl Scorer {
 impl Scorer {
     /// Checks the text, builds the article and runs `job` on it without the GIL: the report as
     /// JSON, or the library error as a `StancerError`.
-    fn report(
+    fn report<T: serde::Serialize + Send>(
         &self,
         py: Python<'_>,
         text: &Bound<'_, PyAny>,
         id: &str,
         meta: Option<&str>,
-        job: impl Fn(&Article) -> stancer::Result<stancer::ArticleReport> + Sync,
+        job: impl Fn(&Article) -> stancer::Result<T> + Sync,
     ) -> PyResult<String> {
         let bytes = text_bytes(text)?;
         let res = py.detach(|| job(&article(id, &bytes, meta, self.max_bytes)?));

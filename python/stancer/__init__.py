@@ -134,6 +134,12 @@ class Scorer:
         """Quotes, speakers, entities and parties without the model (``stancer extract``)."""
         return json.loads(self._inner.extract(text, "-" if id is None else str(id), _meta(meta)))
 
+    def pairs(self, text: Text, id: Optional[str] = None, meta: Optional[Mapping[str, Any]] = None) -> list:
+        """Every (quote, party) pair as the model reads it (``stancer extract --pairs``): ``{"quote",
+        "speaker"?, "party", "basis", "window", "text", "target", "holder"?, "target_spans",
+        "holder_spans"}``; :meth:`classify` on them gives the scores :meth:`score` reports."""
+        return json.loads(self._inner.pairs(text, "-" if id is None else str(id), _meta(meta)))
+
     def classify(self, pairs: Iterable[Mapping[str, Any]]) -> list:
         """Scores your own pairs, like ``stancer classify``.
 

@@ -29,6 +29,19 @@ def test_extract_is_the_cli_extract(cli, scorer, seed_text):
     assert scorer.extract(seed_text, id=str(SEED)) == want
 
 
+def test_pairs_are_the_cli_pairs_and_classify_to_the_report(cli, scorer, seed_text):
+    want = [json.loads(line) for line in run_json(cli, "extract", "--pairs", str(SEED)).splitlines()]
+    for w in want:
+        w.pop("path")
+    pairs = scorer.pairs(seed_text, id=str(SEED))
+    assert pairs == want
+    report = scorer.score(seed_text, id=str(SEED))
+    stances = [s for q in report["quotes"] for s in q["stances"]]
+    assert [(p["quote"], p["party"]) for p in pairs] == [(q["id"], s["party"]) for q in report["quotes"] for s in q["stances"]]
+    for got, s in zip(scorer.classify(pairs), stances):
+        assert got["stance"]["scores"] == pytest.approx(s["scores"], abs=1e-4)
+
+
 def test_bytes_and_metadata(scorer, seed_text):
     r = scorer.score(seed_text.encode("utf-8"), id="seed", meta={"date": "March 25, 2019", "source": "fox", "url": "https://e.com/a"})
     assert r["article"]["id"] == "seed"
