@@ -90,7 +90,7 @@ impl Analysis {
             .map(|p| {
                 let (window, input) = self.model_pair_in(text, p);
                 PairInput {
-                    quote: format!("q{}", p.quote + 1),
+                    quote: quote_id(p.quote),
                     speaker: self.extraction.quotes[p.quote]
                         .speaker
                         .and_then(|s| ids.id(s)),
@@ -177,22 +177,20 @@ impl Analyzer {
     /// The extraction report of one article (`stancer extract`): a panic inside becomes
     /// [`crate::Error::Internal`] naming the article, as in [`Scorer::score_article`].
     pub fn extract(&self, article: &Article) -> Result<ArticleReport> {
-        crate::error::catch_panic(&article.id, || {
-            let date = article.meta.published.as_deref();
-            Ok(extraction_json(
-                article,
-                &self.analyze_dated(&article.text, date),
-            ))
-        })
+        self.with_analysis(article, |a| extraction_json(article, a))
     }
 
     /// Every pair of one article as the model reads it (`stancer extract --pairs`).
     pub fn pair_inputs(&self, article: &Article) -> Result<Vec<PairInput>> {
+        self.with_analysis(article, |a| a.pair_inputs(&article.text))
+    }
+
+    /// Analyzes an article as of its publication date and hands the analysis to `job`; a panic
+    /// inside becomes [`crate::Error::Internal`] naming the article.
+    fn with_analysis<T>(&self, article: &Article, job: impl FnOnce(&Analysis) -> T) -> Result<T> {
         crate::error::catch_panic(&article.id, || {
             let date = article.meta.published.as_deref();
-            Ok(self
-                .analyze_dated(&article.text, date)
-                .pair_inputs(&article.text))
+            Ok(job(&self.analyze_dated(&article.text, date)))
         })
     }
 
@@ -472,6 +470,11 @@ fn speakers_out(a: &Analysis, ids: &SpeakerIds, at: &Offsets) -> Vec<SpeakerOut>
         .collect()
 }
 
+/// A quote's id in reports and pair lines (`q1` for the first).
+fn quote_id(index: usize) -> String {
+    format!("q{}", index + 1)
+}
+
 /// Every quote with its speaker reference and no stances yet.
 fn quotes_out(a: &Analysis, ids: &SpeakerIds, at: &Offsets) -> Vec<QuoteOut> {
     a.extraction
@@ -481,7 +484,7 @@ fn quotes_out(a: &Analysis, ids: &SpeakerIds, at: &Offsets) -> Vec<QuoteOut> {
         .map(|(qi, q)| {
             let c = at.span(q.content);
             QuoteOut {
-                id: format!("q{}", qi + 1),
+                id: quote_id(qi),
                 kind: q.kind,
                 text: c.text,
                 start: c.start,

@@ -44,37 +44,27 @@ pub fn run(a: ExtractArgs) -> Result<ExitCode> {
     let mut failed = 0;
     for input in super::inputs::read(&a.files, a.jsonl.as_deref(), shard, a.max_bytes)? {
         let input = input?;
-        if a.pairs {
-            match input.article.and_then(|art| analyzer.pair_inputs(&art)) {
-                Ok(pairs) => {
-                    for p in &pairs {
-                        writeln!(out, "{}", jsonl::pair(input.from.source(), p))?;
-                    }
-                }
-                Err(e) => {
-                    failed += 1;
-                    eprintln!("stancer: {e}");
-                    writeln!(out, "{}", jsonl::error(input.from.source(), &e))?;
-                }
+        let source = input.from.source();
+        // One record per article, or one per pair with --pairs; a failed article is its error record.
+        let records = input.article.and_then(|art| {
+            if a.pairs {
+                let pairs = analyzer.pair_inputs(&art)?;
+                return Ok(pairs.iter().map(|p| jsonl::pair(source, p)).collect());
             }
-            continue;
-        }
-        let report = input.article.and_then(|art| {
             let mut r = analyzer.extract(&art)?;
             if a.include_text {
                 r.article.text = Some(art.text.clone());
             }
-            Ok(r)
+            Ok(vec![jsonl::report(source, &r)])
         });
-        let line = match &report {
-            Ok(r) => jsonl::report(input.from.source(), r),
-            Err(e) => {
-                failed += 1;
-                eprintln!("stancer: {e}");
-                jsonl::error(input.from.source(), e)
-            }
-        };
-        writeln!(out, "{line}")?;
+        let lines = records.unwrap_or_else(|e| {
+            failed += 1;
+            eprintln!("stancer: {e}");
+            vec![jsonl::error(source, &e)]
+        });
+        for line in lines {
+            writeln!(out, "{line}")?;
+        }
     }
     out.flush()?;
     Ok(super::exit_code(failed))
