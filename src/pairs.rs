@@ -88,7 +88,8 @@ pub struct PairRef {
 /// bring a party in: they describe the speaker, not what was said. Nor does the speaker's own
 /// side named around the quote ("Regarding the Russia-Ukraine conflict, Putin mentioned
 /// that …"): a stance toward one's own country is scored only where the quote names it —
-/// scored from the framing, the example article read "Putin against Russia".
+/// scored from the framing, the example article read "Putin against Russia". A quote that
+/// says nothing was said ([`crate::quotes::Quote::declines_comment`]) takes no party.
 pub fn build(
     text: &str,
     ex: &Extraction,
@@ -101,6 +102,9 @@ pub fn build(
     let article = Scopes::new(text, ex, entities, parties, sentences, headline);
     let mut out = Vec::new();
     for (qi, q) in ex.quotes.iter().enumerate() {
+        if q.declines_comment(text) {
+            continue;
+        }
         let mut pairs = QuotePairs::new(qi, q, &article);
         article.in_quote(q, &mut pairs);
         if scope != Scope::Quote {

@@ -1169,6 +1169,30 @@ mod tests {
     }
 
     #[test]
+    fn a_statement_that_nothing_was_said_takes_no_party() {
+        // SEESAW valid: scored, these sentences were against the United States, the Democratic
+        // Party, Saudi Arabia and the Pentagon.
+        let text = "The White House did not immediately comment on the reports about Saudi \
+                    Arabia, the Associated Press reported. A spokeswoman, Sarah Higgins, said \
+                    Pentagon chief Spencer had no immediate comment. Trump aide Hope Hicks said \
+                    she had no comment on Pelosi, but said Democrats were wrong.";
+        let a = analyze(text);
+        let scored = |start: &str| {
+            let q = a
+                .extraction
+                .quotes
+                .iter()
+                .position(|q| q.content.slice(text).starts_with(start))
+                .unwrap_or_else(|| panic!("the quote {start:?} is still an attribution"));
+            a.pairs.iter().filter(|p| p.quote == q).count()
+        };
+        assert_eq!(scored("The White House did not"), 0);
+        assert_eq!(scored("Pentagon chief Spencer"), 0);
+        // a contrast after it says something
+        assert!(scored("she had no comment") > 0);
+    }
+
+    #[test]
     fn people_of_the_speakers_own_country_stay_targets() {
         // The own-side rule keeps "Putin against Russia" out; it must not keep one American
         // politician's stance on another out (before: Biden's quote here had no target).

@@ -99,7 +99,7 @@ pub(super) fn withheld(toks: &[Token], i: usize) -> bool {
             "decline" | "declines" | "declined" | "declining" | "refuse" | "refuses" | "refused"
         ) || w.starts_with("refusing")
     };
-    if refusal(&lower(i)) && lower(i + 1) == "to" {
+    if refusal(&lower(i)) && (lower(i + 1) == "to" || comment_noun_at(toks, i + 1).is_some()) {
         return true;
     }
     let mut j = i;
@@ -111,6 +111,69 @@ pub(super) fn withheld(toks: &[Token], i: usize) -> bool {
     }
     let before = if j > 0 { lower(j - 1) } else { String::new() };
     is_negation(&before) || (before == "to" && j >= 2 && refusal(&lower(j - 2)))
+}
+
+/// "comment", "immediate comment", "further comment": the noun a refusal or a "no" takes; the
+/// index after it.
+fn comment_noun_at(toks: &[Token], mut i: usize) -> Option<usize> {
+    for _ in 0..2 {
+        match toks.get(i).map(|t| t.lower()).as_deref() {
+            Some("immediate" | "further" | "any" | "public" | "official") => i += 1,
+            _ => break,
+        }
+    }
+    matches!(
+        toks.get(i).map(|t| t.lower()).as_deref(),
+        Some("comment" | "comments")
+    )
+    .then_some(i + 1)
+}
+
+/// What a content says is that nothing was said: "the White House did not immediately comment
+/// on the reports", "Spencer had no immediate comment", "he declined to respond". Scored, such a
+/// sentence gave confident stances toward every party it named (SEESAW valid: "did not
+/// immediately comment on the reports" against the United States, the Democratic Party and
+/// Saudi Arabia). A contrast after it ("… but said the plan would fail") is a statement.
+pub(crate) fn declines_comment(toks: &[Token]) -> bool {
+    const VERBS: [&str; 8] = [
+        "comment",
+        "comments",
+        "commented",
+        "respond",
+        "responds",
+        "responded",
+        "reply",
+        "replied",
+    ];
+    // "never returned" is going back; a call, message or request returned is an answer
+    const RETURNED: [&str; 8] = [
+        "call", "calls", "message", "messages", "request", "requests", "email", "emails",
+    ];
+    let returned = |i: usize| {
+        matches!(toks[i].lower().as_str(), "return" | "returned")
+            && toks[i + 1..]
+                .iter()
+                .take(4)
+                .any(|t| RETURNED.contains(&t.lower().as_str()))
+    };
+    let at = (0..toks.len().min(8)).find_map(|i| {
+        let w = toks[i].lower();
+        if (VERBS.contains(&w.as_str()) || returned(i)) && withheld(toks, i) {
+            Some(i + 1)
+        } else if w == "no" {
+            comment_noun_at(toks, i + 1)
+        } else {
+            None
+        }
+    });
+    at.is_some_and(|at| {
+        !toks[at..].iter().any(|t| {
+            matches!(
+                t.lower().as_str(),
+                "but" | "though" | "although" | "while" | ";"
+            )
+        })
+    })
 }
 
 /// "Having said that, …": a connective, not an attribution.

@@ -92,6 +92,14 @@ pub struct Quote {
     pub found_by: FoundBy,
 }
 
+impl Quote {
+    /// The statement is that nothing was said ("the White House did not immediately comment"):
+    /// still an attribution, but no stance toward anyone.
+    pub fn declines_comment(&self, text: &str) -> bool {
+        cues::declines_comment(&tokens(text, self.content))
+    }
+}
+
 /// The output of this stage.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {
