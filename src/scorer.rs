@@ -631,6 +631,15 @@ mod tests {
 
     const SEED: &str = include_str!("../examples/articles/us-russia-relations.txt");
 
+    /// The index of the quote whose content starts with `start`.
+    fn quote_starting(a: &Analysis, text: &str, start: &str) -> usize {
+        a.extraction
+            .quotes
+            .iter()
+            .position(|q| q.content.slice(text).starts_with(start))
+            .unwrap_or_else(|| panic!("no quote starting {start:?}"))
+    }
+
     /// Each (holder, party) input of the seed article, with its marked mentions as text.
     fn inputs() -> Vec<(Option<String>, String, Vec<String>, Vec<String>, String)> {
         let a = analyze(SEED);
@@ -826,12 +835,7 @@ mod tests {
                     retract this immediately.\u{201d}";
         let a = analyze(text);
         let of = |start: &str| -> Vec<(&str, Scope)> {
-            let qi = a
-                .extraction
-                .quotes
-                .iter()
-                .position(|q| q.content.slice(text).starts_with(start))
-                .unwrap_or_else(|| panic!("no quote {start:?}"));
+            let qi = quote_starting(&a, text, start);
             a.pairs
                 .iter()
                 .filter(|p| p.quote == qi)
@@ -1151,12 +1155,7 @@ mod tests {
                     \u{201c}Your tenure has, of course, been marked by gaffes and \
                     embarrassments,\u{201d} William Kristol wrote.";
         let a = analyze(text);
-        let q = a
-            .extraction
-            .quotes
-            .iter()
-            .position(|q| q.content.slice(text).starts_with("Your tenure"))
-            .expect("Kristol's quote");
+        let q = quote_starting(&a, text, "Your tenure");
         let p = a.pairs.iter().find(|p| p.quote == q).expect("a pair");
         assert_eq!(a.parties.parties[p.party].name, "Michael Steele");
         assert_eq!(p.basis, Scope::Headline);
@@ -1178,12 +1177,7 @@ mod tests {
                     she had no comment on Pelosi, but said Democrats were wrong.";
         let a = analyze(text);
         let scored = |start: &str| {
-            let q = a
-                .extraction
-                .quotes
-                .iter()
-                .position(|q| q.content.slice(text).starts_with(start))
-                .unwrap_or_else(|| panic!("the quote {start:?} is still an attribution"));
+            let q = quote_starting(&a, text, start);
             a.pairs.iter().filter(|p| p.quote == q).count()
         };
         assert_eq!(scored("The White House did not"), 0);
