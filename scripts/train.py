@@ -162,6 +162,24 @@ def probe(model, enc, device, temps, path):
         print(f"  probe {r.get('holder')} -> {r['target']}: {S.STANCE[best]} {p[best]:.2f} | {r['text'][:70]}", flush=True)
 
 
+def param_groups(model, lr, decay):
+    """Layer-wise learning rates (Clark et al. 2020): the heads at `lr`, encoder layer l of L at
+    lr * decay^(L - l), the embeddings at lr * decay^(L + 1). decay 1 is one rate for all."""
+    layers = len(model.bert.encoder.layer)
+
+    def depth(name):
+        if name.startswith("bert.embeddings."):
+            return layers + 1
+        if name.startswith("bert.encoder.layer."):
+            return layers - int(name.split(".")[3])
+        return 0
+
+    groups = {}
+    for name, p in model.named_parameters():
+        groups.setdefault(depth(name), []).append(p)
+    return [{"params": ps, "lr": lr * decay ** d} for d, ps in sorted(groups.items())]
+
+
 def stance_weights(train, dev_t):
     """Class weights for the stance loss: favor and against weighted to the same total (their mean
     count), neutral left at 1. The training mix holds about 1.6 against rows per favor row."""
@@ -257,6 +275,8 @@ def main():
     ap.add_argument("--mixed-weight", type=int, default=1,
                     help="repeat the SEESAW tuples of sentences whose source is for one party and against another "
                          "this many times (issue 25)")
+    ap.add_argument("--layer-decay", type=float, default=1.0,
+                    help="learning rate factor per encoder layer from the top (1 = one rate for all)")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--no-export", action="store_true", help="train and report only")
     ap.add_argument("--probe", help="JSON lines of pairs (stancer classify's input) to score and print after training")
@@ -279,7 +299,7 @@ def main():
     model.train()
     per_epoch = math.ceil(len(train) / args.bs)
     total = int(per_epoch * args.epochs)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW(param_groups(model, args.lr, args.layer_decay), lr=args.lr, weight_decay=0.01)
     warm = int(0.06 * total)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / max(1, warm), max(0.0, (total - s) / max(1, total - warm))))

@@ -133,6 +133,10 @@ pub struct SpeakerOut {
     /// The party that is this speaker, when the speaker is itself a party (Putin, the Kremlin).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party: Option<String>,
+    /// The party id this speaker speaks for, when its name or role says so ("McCabe's lawyers",
+    /// "Trump aides", "White House spokesman": the president); never labelled against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaks_for: Option<String>,
     /// Where it is mentioned.
     pub mentions: Vec<TextSpan>,
 }
@@ -186,7 +190,7 @@ pub struct Stance {
     /// Party id.
     pub party: String,
     /// favor, against or neutral: the top score's, but never against the speaker's own country
-    /// (`scorer::own_country_label`).
+    /// nor the party it `speaks_for` (`scorer::own_side_label`).
     pub label: String,
     /// Probability of each label.
     pub scores: BTreeMap<String, f32>,

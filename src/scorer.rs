@@ -208,6 +208,7 @@ impl Analyzer {
         extraction.resolve(&mut entities, text, &sentences);
         let mut parties = parties::find(text, &entities, &extraction, &self.gazetteer);
         parties::titles::resolve(&mut parties, &extraction, date, &self.gazetteer);
+        parties::principal::resolve(&mut parties, &extraction, text, date, &self.gazetteer);
         let headline = text::headline(text, &sentences);
         let pairs = pairs::build(
             text,
@@ -334,13 +335,12 @@ fn assemble(
     let speakers = speakers_out(a, &ids, &at);
     let mut quotes = quotes_out(a, &ids, &at);
     for (p, s) in a.pairs.iter().zip(scores) {
-        let affiliation = a.extraction.quotes[p.quote]
+        let own = a.extraction.quotes[p.quote]
             .speaker
-            .and_then(|si| a.parties.speaker_affiliation.get(si)?.as_deref());
-        let party = &a.parties.parties[p.party];
+            .is_some_and(|si| own_side(a, si, p.party));
         quotes[p.quote].stances.push(Stance {
-            party: party.id.clone(),
-            label: own_country_label(&s.stance.label, own_country(party, affiliation)),
+            party: a.parties.parties[p.party].id.clone(),
+            label: own_side_label(&s.stance.label, own),
             scores: s.stance.scores.clone(),
             sentiment: s.sentiment.clone(),
             basis: Basis {
@@ -353,7 +353,7 @@ fn assemble(
     for q in &mut quotes {
         q.sentiment = mean_scores(q.stances.iter().map(|s| &s.sentiment.scores));
     }
-    let summary = summarize(a, &quotes, &speakers, level);
+    let summary = summarize(a, &quotes, &ids, level);
     ArticleReport {
         schema_version: SCHEMA_VERSION,
         article: ArticleInfo {
@@ -401,6 +401,12 @@ impl SpeakerIds {
                 })
                 .collect(),
         )
+    }
+
+    /// The extraction's speaker a report id (`s3`) is.
+    fn index(&self, sid: &str) -> Option<usize> {
+        let k: usize = sid.strip_prefix('s')?.parse().ok()?;
+        self.0.get(k.checked_sub(1)?).copied()
     }
 
     fn id(&self, i: usize) -> Option<String> {
@@ -464,6 +470,7 @@ fn speakers_out(a: &Analysis, ids: &SpeakerIds, at: &Offsets) -> Vec<SpeakerOut>
                 role: s.role.clone(),
                 affiliation: a.parties.speaker_affiliation[i].clone(),
                 party: a.parties.speaker_party[i].map(|p| a.parties.parties[p].id.clone()),
+                speaks_for: a.parties.speaker_principal[i].map(|p| a.parties.parties[p].id.clone()),
                 mentions: mentions.into_iter().map(|m| at.span(m)).collect(),
             }
         })
@@ -503,7 +510,7 @@ fn quotes_out(a: &Analysis, ids: &SpeakerIds, at: &Offsets) -> Vec<QuoteOut> {
 }
 
 /// The speaker × party matrix: mean stance scores over each speaker's quotes about each party.
-fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: Level) -> Summary {
+fn summarize(a: &Analysis, quotes: &[QuoteOut], ids: &SpeakerIds, level: Level) -> Summary {
     {
         let party_key = |id: &str| -> String {
             match level {
@@ -520,24 +527,18 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
         let speaker_key = |sid: &str| -> String {
             match level {
                 Level::Party => sid.to_string(),
-                Level::Country => speakers
-                    .iter()
-                    .find(|s| s.id == sid)
-                    .and_then(|s| s.affiliation.clone())
+                Level::Country => ids
+                    .index(sid)
+                    .and_then(|si| a.parties.speaker_affiliation[si].clone())
                     .unwrap_or_else(|| sid.to_string()),
             }
         };
-        // Whether a cell is its speaker's own country (party level: the keys are the ids).
+        // Whether a cell is its speaker's own side (party level: the keys are the ids).
         let own_cell = |sid: &str, pid: &str| -> bool {
-            let affiliation = speakers
-                .iter()
-                .find(|s| s.id == sid)
-                .and_then(|s| s.affiliation.as_deref());
-            a.parties
-                .parties
-                .iter()
-                .find(|p| p.id == pid)
-                .is_some_and(|p| own_country(p, affiliation))
+            let party = a.parties.parties.iter().position(|p| p.id == pid);
+            ids.index(sid)
+                .zip(party)
+                .is_some_and(|(si, p)| own_side(a, si, p))
         };
         let mut cells: BTreeMap<(String, String), Vec<&Stance>> = BTreeMap::new();
         let mut order: Vec<(String, String)> = Vec::new();
@@ -567,7 +568,7 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
                 let headline_only = v.iter().all(|s| s.basis.scope == Scope::Headline);
                 let own = level == Level::Party && own_cell(&k.0, &k.1);
                 Cell {
-                    label: own_country_label(&cell_label(m.label, &m.scores, headline_only), own),
+                    label: own_side_label(&cell_label(m.label, &m.scores, headline_only), own),
                     speaker: k.0,
                     party: k.1,
                     quotes: v.len(),
@@ -579,22 +580,27 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], speakers: &[SpeakerOut], level: 
     }
 }
 
-/// Whether `party` is the country a speaker of this `affiliation` belongs to (by title or name:
-/// "Russian Foreign Minister Sergey Lavrov" and Russia; a U.S. senator and the United States).
-fn own_country(party: &parties::Party, affiliation: Option<&str>) -> bool {
-    party.kind == PartyKind::Country && affiliation == Some(party.id.as_str())
+/// Whether a speaker is on `party`'s side: its own country (by title or name: "Russian Foreign
+/// Minister Sergey Lavrov" and Russia; a U.S. senator and the United States), or the party it
+/// speaks for ("McCabe's lawyers" and Andrew McCabe, `parties::principal`).
+fn own_side(a: &Analysis, si: usize, party: usize) -> bool {
+    let p = &a.parties.parties[party];
+    let own_country = p.kind == PartyKind::Country
+        && a.parties.speaker_affiliation[si].as_deref() == Some(p.id.as_str());
+    own_country || a.parties.speaker_principal.get(si) == Some(&Some(party))
 }
 
-/// A speaker is never labelled against their own country: the model's "against" there reads the
-/// quote's bad news or its criticism of someone else, not a stance. On SEESAW valid and the
-/// BASIL dev fifth (`scripts/eval-graph`, dev), none of the 40 such polar pairs read in context
-/// was a stance against the country ("Putin … may not necessarily benefit [Russia]", McConnell
-/// on ending "[U.S.] involvement in the horrific war", Trump calling remarks "disrespectful to
-/// the [United States of America]"), and SEESAW annotates no speaker against their own country;
-/// the one SEESAW cell that agreed with a relation was Ron Johnson's warning to "the White
-/// House" (the Trump administration, which the gazetteer folds into the country). The label
-/// says neutral; the scores stay as the model gave them.
-fn own_country_label(label: &str, own: bool) -> String {
+/// A speaker is never labelled against their own side: the model's "against" there reads the
+/// quote's bad news or its criticism of someone else, not a stance. Own country: on SEESAW valid
+/// and the BASIL dev fifth (`scripts/eval-graph`, dev), none of the 40 such polar pairs read in
+/// context was a stance against the country ("Putin … may not necessarily benefit [Russia]",
+/// McConnell on ending "[U.S.] involvement in the horrific war", Trump calling remarks
+/// "disrespectful to the [United States of America]"), and SEESAW annotates no speaker against
+/// their own country; the one SEESAW cell that agreed with a relation was Ron Johnson's warning
+/// to "the White House" (the Trump administration, which the gazetteer folds into the
+/// country). The party a speaker speaks for: `parties::principal` (26 SEESAW valid cells, none
+/// a stance). The label says neutral; the scores stay as the model gave them.
+fn own_side_label(label: &str, own: bool) -> String {
     if own && label == "against" {
         "neutral".into()
     } else {

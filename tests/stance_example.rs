@@ -166,6 +166,69 @@ fn no_speaker_is_labelled_against_their_own_country() {
     assert_eq!(cell.label, "neutral", "{:?}", cell.mean);
 }
 
+/// Nor against the party it speaks for (`parties::principal`): the White House for the
+/// president, someone's lawyers for them. Modelled on SEESAW valid, where the model read "the
+/// White House said" of Trump's veto as against Trump (0.91) and McCabe's lawyers on his firing
+/// as against McCabe (0.92); the other parties of the same quotes keep their labels.
+#[test]
+fn no_speaker_is_labelled_against_the_party_it_speaks_for() {
+    let scorer = Scorer::new(ScorerConfig::default()).unwrap();
+    let text = "Trump has vetoed a congressional resolution that sought to end U.S. involvement \
+                in the Saudi-led war in Yemen, the White House said.\n\nAndrew McCabe, the former \
+                deputy director of the FBI, was fired last year. McCabe's lawyers said the FBI \
+                had rushed the firing of McCabe to please the president.";
+    let meta = stancer::input::Metadata {
+        published: Some("2019-04-17".into()),
+        ..Default::default()
+    };
+    let r = scorer
+        .score_article(&Article::from_text("veto", text).with_meta(meta))
+        .unwrap();
+    let speaks_for = |name: &str| {
+        let s = r.speakers.iter().find(|s| s.name == name).unwrap();
+        s.speaks_for.as_deref().map(|p| party_name(&r, p))
+    };
+    // undated, "Trump" alone would be no one's president; on the article's date he is
+    assert_eq!(speaks_for("White House").as_deref(), Some("Donald Trump"));
+    assert_eq!(
+        speaks_for("McCabe's lawyers").as_deref(),
+        Some("Andrew McCabe")
+    );
+    let stance = |quote: &str, party: &str| {
+        let q = r.quotes.iter().find(|q| q.text.contains(quote)).unwrap();
+        let s = q
+            .stances
+            .iter()
+            .find(|s| party_name(&r, &s.party) == party)
+            .unwrap_or_else(|| panic!("{quote:?} has no pair with {party}"));
+        let top = s.scores.iter().max_by(|a, b| a.1.total_cmp(b.1)).unwrap();
+        (top.0.clone(), s.label.clone())
+    };
+    assert_eq!(
+        stance("vetoed", "Donald Trump"),
+        ("against".into(), "neutral".into())
+    );
+    assert_eq!(
+        stance("vetoed", "Yemen"),
+        ("against".into(), "against".into()),
+        "another party keeps its label"
+    );
+    assert_eq!(
+        stance("firing of McCabe", "Andrew McCabe"),
+        ("against".into(), "neutral".into())
+    );
+    let cell = r
+        .summary
+        .matrix
+        .iter()
+        .find(|c| {
+            speaker_name(&r, &c.speaker) == "White House"
+                && party_name(&r, &c.party) == "Donald Trump"
+        })
+        .unwrap();
+    assert_eq!(cell.label, "neutral", "{:?}", cell.mean);
+}
+
 /// A speaker whose quotes never name a party that only the headline names gets a polar cell
 /// toward it only from a clear reading (mean probability ≥ 0.8, `HEADLINE_ONLY_FLOOR`): on
 /// SEESAW valid such cells below it agreed with an annotated relation 9 times in 84. The pairs

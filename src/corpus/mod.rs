@@ -153,9 +153,8 @@ struct ArticleTally<'r> {
     cells: HashMap<(u32, u32), Local>,
     speakers: HashSet<u32>,
     parties: HashSet<u32>,
-    // Ids are looked up once per report, not once per quote or stance; a speaker with their
-    // affiliation.
-    speaker_of: HashMap<&'r str, (Option<u32>, Option<&'r str>)>,
+    // Ids are looked up once per report, not once per quote or stance.
+    speaker_of: HashMap<&'r str, Option<u32>>,
     party_of: HashMap<&'r str, Option<u32>>,
     source: Option<std::sync::Arc<summary::ArticleRef>>,
 }
@@ -350,7 +349,7 @@ impl Corpus {
             self.inputs.quotes_without_speaker += 1;
             return;
         };
-        let (found, affiliation) = match here.speaker_of.get(sid) {
+        let found = match here.speaker_of.get(sid) {
             Some(s) => *s,
             None => *here.speaker_of.entry(sid).or_insert(self.speaker(r, sid)),
         };
@@ -374,7 +373,7 @@ impl Corpus {
             here.parties.insert(p);
             self.parties.rows[p as usize].quotes += 1;
             let label = self.labels.intern(&st.label, || st.label.to_string()) as usize;
-            let net = self.net(st, p, affiliation);
+            let net = Self::net(st);
             let w = st.weight();
             let l = here.cells.entry((s, p)).or_default();
             l.quotes += 1;
@@ -389,18 +388,15 @@ impl Corpus {
         }
     }
 
-    /// A stance's P(favor) − P(against), except toward the speaker's own country, where the
-    /// report never reads against (`scorer::own_country_label`: on dev, none of the 40 such polar
-    /// pairs was a stance against the country) and the corpus does not either: there the net is
-    /// never below zero in the mean, so that a summary does not say what the article reports do
-    /// not ("Donald Trump → United States", 0 % against, had a net of −0.12 with an interval
-    /// below zero over the 324 BASIL and PolNeAR dev articles).
-    fn net(&self, st: &StanceRec, p: u32, affiliation: Option<&str>) -> f64 {
-        let party = &self.parties.rows[p as usize];
-        let own = self.opts.level == Level::Party
-            && party.kind == "country"
-            && affiliation == Some(party.id.as_str());
-        if own {
+    /// A stance's P(favor) − P(against), except where the report relabelled the model's
+    /// "against" (the speaker's own country or the party it speaks for, `scorer::own_side_label`:
+    /// on dev, none of the 40 own-country polar pairs was a stance against the country): the
+    /// corpus does not read against there either, and the net is never below zero in the mean,
+    /// so that a summary does not say what the article reports do not ("Donald Trump → United
+    /// States", 0 % against, had a net of −0.12 with an interval below zero over the 324 BASIL
+    /// and PolNeAR dev articles).
+    fn net(st: &StanceRec) -> f64 {
+        if st.relabelled_against() {
             st.net().max(0.0)
         } else {
             st.net()
@@ -440,13 +436,10 @@ impl Corpus {
         Some(self.periods.intern(&key, || key.clone()))
     }
 
-    /// The corpus speaker a report's speaker id is, when it passes the filter, and the
-    /// speaker's affiliation in the report.
-    fn speaker<'r>(&mut self, r: &'r Record, sid: &str) -> (Option<u32>, Option<&'r str>) {
-        let Some(sp) = r.speakers.iter().find(|s| s.id == sid) else {
-            return (None, None);
-        };
-        (self.speaker_row(r, sp), sp.affiliation.as_deref())
+    /// The corpus speaker a report's speaker id is, when it passes the filter.
+    fn speaker(&mut self, r: &Record, sid: &str) -> Option<u32> {
+        let sp = r.speakers.iter().find(|s| s.id == sid)?;
+        self.speaker_row(r, sp)
     }
 
     fn speaker_row(&mut self, r: &Record, sp: &record::SpeakerRec) -> Option<u32> {

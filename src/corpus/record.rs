@@ -164,6 +164,13 @@ impl StanceRec<'_> {
         p("favor") - p("against")
     }
 
+    /// Whether the report labelled this stance other than its top score, against: the one
+    /// relabelling a report makes (`scorer::own_side_label`).
+    pub fn relabelled_against(&self) -> bool {
+        let top = self.scores.iter().max_by(|a, b| a.1.total_cmp(b.1));
+        self.label != "against" && top.is_some_and(|(l, _)| l == "against")
+    }
+
     /// How much the quote counts in its cell's mean, as in the article's own summary
     /// ([`Scope::cell_weight`]).
     pub fn weight(&self) -> f64 {

@@ -363,8 +363,17 @@ fn add(
     let bare = without_honorific(name).unwrap_or(name);
     let sex = crate::lexicon::honorific_sex(&text[honorific_start(text, span)..span.end])
         .or_else(|| crate::lexicon::listed_name_sex(bare));
+    // A surname the article already gave a person, tagged here an organisation ("the firing of
+    // McCabe" after "Andrew McCabe … McCabe's lawyers"): the person, one name keeping one type.
+    let said_of_person = |e: &Entity| {
+        e.kind == EntityType::Person
+            && !bare.contains(' ')
+            && e.name.contains(' ')
+            && e.mentions.iter().any(|m| m.span.slice(text) == bare)
+    };
     let same_name = |e: &Entity| {
         e.name == name
+            || said_of_person(e)
             || (kind == EntityType::Person
                 && e.kind == kind
                 && !other_sex(sex, crate::lexicon::listed_name_sex(&e.name))
@@ -598,6 +607,19 @@ mod tests {
         let trumps: Vec<_> = all.iter().filter(|e| e.1 == "Trump").collect();
         assert_eq!(trumps.len(), 1);
         assert_eq!(trumps[0].0, EntityType::Person);
+    }
+
+    #[test]
+    fn a_surname_the_tagger_calls_an_organisation_is_the_person_named_before() {
+        // The tagger types the second "McCabe" an organisation; it had been a party of its own.
+        let text = "Andrew McCabe, the former deputy director of the FBI, was fired last year. \
+                    McCabe's lawyers said the FBI had rushed the firing of McCabe to please the \
+                    president.";
+        let all = entities(text);
+        let mccabe: Vec<_> = all.iter().filter(|e| e.1.ends_with("McCabe")).collect();
+        assert_eq!(mccabe.len(), 1, "{all:?}");
+        assert_eq!(mccabe[0].0, EntityType::Person);
+        assert_eq!(mccabe[0].2, ["Andrew McCabe", "McCabe", "McCabe"]);
     }
 
     #[test]

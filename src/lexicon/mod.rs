@@ -133,6 +133,9 @@ lists! {
     DETERMINERS = "determiners.txt";
     /// Mr., Mrs., Ms., Dr.: neither name nor role.
     HONORIFICS = "honorifics.txt";
+    /// Lawyers, aides, office, campaign, spokesman: a speaker who serves the party named with
+    /// the word ("McCabe's lawyers").
+    SERVICE_WORDS = "service_words.txt";
     /// Honorifics of men ("Mr.").
     MALE_HONORIFICS = "male_honorifics.txt";
     /// Honorifics of women ("Ms.", "Mrs.").

@@ -106,7 +106,8 @@ fn quote_rows(out: &mut String, r: &ArticleReport, q: &crate::report::QuoteOut, 
             s.scores.get(&s.label).copied().unwrap_or(0.0)
         );
         let senti = format!("{:<8} {:.2}", s.sentiment.label, s.sentiment.confidence());
-        // The one label that is not the top score: the speaker's own country, never against.
+        // The one label that is not the top score: the speaker's own side (country, or the party
+        // it speaks for), never against.
         let top = s.scores.iter().max_by(|a, b| a.1.total_cmp(b.1));
         let relabelled = top.is_some_and(|(l, _)| *l != s.label);
         let _ = writeln!(
@@ -121,7 +122,7 @@ fn quote_rows(out: &mut String, r: &ArticleReport, q: &crate::report::QuoteOut, 
             paint(&senti, &s.sentiment.label, color),
             if s.truncated { "  (truncated)" } else { "" },
             if relabelled {
-                "  (own country: not read as against)"
+                "  (own side: not read as against)"
             } else {
                 ""
             }

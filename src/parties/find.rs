@@ -492,6 +492,7 @@ fn in_order(
         parties,
         speaker_party,
         speaker_affiliation,
+        speaker_principal: Vec::new(),
         referring: Vec::new(),
     }
 }

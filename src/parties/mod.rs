@@ -3,6 +3,7 @@
 
 mod find;
 pub mod gazetteer;
+pub mod principal;
 pub mod titles;
 pub mod user;
 
@@ -85,6 +86,9 @@ pub struct ArticleParties {
     pub speaker_party: Vec<Option<usize>>,
     /// For each speaker: the id of the party it is affiliated with.
     pub speaker_affiliation: Vec<Option<String>>,
+    /// For each speaker: the party it speaks for, never read against ("McCabe's lawyers":
+    /// Andrew McCabe; `principal::resolve`, empty until it runs).
+    pub speaker_principal: Vec<Option<usize>>,
     /// "the administration" after "the Obama administration": (mention, party), by position.
     pub referring: Vec<(Span, usize)>,
 }
