@@ -377,6 +377,57 @@ fn name_words(n: &str) -> Vec<&str> {
     w
 }
 
+/// A name mention about to join an entity.
+struct NewName<'t> {
+    text: &'t str,
+    name: &'t str,
+    /// Without an honorific: "Mr. Santorum" is a person, and the Rick Santorum named before.
+    bare: &'t str,
+    kind: EntityType,
+    sex: Option<crate::lexicon::Sex>,
+}
+
+impl<'t> NewName<'t> {
+    fn new(text: &'t str, span: Span, kind: EntityType) -> Self {
+        let name = span.slice(text);
+        let bare = without_honorific(name).unwrap_or(name);
+        let sex = crate::lexicon::honorific_sex(&text[honorific_start(text, span)..span.end])
+            .or_else(|| crate::lexicon::listed_name_sex(bare));
+        NewName {
+            text,
+            name,
+            bare,
+            kind,
+            sex,
+        }
+    }
+
+    /// Whether this name is entity `e`: the same name, a full name of the same person, or a
+    /// person's surname.
+    fn is(&self, e: &Entity) -> bool {
+        let person = self.kind == EntityType::Person
+            && e.kind == self.kind
+            && !other_sex(self.sex, crate::lexicon::listed_name_sex(&e.name))
+            && if self.bare.contains(' ') {
+                one_person(self.bare, &e.name)
+            } else {
+                e.name.rsplit(' ').next() == Some(self.bare)
+            };
+        e.name == self.name || self.said_of_person(e) || person
+    }
+
+    /// A surname the article already gave a person, tagged here an organisation ("the firing of
+    /// McCabe" after "Andrew McCabe … McCabe's lawyers"): the person, one name keeping one type.
+    fn said_of_person(&self, e: &Entity) -> bool {
+        e.kind == EntityType::Person
+            && !self.bare.contains(' ')
+            && e.name.contains(' ')
+            && e.mentions
+                .iter()
+                .any(|m| m.span.slice(self.text) == self.bare)
+    }
+}
+
 /// Adds a mention to its entity (a new one if none matches); returns the entity's index.
 /// `relatives[i]`: entity `i` was introduced as someone's relative ([`introduced_as_relative`]).
 fn add(
@@ -386,36 +437,13 @@ fn add(
     kind: EntityType,
     span: Span,
 ) -> usize {
-    let name = span.slice(text);
-    // "Mr. Santorum" is a person, and the Rick Santorum named before.
-    let bare = without_honorific(name).unwrap_or(name);
-    let sex = crate::lexicon::honorific_sex(&text[honorific_start(text, span)..span.end])
-        .or_else(|| crate::lexicon::listed_name_sex(bare));
-    // A surname the article already gave a person, tagged here an organisation ("the firing of
-    // McCabe" after "Andrew McCabe … McCabe's lawyers"): the person, one name keeping one type.
-    let said_of_person = |e: &Entity| {
-        e.kind == EntityType::Person
-            && !bare.contains(' ')
-            && e.name.contains(' ')
-            && e.mentions.iter().any(|m| m.span.slice(text) == bare)
-    };
-    let same_name = |e: &Entity| {
-        e.name == name
-            || said_of_person(e)
-            || (kind == EntityType::Person
-                && e.kind == kind
-                && !other_sex(sex, crate::lexicon::listed_name_sex(&e.name))
-                && if bare.contains(' ') {
-                    one_person(bare, &e.name)
-                } else {
-                    e.name.rsplit(' ').next() == Some(bare)
-                })
-    };
+    let n = NewName::new(text, span, kind);
+    let (name, sex) = (n.name, n.sex);
     // A bare surname is the person of that name before a relative who shares it ("Trump" is
     // not "Eric Trump, the president's son").
     let same = (0..out.len())
-        .find(|&i| same_name(&out[i]) && (out[i].name == name || !relatives[i]))
-        .or_else(|| out.iter().position(same_name));
+        .find(|&i| n.is(&out[i]) && (out[i].name == name || !relatives[i]))
+        .or_else(|| out.iter().position(|e| n.is(e)));
     let mention = Mention {
         span,
         kind: MentionKind::Name,
