@@ -21,8 +21,9 @@
 //!
 //! `net` is P(favor) − P(against) averaged over the cell's quotes, weighted as in the article's
 //! own cells (a quote that names the party counts twice one that reaches it through its sentence
-//! or the headline) and never below zero toward the speaker's own country (which the reports
-//! never label against); `low`/`high` bound its 95% interval with quotes clustered in articles
+//! or the headline) and never below zero where the report relabelled the model's against (the
+//! speaker's own country, or the party the speaker `speaks_for`, which the reports never label
+//! against); `low`/`high` bound its 95% interval with quotes clustered in articles
 //! ([`super::stats`]), absent with one article. `shares` are the fractions of quotes by their
 //! stance label. Evidence is the strongest quotes each way (most for, most against; the quotes
 //! that name the party first), with the model's net and the report's label, offsets in chars
