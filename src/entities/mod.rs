@@ -418,9 +418,13 @@ impl<'t> NewName<'t> {
 
     /// A surname the article already gave a person, tagged here an organisation ("the firing of
     /// McCabe" after "Andrew McCabe … McCabe's lawyers"): the person, one name keeping one type.
+    /// The cheap tests first: asked of every entity for every name, a scan of each person's
+    /// mentions made extraction of a 4.7 MB article 10–15 % slower.
     fn said_of_person(&self, e: &Entity) -> bool {
-        e.kind == EntityType::Person
+        self.kind != EntityType::Person
+            && e.kind == EntityType::Person
             && !self.bare.contains(' ')
+            && e.name.rsplit(' ').next() == Some(self.bare)
             && e.name.contains(' ')
             && e.mentions
                 .iter()
