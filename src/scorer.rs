@@ -646,8 +646,11 @@ mod tests {
             .unwrap_or_else(|| panic!("no quote starting {start:?}"))
     }
 
+    /// (holder, party, party marks, holder marks, text) as the model reads them.
+    type Input = (Option<String>, String, Vec<String>, Vec<String>, String);
+
     /// Each (holder, party) input of the seed article, with its marked mentions as text.
-    fn inputs() -> Vec<(Option<String>, String, Vec<String>, Vec<String>, String)> {
+    fn inputs() -> Vec<Input> {
         let a = analyze(SEED);
         a.pairs
             .iter()

@@ -276,7 +276,7 @@ fn a_bare_president_is_the_holder_on_the_articles_date() {
         let si = ex
             .speakers
             .iter()
-            .position(|s| titles::is_office(s))
+            .position(titles::is_office)
             .expect("a speaker named by the office");
         p.speaker_party[si].map(|k| p.parties[k].name.clone())
     };
