@@ -598,7 +598,7 @@ fn own_side(a: &Analysis, si: usize, party: usize) -> bool {
 /// "disrespectful to the [United States of America]"), and SEESAW annotates no speaker against
 /// their own country; the one SEESAW cell that agreed with a relation was Ron Johnson's warning
 /// to "the White House" (the Trump administration, which the gazetteer folds into the
-/// country). The party a speaker speaks for: `parties::principal` (26 SEESAW valid cells, none
+/// country). The party a speaker speaks for: `parties::principal` (30 SEESAW valid cells, none
 /// a stance). The label says neutral; the scores stay as the model gave them.
 fn own_side_label(label: &str, own: bool) -> String {
     if own && label == "against" {

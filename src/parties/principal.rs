@@ -2,7 +2,7 @@
 //! administration", "Pence's office", "White House spokesman Hogan Gidley", "the White House":
 //! each speaks for one party (Andrew McCabe, Donald Trump, Mike Pence, the president), and the
 //! report never reads such a speaker as against that party (`scorer::own_side`), as it never
-//! reads a speaker against their own country. On SEESAW valid (dev) the model had labelled 26
+//! reads a speaker against their own country. On SEESAW valid (dev) the model had labelled 30
 //! such cells against their principal ("McCabe's lawyers against Andrew McCabe" 0.92, "the
 //! White House against Donald Trump" 0.91 on "President Donald Trump has vetoed a congressional
 //! resolution …, the White House said"): read in context, each was the quote's news or its
