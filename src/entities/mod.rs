@@ -323,22 +323,19 @@ fn without_punctuation(text: &str, s: Span) -> Span {
     let keep_end = |c: char| {
         c.is_alphanumeric() || matches!(c, '.' | '\'' | '’') || (c == ')' && t.contains('('))
     };
-    let body = t.trim_start_matches(|c: char| !(c.is_alphanumeric() || matches!(c, '@' | '#')));
-    let body = body.trim_end_matches(|c: char| !keep_end(c));
+    let opened = t.trim_start_matches(|c: char| !(c.is_alphanumeric() || matches!(c, '@' | '#')));
+    let body = opened.trim_end_matches(|c: char| !keep_end(c));
     if body.is_empty() {
         return s;
     }
-    let start = s.start
-        + (t.len()
-            - t.trim_start_matches(|c: char| !(c.is_alphanumeric() || matches!(c, '@' | '#')))
-                .len());
+    let start = s.start + (t.len() - opened.len());
     Span::new(start, start + body.len())
 }
 
 /// "Mr. Santorum" → "Santorum", and "Mr Spencer" → "Spencer" as British papers write it (BBC
 /// copy in SEESAW valid made "Mr Trump" and "Mr Esper" people apart from Donald Trump and
 /// Mark Esper).
-fn without_honorific(name: &str) -> Option<&str> {
+pub(crate) fn without_honorific(name: &str) -> Option<&str> {
     let (first, rest) = name.split_once(' ')?;
     (crate::lexicon::HONORIFICS.contains_lower(first)
         && rest.chars().next().is_some_and(char::is_uppercase))

@@ -16,6 +16,7 @@
 //! A former aide or lawyer speaks for no one.
 
 use crate::entities::coref::{Speaker, SpeakerKind};
+use crate::entities::without_honorific;
 use crate::lexicon::{HONORIFICS, SERVICE_WORDS};
 use crate::quotes::Extraction;
 
@@ -127,11 +128,7 @@ fn serves(phrase: &str) -> Option<Principal<'_>> {
     let start = phrase.find(owner[0])?;
     let last = owner[owner.len() - 1];
     let end = phrase[start..].find(last)? + start + last.len();
-    as_principal(
-        phrase[start..end]
-            .trim_end_matches(['\'', '’'])
-            .trim_end_matches("'s"),
-    )
+    as_principal(&phrase[start..end])
 }
 
 /// The name words of an owner: determiners and honorifics off the front, a possessive off the
@@ -174,16 +171,7 @@ fn as_principal(name: &str) -> Option<Principal<'_>> {
     ) {
         return Some(Principal::President);
     }
-    let mut words = name.split_whitespace().peekable();
-    while words
-        .peek()
-        .is_some_and(|w| HONORIFICS.contains(w.to_lowercase()))
-    {
-        words.next();
-    }
-    let first = words.next()?;
-    let start = name.find(first)?;
-    let rest = &name[start..];
+    let rest = without_honorific(name).unwrap_or(name);
     rest.starts_with(|c: char| c.is_uppercase())
         .then_some(Principal::Named(rest))
 }
@@ -227,11 +215,7 @@ fn named(parties: &ArticleParties, text: &str, name: &str) -> Option<usize> {
     if let Some(k) = ps.iter().position(|p| p.name.eq_ignore_ascii_case(name)) {
         return Some(k);
     }
-    let bare = name
-        .split_whitespace()
-        .skip_while(|w| HONORIFICS.contains(w.to_lowercase()))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let bare = without_honorific(name).unwrap_or(name);
     let by_mention: Vec<usize> = (0..ps.len())
         .filter(|&k| ps[k].mentions.iter().any(|m| m.slice(text) == bare))
         .collect();
@@ -242,9 +226,7 @@ fn named(parties: &ArticleParties, text: &str, name: &str) -> Option<usize> {
         return None;
     }
     let by_surname: Vec<usize> = (0..ps.len())
-        .filter(|&k| {
-            ps[k].kind == PartyKind::Person && ps[k].name.rsplit(' ').next() == Some(&bare)
-        })
+        .filter(|&k| ps[k].kind == PartyKind::Person && ps[k].name.rsplit(' ').next() == Some(bare))
         .collect();
     match by_surname[..] {
         [k] => Some(k),
