@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::entities::{Entity, MentionKind};
+use crate::entities::{Entity, EntityType, MentionKind};
 use crate::parties::{ArticleParties, PartyKind};
 use crate::quotes::Extraction;
 use crate::text::{Sentence, Span};
@@ -221,12 +221,13 @@ impl<'a> Scopes<'a> {
                 spans
             })
             .collect();
+        let affiliations = affiliations(text, entities, parties);
         let headline_parties: Vec<(usize, Span)> = headline
             .map(|h| {
                 (0..parties.parties.len())
                     .filter_map(|pi| {
                         mentions_in(&parties.parties[pi].mentions, h)
-                            .next()
+                            .find(|m| affiliations.binary_search(m).is_err())
                             .map(|m| (pi, *m))
                     })
                     .collect()
@@ -244,6 +245,7 @@ impl<'a> Scopes<'a> {
             named: {
                 let mut all: Vec<(Span, usize)> = (parties.parties.iter().enumerate())
                     .flat_map(|(pi, p)| p.mentions.iter().map(move |m| (*m, pi)))
+                    .filter(|(m, _)| affiliations.binary_search(m).is_err())
                     .collect();
                 all.sort_by_key(|&(m, pi)| (m.start, pi, m.end));
                 all
@@ -488,6 +490,46 @@ fn appositive_after(text: &str, q: &crate::quotes::Quote, sentences: &[Sentence]
         stop
     };
     (end > m.end).then(|| Span::new(m.end, end))
+}
+
+/// The party mentions that only say whom a named person works for or where they hold office:
+/// "FBI" in "Trump attacked former FBI deputy director Andrew McCabe", "Colorado" in "Colorado
+/// Gov. John Hickenlooper" (a party, then titles only, then a person's name). Such a mention
+/// brings its party into no pair; the person's does, and so does any other mention of the party.
+fn affiliations(text: &str, entities: &[Entity], parties: &ArticleParties) -> Vec<Span> {
+    let mut people: Vec<Span> = entities
+        .iter()
+        .filter(|e| e.kind == EntityType::Person)
+        .flat_map(|e| e.mentions.iter().filter(|m| m.kind == MentionKind::Name))
+        .map(|m| m.span)
+        .collect();
+    people.sort();
+    let mut out: Vec<Span> = Vec::new();
+    for p in &parties.parties {
+        if p.kind == PartyKind::Person {
+            continue;
+        }
+        for m in &p.mentions {
+            let next = people.partition_point(|s| s.start < m.end);
+            let Some(person) = people.get(next) else {
+                continue;
+            };
+            let gap = &text[m.end..person.start];
+            let gap = gap
+                .strip_prefix("'s")
+                .or_else(|| gap.strip_prefix("’s"))
+                .unwrap_or(gap);
+            let words: Vec<&str> = gap.split_whitespace().collect();
+            let titled = (1..=5).contains(&words.len())
+                && !gap.contains('\n')
+                && words.iter().all(|w| crate::lexicon::is_title(w));
+            if titled {
+                out.push(*m);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// (mention, party) for every pronoun or nominal mention of an entity that is a party (one of

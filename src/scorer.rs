@@ -862,6 +862,35 @@ mod tests {
     }
 
     #[test]
+    fn a_persons_office_before_their_name_is_no_party_of_the_quote() {
+        // SEESAW valid (TRIPLET_050, TRIPLET_042): "FBI" in the title of the man Trump attacks
+        // made "Trump against the FBI"; the Defense Department named as Laura Cooper's employer
+        // was a party of what she testified. The FBI named on its own stays a party.
+        let text = "President Donald Trump on Tuesday attacked former FBI deputy director Andrew \
+                    McCabe. Democrats said Defense Department official Laura Cooper had testified \
+                    about the aid. Trump later said the FBI was corrupt.";
+        let a = analyze(text);
+        let of = |start: &str| -> Vec<&str> {
+            let qi = quote_starting(&a, text, start);
+            a.pairs
+                .iter()
+                .filter(|p| p.quote == qi)
+                .map(|p| a.parties.parties[p.party].name.as_str())
+                .collect()
+        };
+        let attacked = of("former FBI");
+        assert!(attacked.contains(&"Andrew McCabe"), "{attacked:?}");
+        assert!(!attacked.iter().any(|p| p.contains("FBI")), "{attacked:?}");
+        let testified = of("Defense Department official");
+        assert!(testified.contains(&"Laura Cooper"), "{testified:?}");
+        assert!(
+            !testified.iter().any(|p| p.contains("Defense")),
+            "{testified:?}"
+        );
+        assert!(of("the FBI was corrupt").iter().any(|p| p.contains("FBI")));
+    }
+
+    #[test]
     fn the_department_in_a_quote_brings_its_department_in_by_coreference() {
         let text = "The Justice Department opened an inquiry into the deal on Monday. \
                     \u{201c}The department has overreached,\u{201d} Senator Ann Smith said.";
