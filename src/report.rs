@@ -134,7 +134,8 @@ pub struct SpeakerOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party: Option<String>,
     /// The party id this speaker speaks for, when its name or role says so ("McCabe's lawyers",
-    /// "Trump aides", "White House spokesman": the president); never labelled against it.
+    /// "Trump aides", "White House spokesman": the president; "Texas Gov. Greg Abbott": Texas);
+    /// never labelled against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaks_for: Option<String>,
     /// Where it is mentioned.

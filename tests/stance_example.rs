@@ -229,6 +229,51 @@ fn no_speaker_is_labelled_against_the_party_it_speaks_for() {
     assert_eq!(cell.label, "neutral", "{:?}", cell.mean);
 }
 
+/// A U.S. state is a party of its own, not the United States: Phoenix lists the states and big
+/// cities among the country's aliases, and SEESAW valid's Supreme Court story read Justice
+/// Sotomayor's "Wyoming points to no evidence" as a stance toward the United States. A governor
+/// speaks for the state their title names, so "Washington has failed Texas" is no stance of the
+/// governor against Texas.
+#[test]
+fn a_state_is_its_own_party_and_its_governor_speaks_for_it() {
+    let scorer = Scorer::new(ScorerConfig::default()).unwrap();
+    let text = "Justice Sonia Sotomayor, writing for the court, said treaty rights do not \
+                disappear when a territory becomes a state. \u{201c}Wyoming points to no evidence \
+                that federal negotiators ever proposed that the hunting right would expire,\u{201d} \
+                she wrote.\n\nTexas Gov. Greg Abbott said the ruling was a mistake. \
+                \u{201c}Washington has failed Texas,\u{201d} Abbott said.";
+    let r = scorer
+        .score_article(&Article::from_text("states", text))
+        .unwrap();
+    let parties_of = |quote: &str| -> Vec<String> {
+        let q = r.quotes.iter().find(|q| q.text.contains(quote)).unwrap();
+        q.stances.iter().map(|s| party_name(&r, &s.party)).collect()
+    };
+    assert_eq!(parties_of("Wyoming points"), ["Wyoming"]);
+    let failed = parties_of("has failed Texas");
+    assert!(failed.contains(&"Texas".to_string()), "{failed:?}");
+    let abbott = r.speakers.iter().find(|s| s.name == "Greg Abbott").unwrap();
+    assert_eq!(
+        abbott
+            .speaks_for
+            .as_deref()
+            .map(|p| party_name(&r, p))
+            .as_deref(),
+        Some("Texas")
+    );
+    let q = r
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("has failed Texas"))
+        .unwrap();
+    let texas = q
+        .stances
+        .iter()
+        .find(|s| party_name(&r, &s.party) == "Texas")
+        .unwrap();
+    assert_ne!(texas.label, "against", "{:?}", texas.scores);
+}
+
 /// A speaker whose quotes never name a party that only the headline names gets a polar cell
 /// toward it only from a clear reading (mean probability ≥ 0.8, `HEADLINE_ONLY_FLOOR`): on
 /// SEESAW valid such cells below it agreed with an annotated relation 9 times in 84. The pairs

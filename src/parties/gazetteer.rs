@@ -15,6 +15,7 @@ use crate::text::Span;
 const PHOENIX: &str = include_str!("data/phoenix.tsv");
 const SUPPLEMENT: &str = include_str!("data/supplement.tsv");
 const US_INSTITUTIONS: &str = include_str!("data/us_institutions.tsv");
+const US_STATES: &str = include_str!("data/us_states.tsv");
 const US_OFFICE_HOLDERS: &str = include_str!("data/us_office_holders.tsv");
 
 /// Party definitions and the automaton over all their aliases.
@@ -183,6 +184,7 @@ impl Gazetteer {
             .collect();
         let mut supplement = parse_tsv(SUPPLEMENT, "supplement.tsv")?;
         supplement.extend(parse_tsv(US_INSTITUTIONS, "us_institutions.tsv")?);
+        supplement.extend(parse_tsv(US_STATES, "us_states.tsv")?);
         supplement.extend(parse_tsv(US_OFFICE_HOLDERS, "us_office_holders.tsv")?);
         let curated: std::collections::HashSet<String> = supplement
             .iter()

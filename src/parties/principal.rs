@@ -13,7 +13,8 @@
 //! campaign, spokesman, …) after a name or a possessive, or before "for"/"to" and a name. The
 //! White House and an administration with no name speak for the U.S. president: the holder on
 //! the article's date (`titles::holder_at`), else the one person the article calls "President".
-//! A former aide or lawyer speaks for no one.
+//! A former aide or lawyer speaks for no one. A person whose title names a government below
+//! their country ("Texas Gov. Greg Abbott") speaks for it.
 
 use crate::entities::coref::{Speaker, SpeakerKind};
 use crate::entities::without_honorific;
@@ -45,10 +46,10 @@ pub fn resolve(
         if !s.speaks {
             continue;
         }
-        let Some(p) = principal_of(s) else { continue };
-        let party = match p {
-            Principal::President => president(parties, text, date, gaz),
-            Principal::Named(name) => named(parties, text, name),
+        let party = match principal_of(s) {
+            Some(Principal::President) => president(parties, text, date, gaz),
+            Some(Principal::Named(name)) => named(parties, text, name),
+            None => home_government(parties, s, gaz),
         };
         // A country is a speaker's affiliation, not whom they serve ("U.S. officials",
         // "Chinese official"): the own-country rule already reads them.
@@ -57,6 +58,20 @@ pub fn resolve(
             parties.speaker_principal[si] = party;
         }
     }
+}
+
+/// The government a person's own title places them in, below their country: "Texas" for "Texas
+/// Gov. Greg Abbott", whose "Washington has failed Texas" the model read against Texas (0.86).
+/// A country is the own-country rule's, not this.
+fn home_government(parties: &ArticleParties, s: &Speaker, gaz: &Gazetteer) -> Option<usize> {
+    if s.kind != SpeakerKind::Person || former(&s.name) || s.role.as_deref().is_some_and(former) {
+        return None;
+    }
+    let def = &gaz.defs[gaz.lookup(s.affiliation.as_deref()?)?];
+    if def.kind != PartyKind::Government || def.affiliation.is_none() {
+        return None;
+    }
+    parties.parties.iter().position(|p| p.id == def.id)
 }
 
 /// A group speaks for whom its name says ("Trump aides"); a person for whom their role says,
