@@ -238,7 +238,7 @@ impl<'a> Scopes<'a> {
             sentences,
             headline,
             headline_parties,
-            referring: referring_mentions(entities, parties),
+            referring: referring_mentions(text, entities, parties),
             countries: (0..parties.parties.len())
                 .map(|p| parties.country_of(p))
                 .collect(),
@@ -535,20 +535,39 @@ fn affiliations(text: &str, entities: &[Entity], parties: &ArticleParties) -> Ve
 /// (mention, party) for every pronoun or nominal mention of an entity that is a party (one of
 /// its names is a party's mention) and every party's own (`ArticleParties::referring`), sorted by position so each quote finds its own by binary
 /// search (a scan per quote made one 4.7 MB article's pairs quadratic).
-fn referring_mentions(entities: &[Entity], parties: &ArticleParties) -> Vec<(Span, usize)> {
+fn referring_mentions(
+    text: &str,
+    entities: &[Entity],
+    parties: &ArticleParties,
+) -> Vec<(Span, usize)> {
     let mut out = parties.referring.clone();
     for e in entities {
         if let Some(p) = parties.party_of(e) {
+            // "he", "his", "she" refer to people only: the tagger's person "Iowa" and "North
+            // Carolina Republican" (Rep. Mark Walker) had taken his pronouns, and with them a
+            // state was the target of "neither is he below it" (SEESAW valid, 5 such pairs).
+            let people_only = parties.parties[p].kind != PartyKind::Person;
             out.extend(
                 e.mentions
                     .iter()
                     .filter(|m| m.kind != MentionKind::Name)
+                    .filter(|m| {
+                        !(people_only
+                            && m.kind == MentionKind::Pronoun
+                            && is_personal(m.span.slice(text)))
+                    })
                     .map(|m| (m.span, p)),
             );
         }
     }
     out.sort();
     out
+}
+
+/// A pronoun that says its referent is a man or a woman.
+fn is_personal(pronoun: &str) -> bool {
+    crate::lexicon::MALE_PRONOUNS.contains_lower(pronoun)
+        || crate::lexicon::FEMALE_PRONOUNS.contains_lower(pronoun)
 }
 
 /// What the model reads for one pair: a stretch of the article and the mentions to mark in it.

@@ -891,6 +891,32 @@ mod tests {
     }
 
     #[test]
+    fn he_refers_to_a_person_never_to_a_state() {
+        // SEESAW valid TRIPLET_042: the tagger's entity "North Carolina Republican" (Rep. Mark
+        // Walker) took "he" of the next quote, and with it North Carolina became its target.
+        let text = "GOP lawmakers brushed those complaints aside, saying the hearing they \
+                    disrupted, involving Defense Department official Laura Cooper, was not \
+                    classified, and saying Democrats have broken the rules of fairness by shutting \
+                    them out of the impeachment process. \u{201c}House Democrats are bypassing constitutional norms and basic standards \
+                    of due process with their impeachment obsession,\u{201d} said Rep. Mark Walker, \
+                    North Carolina Republican. \u{201c}The president is not above justice. But, as \
+                    you know, neither is he below it.\u{201d}";
+        let a = analyze(text);
+        let parties: Vec<&str> = a
+            .pairs
+            .iter()
+            .filter(|p| {
+                a.extraction.quotes[p.quote]
+                    .content
+                    .slice(text)
+                    .contains("he below it")
+            })
+            .map(|p| a.parties.parties[p.party].name.as_str())
+            .collect();
+        assert!(!parties.contains(&"North Carolina"), "{parties:?}");
+    }
+
+    #[test]
     fn the_department_in_a_quote_brings_its_department_in_by_coreference() {
         let text = "The Justice Department opened an inquiry into the deal on Monday. \
                     \u{201c}The department has overreached,\u{201d} Senator Ann Smith said.";

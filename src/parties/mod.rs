@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub use find::find;
 pub use gazetteer::{Gazetteer, Hit};
 
-use crate::entities::{Entity, MentionKind};
+use crate::entities::{Entity, EntityType, MentionKind};
 use crate::text::Span;
 
 /// What sort of party.
@@ -94,18 +94,31 @@ pub struct ArticleParties {
 }
 
 impl ArticleParties {
-    /// The party an entity is: the first party one of whose mentions overlaps one of the
-    /// entity's names (binary search: mentions are sorted by start and do not overlap).
+    /// The party an entity is: a party one of whose mentions overlaps one of the entity's names
+    /// (binary search: mentions are sorted by start and do not overlap), best the one whose
+    /// mention is the name itself and whose kind is the entity's. The first overlap alone made
+    /// the person "Trump" of "Trump's foreign policy" the Trump administration (SEESAW valid),
+    /// whose "the Trump administration" mention his first name sat in.
     pub fn party_of(&self, e: &Entity) -> Option<usize> {
-        e.mentions
-            .iter()
-            .filter(|m| m.kind == MentionKind::Name)
-            .find_map(|n| {
-                self.parties.iter().position(|p| {
-                    let i = p.mentions.partition_point(|pm| pm.end <= n.span.start);
-                    p.mentions.get(i).is_some_and(|pm| pm.overlaps(n.span))
-                })
-            })
+        let person = e.kind == EntityType::Person;
+        let mut best: Option<(u8, usize)> = None;
+        for n in e.mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+            for (pi, p) in self.parties.iter().enumerate() {
+                let i = p.mentions.partition_point(|pm| pm.end <= n.span.start);
+                let Some(pm) = p.mentions.get(i).filter(|pm| pm.overlaps(n.span)) else {
+                    continue;
+                };
+                let rank =
+                    2 * u8::from(*pm == n.span) + u8::from((p.kind == PartyKind::Person) == person);
+                if best.is_none_or(|(r, _)| rank > r) {
+                    best = Some((rank, pi));
+                }
+                if rank == 3 {
+                    return Some(pi);
+                }
+            }
+        }
+        best.map(|(_, pi)| pi)
     }
 
     /// Parties with a mention overlapping `span`, excluding mentions inside `exclude`.

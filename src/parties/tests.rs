@@ -351,3 +351,24 @@ fn countries_of_five_letters_or_fewer_are_found_in_any_case_but_us_stays_a_prono
     assert!(names(text, &p, "GRC").is_empty());
     assert!(names(text, &p, "USA").is_empty(), "\"us\" is a pronoun");
 }
+
+#[test]
+fn a_persons_entity_is_the_person_not_the_administration_named_after_them() {
+    // SEESAW valid TRIPLET_049: the first name mention of the person "Trump" sat inside "the
+    // Trump administration", and the entity (with "his") became the administration.
+    let text = "The inquiry is part of an effort by top Trump administration officials to \
+                advance the plan. The men had worked together before Trump\u{2019}s inauguration, \
+                while he was serving as an adviser to Trump\u{2019}s campaign and to President \
+                Donald Trump.";
+    let gaz = Gazetteer::builtin().unwrap();
+    let sents = sentences(text);
+    let entities = crate::entities::find(text, &sents);
+    let ex = extract(text, &sents);
+    let p = find(text, &entities, &ex, &gaz);
+    let trump = entities
+        .iter()
+        .find(|e| e.name == "Trump")
+        .expect("the name Trump");
+    let party = p.party_of(trump).map(|i| p.parties[i].name.as_str());
+    assert_eq!(party, Some("Donald Trump"), "{:?}", trump.mentions);
+}
