@@ -510,26 +510,53 @@ fn affiliations(text: &str, entities: &[Entity], parties: &ArticleParties) -> Ve
             continue;
         }
         for m in &p.mentions {
-            let next = people.partition_point(|s| s.start < m.end);
-            let Some(person) = people.get(next) else {
-                continue;
-            };
-            let gap = &text[m.end..person.start];
-            let gap = gap
-                .strip_prefix("'s")
-                .or_else(|| gap.strip_prefix("’s"))
-                .unwrap_or(gap);
-            let words: Vec<&str> = gap.split_whitespace().collect();
-            let titled = (1..=5).contains(&words.len())
-                && !gap.contains('\n')
-                && words.iter().all(|w| crate::lexicon::is_title(w));
-            if titled {
+            if holds_office(&text[m.end..]) || titles_before_a_name(text, *m, &people) {
                 out.push(*m);
             }
         }
     }
     out.sort();
     out
+}
+
+/// Whether only titles (at most five, on one line) stand between a mention and the next person's
+/// name: "Colorado Gov. John Hickenlooper", "the FBI's Deputy Director Andrew McCabe".
+fn titles_before_a_name(text: &str, m: Span, people: &[Span]) -> bool {
+    let next = people.partition_point(|s| s.start < m.end);
+    let Some(person) = people.get(next) else {
+        return false;
+    };
+    let gap = &text[m.end..person.start];
+    let gap = gap
+        .strip_prefix("'s")
+        .or_else(|| gap.strip_prefix("’s"))
+        .unwrap_or(gap);
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && !gap.contains('\n')
+        && words.iter().all(|w| crate::lexicon::is_title(w))
+}
+
+/// Whether the words after a party's mention name one person's office there and end it, with
+/// or without a name after them: "Navy secretary" in "Esper forces out Navy secretary over
+/// disputed SEAL case", "FBI director" in "the FBI director lied". A name-less office ends at a
+/// word that is no title ("over") or at punctuation; "Navy SEAL Eddie Gallagher" is no office.
+fn holds_office(after: &str) -> bool {
+    let after = after.split('\n').next().unwrap_or("");
+    let mut last_title = None;
+    for w in after.split_whitespace().take(6) {
+        let bare = w.trim_end_matches([',', '.', ';', ':', '!', '?', '\'', '"', '\u{201d}']);
+        let ends = bare.len() < w.len() && !crate::lexicon::is_title(w);
+        if !crate::lexicon::is_title(bare) {
+            break;
+        }
+        last_title = Some(bare);
+        if ends {
+            break;
+        }
+    }
+    last_title.is_some_and(|w| crate::lexicon::OFFICE_HOLDERS.contains_lower(w))
+        && !after.starts_with(['\'', '\u{2019}'])
 }
 
 /// (mention, party) for every pronoun or nominal mention of an entity that is a party (one of

@@ -888,6 +888,21 @@ mod tests {
             "{testified:?}"
         );
         assert!(of("the FBI was corrupt").iter().any(|p| p.contains("FBI")));
+        // An office with no name after it (SEESAW valid TRIPLET_065: "Esper forces out Navy
+        // secretary over disputed SEAL case")
+        let text = "Trump said the Navy secretary had mishandled the case. Gallagher said the \
+                    Navy was acting in retaliation.";
+        let a = analyze(text);
+        let of = |start: &str| -> Vec<&str> {
+            let qi = quote_starting(&a, text, start);
+            a.pairs
+                .iter()
+                .filter(|p| p.quote == qi)
+                .map(|p| a.parties.parties[p.party].name.as_str())
+                .collect()
+        };
+        assert!(!of("the Navy secretary").contains(&"U.S. Navy"));
+        assert!(of("the Navy was acting").contains(&"U.S. Navy"));
     }
 
     #[test]

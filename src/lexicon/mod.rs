@@ -83,6 +83,8 @@ lists! {
     OBJECT_CUES = "object_cues.txt";
     /// Titles and roles in a speaker phrase.
     ROLE_WORDS = "role_words.txt";
+    /// One person holding an office ("secretary", "spokeswoman"), after the office's organisation.
+    OFFICE_HOLDERS = "office_holders.txt";
     /// Kinship nouns ("son", "widow"): a role that makes a speaker someone's relative.
     KINSHIP = "kinship.txt";
     /// Heads of unnamed group speakers ("officials", "the ministry").
