@@ -516,10 +516,16 @@ fn named_object(s: &Tokens, at: &Attribution, c: Span, text: &str) -> bool {
         && at.subject.range.is_some()
         && !at.subject.inverted
         && !at.subject.passive
-        && c.slice(text)
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && {
+            // "the Navy", "the FBI": a name after "the" is a name too
+            let mut words = c.slice(text).split_whitespace().peekable();
+            if words.peek().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+                words.next();
+            }
+            words
+                .next()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+        }
 }
 
 /// "Updated: …", "READ MORE: …", "WATCH: …": the line (paragraph) starting at byte `at`, its

@@ -1195,3 +1195,27 @@ fn a_statement_from_someone_is_theirs() {
         Some("William McGinley")
     );
 }
+
+#[test]
+fn a_stance_stated_as_an_action_names_its_object_with_or_without_the() {
+    // "the Navy", "the Justice Department": a name after "the" is the party the action is toward
+    assert_eq!(
+        one("House Speaker Nancy Pelosi hailed the Navy."),
+        row(QuoteKind::Indirect, "the Navy", "Nancy Pelosi", "hailed")
+    );
+    assert_eq!(
+        one("Sen. Lindsey Graham lambasted the Justice Department."),
+        row(
+            QuoteKind::Indirect,
+            "the Justice Department",
+            "Lindsey Graham",
+            "lambasted"
+        )
+    );
+    assert_eq!(
+        one("Trump lauded Putin."),
+        row(QuoteKind::Indirect, "Putin", "Trump", "lauded")
+    );
+    // a common noun after "the" states no stance toward anyone
+    assert!(run("Nancy Pelosi hailed the decision.").is_empty());
+}
