@@ -18,7 +18,7 @@
 
 use crate::entities::coref::{Speaker, SpeakerKind};
 use crate::entities::without_honorific;
-use crate::lexicon::{HONORIFICS, SERVICE_WORDS};
+use crate::lexicon::{HONORIFICS, OFFICE_HOLDERS, SERVICE_WORDS};
 use crate::quotes::Extraction;
 
 use super::{titles, ArticleParties, Gazetteer, PartyKind};
@@ -65,6 +65,21 @@ pub fn resolve(
 /// A country is the own-country rule's, not this.
 fn home_government(parties: &ArticleParties, s: &Speaker, gaz: &Gazetteer) -> Option<usize> {
     if s.kind != SpeakerKind::Person || former(&s.name) || s.role.as_deref().is_some_and(former) {
+        return None;
+    }
+    // An office of that government ("Gov.", "Sen.", "Secretary of State"), not a voter of the
+    // state nor a chairman of its Democratic Party (PolNeAR: "Texas voter", "Ohio Democratic
+    // Party Chairman David Pepper").
+    let role = s.role.as_deref().unwrap_or(&s.name).to_lowercase();
+    let words = || role.split_whitespace();
+    if !words().any(|w| OFFICE_HOLDERS.contains(w))
+        || words().any(|w| {
+            matches!(
+                w,
+                "party" | "democratic" | "republican" | "democrat" | "gop"
+            )
+        })
+    {
         return None;
     }
     let def = &gaz.defs[gaz.lookup(s.affiliation.as_deref()?)?];
