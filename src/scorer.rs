@@ -646,6 +646,16 @@ mod tests {
             .unwrap_or_else(|| panic!("no quote starting {start:?}"))
     }
 
+    /// The names of the parties the quote starting with `start` is paired with.
+    fn pair_names<'a>(a: &'a Analysis, text: &str, start: &str) -> Vec<&'a str> {
+        let qi = quote_starting(a, text, start);
+        a.pairs
+            .iter()
+            .filter(|p| p.quote == qi)
+            .map(|p| a.parties.parties[p.party].name.as_str())
+            .collect()
+    }
+
     /// (holder, party, party marks, holder marks, text) as the model reads them.
     type Input = (Option<String>, String, Vec<String>, Vec<String>, String);
 
@@ -870,14 +880,7 @@ mod tests {
                     McCabe. Democrats said Defense Department official Laura Cooper had testified \
                     about the aid. Trump later said the FBI was corrupt.";
         let a = analyze(text);
-        let of = |start: &str| -> Vec<&str> {
-            let qi = quote_starting(&a, text, start);
-            a.pairs
-                .iter()
-                .filter(|p| p.quote == qi)
-                .map(|p| a.parties.parties[p.party].name.as_str())
-                .collect()
-        };
+        let of = |start: &str| pair_names(&a, text, start);
         let attacked = of("former FBI");
         assert!(attacked.contains(&"Andrew McCabe"), "{attacked:?}");
         assert!(!attacked.iter().any(|p| p.contains("FBI")), "{attacked:?}");
@@ -893,14 +896,7 @@ mod tests {
         let text = "Trump said the Navy secretary had mishandled the case. Gallagher said the \
                     Navy was acting in retaliation.";
         let a = analyze(text);
-        let of = |start: &str| -> Vec<&str> {
-            let qi = quote_starting(&a, text, start);
-            a.pairs
-                .iter()
-                .filter(|p| p.quote == qi)
-                .map(|p| a.parties.parties[p.party].name.as_str())
-                .collect()
-        };
+        let of = |start: &str| pair_names(&a, text, start);
         assert!(!of("the Navy secretary").contains(&"U.S. Navy"));
         assert!(of("the Navy was acting").contains(&"U.S. Navy"));
     }
