@@ -432,17 +432,16 @@ fn parties_out(a: &Analysis, at: &Offsets) -> Vec<PartyOut> {
 }
 
 fn entities_out(a: &Analysis, at: &Offsets) -> Vec<EntityOut> {
+    let parties = a.parties.parties_of(&a.entities);
     a.entities
         .iter()
+        .zip(parties)
         .enumerate()
-        .map(|(i, e)| EntityOut {
+        .map(|(i, (e, party))| EntityOut {
             id: format!("e{}", i + 1),
             kind: e.kind,
             name: e.name.clone(),
-            party: a
-                .parties
-                .party_of(e)
-                .map(|p| a.parties.parties[p].id.clone()),
+            party: party.map(|p| a.parties.parties[p].id.clone()),
             mentions: e
                 .mentions
                 .iter()

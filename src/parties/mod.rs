@@ -94,22 +94,36 @@ pub struct ArticleParties {
 }
 
 impl ArticleParties {
-    /// The party an entity is: a party one of whose mentions overlaps one of the entity's names
-    /// (binary search: mentions are sorted by start and do not overlap), best the one whose
-    /// mention is the name itself and whose kind is the entity's. The first overlap alone made
-    /// the person "Trump" of "Trump's foreign policy" the Trump administration (SEESAW valid),
-    /// whose "the Trump administration" mention his first name sat in.
-    pub fn party_of(&self, e: &Entity) -> Option<usize> {
+    /// The party each entity is: a party one of whose mentions overlaps one of the entity's
+    /// names, best the one whose mention is the name itself and whose kind is the entity's. The
+    /// first overlap alone made the person "Trump" of "Trump's foreign policy" the Trump
+    /// administration (SEESAW valid), whose "the Trump administration" mention his first name sat
+    /// in. One index of every party mention, searched per name: asking every party per name took
+    /// a 4.7 MB article's extraction from 2.4 to 0.43 MB/s.
+    pub fn parties_of(&self, entities: &[Entity]) -> Vec<Option<usize>> {
+        // Kept mentions never overlap one another (the longest won), so sorted by start they are
+        // sorted by end too.
+        let mut index: Vec<(Span, usize)> = (self.parties.iter().enumerate())
+            .flat_map(|(pi, p)| p.mentions.iter().map(move |m| (*m, pi)))
+            .collect();
+        index.sort_by_key(|(m, _)| (m.start, m.end));
+        entities
+            .iter()
+            .map(|e| self.best_party(e, &index))
+            .collect()
+    }
+
+    fn best_party(&self, e: &Entity, index: &[(Span, usize)]) -> Option<usize> {
         let person = e.kind == EntityType::Person;
         let mut best: Option<(u8, usize)> = None;
         for n in e.mentions.iter().filter(|m| m.kind == MentionKind::Name) {
-            for (pi, p) in self.parties.iter().enumerate() {
-                let i = p.mentions.partition_point(|pm| pm.end <= n.span.start);
-                let Some(pm) = p.mentions.get(i).filter(|pm| pm.overlaps(n.span)) else {
+            let lo = index.partition_point(|(m, _)| m.end <= n.span.start);
+            for &(m, pi) in index[lo..].iter().take_while(|(m, _)| m.start < n.span.end) {
+                if !m.overlaps(n.span) {
                     continue;
-                };
-                let rank =
-                    2 * u8::from(*pm == n.span) + u8::from((p.kind == PartyKind::Person) == person);
+                }
+                let kind_fits = (self.parties[pi].kind == PartyKind::Person) == person;
+                let rank = 2 * u8::from(m == n.span) + u8::from(kind_fits);
                 if best.is_none_or(|(r, _)| rank > r) {
                     best = Some((rank, pi));
                 }

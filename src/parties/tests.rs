@@ -369,6 +369,6 @@ fn a_persons_entity_is_the_person_not_the_administration_named_after_them() {
         .iter()
         .find(|e| e.name == "Trump")
         .expect("the name Trump");
-    let party = p.party_of(trump).map(|i| p.parties[i].name.as_str());
+    let party = p.parties_of(std::slice::from_ref(trump))[0].map(|i| p.parties[i].name.as_str());
     assert_eq!(party, Some("Donald Trump"), "{:?}", trump.mentions);
 }
