@@ -579,8 +579,8 @@ fn referring_mentions(
     parties: &ArticleParties,
 ) -> Vec<(Span, usize)> {
     let mut out = parties.referring.clone();
-    for (e, p) in entities.iter().zip(parties.parties_of(entities)) {
-        if let Some(p) = p {
+    for (e, p) in entities.iter().zip(&parties.entity_party) {
+        if let Some(p) = *p {
             // "he", "his", "she" refer to people only: the tagger's person "Iowa" and "North
             // Carolina Republican" (Rep. Mark Walker) had taken his pronouns, and with them a
             // state was the target of "neither is he below it" (SEESAW valid, 5 such pairs).

@@ -432,10 +432,9 @@ fn parties_out(a: &Analysis, at: &Offsets) -> Vec<PartyOut> {
 }
 
 fn entities_out(a: &Analysis, at: &Offsets) -> Vec<EntityOut> {
-    let parties = a.parties.parties_of(&a.entities);
     a.entities
         .iter()
-        .zip(parties)
+        .zip(&a.parties.entity_party)
         .enumerate()
         .map(|(i, (e, party))| EntityOut {
             id: format!("e{}", i + 1),

@@ -137,6 +137,7 @@ pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -
         .collect();
     let mut out = in_order(defs, speaker_party, speaker_affiliation);
     out.referring = governments_referred(text, &out.parties);
+    out.entity_party = out.parties_of(entities);
     out
 }
 
@@ -494,5 +495,6 @@ fn in_order(
         speaker_affiliation,
         speaker_principal: Vec::new(),
         referring: Vec::new(),
+        entity_party: Vec::new(),
     }
 }

@@ -91,6 +91,9 @@ pub struct ArticleParties {
     pub speaker_principal: Vec<Option<usize>>,
     /// "the administration" after "the Obama administration": (mention, party), by position.
     pub referring: Vec<(Span, usize)>,
+    /// For each entity of the article: the party it is (`parties_of`), decided once here for the
+    /// pairs' pronoun links and the report's `entities[].party`.
+    pub entity_party: Vec<Option<usize>>,
 }
 
 impl ArticleParties {
