@@ -216,8 +216,10 @@ impl<'a> Scopes<'a> {
             .quotes
             .iter()
             .map(|q| {
+                // The people speaking with the speaker are no target of what they say together
+                // (SEESAW valid: Schumer's quote was scored toward Pelosi).
                 let mut spans = attribution(q);
-                spans.extend(coordinated_before(text, q, sentences));
+                spans.extend(q.joint);
                 spans
             })
             .collect();
@@ -393,72 +395,6 @@ fn attribution(q: &crate::quotes::Quote) -> Vec<Span> {
         }
     }
     out
-}
-
-/// "House Speaker Nancy Pelosi (D-Calif.) and Senate Minority Leader Charles E. Schumer (D-N.Y.)
-/// added that …": the people speaking with the speaker, joined to their name by "and", say who
-/// speaks too, and are no target of what they say together (SEESAW valid: Schumer's quote was
-/// scored toward Pelosi). The words from the clause's start (the sentence's, or its last comma
-/// outside parentheses) to the speaker's mention, when the last of them is "and".
-fn coordinated_before(
-    text: &str,
-    q: &crate::quotes::Quote,
-    sentences: &[Sentence],
-) -> Option<Span> {
-    let m = q.speaker_mention?;
-    let s = sentences.get(q.sentence)?.span;
-    if !s.contains(m) || m.start < q.content.end && q.content.start < m.start {
-        return None;
-    }
-    let head = text.get(s.start..m.start)?.trim_end();
-    if !head.ends_with(" and") && head != "and" {
-        return None;
-    }
-    // Back over the comma-separated pieces while each holds names and titles only
-    // ("Nancy Pelosi, D-Calif., and"): "Congress voted to block the declaration and Trump
-    // vetoed it" joins two clauses, not two speakers.
-    let mut start = head.len();
-    for piece in pieces(head).into_iter().rev() {
-        if !names_only(&head[piece.0..piece.1]) {
-            break;
-        }
-        start = piece.0;
-    }
-    let span = Span::new(s.start + start, s.start + head.len());
-    (start < head.len() && !span.overlaps(q.content)).then_some(span)
-}
-
-/// The byte ranges of `text` between commas, semicolons and quotation marks outside parentheses.
-fn pieces(text: &str) -> Vec<(usize, usize)> {
-    let (mut out, mut depth, mut from) = (Vec::new(), 0i32, 0);
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' | ';' | ':' | '"' | '\u{201c}' | '\u{201d}' if depth <= 0 => {
-                out.push((from, i));
-                from = i + c.len_utf8();
-            }
-            _ => {}
-        }
-    }
-    out.push((from, text.len()));
-    out
-}
-
-/// Capitalised words, titles, parentheses and the small words of names only ("House Speaker
-/// Nancy Pelosi (D-Calif.) and", "D-N.Y.").
-fn names_only(piece: &str) -> bool {
-    let mut depth = 0i32;
-    piece.split_whitespace().all(|w| {
-        depth += w.matches('(').count() as i32;
-        let inside = depth > 0;
-        depth -= w.matches(')').count() as i32;
-        inside
-            || w.starts_with(|c: char| !c.is_lowercase())
-            || matches!(w, "the" | "of" | "for" | "a" | "an" | "and")
-            || crate::lexicon::is_title(w)
-    })
 }
 
 /// "… said Rick Tyler, a GOP consultant who worked for Texas Sen. Ted Cruz's presidential

@@ -223,6 +223,11 @@ pub struct QuoteOut {
     /// Who said it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<SpeakerRef>,
+    /// Who said it with them ("Nancy Pelosi and Chuck Schumer said": Pelosi beside the speaker
+    /// Schumer), each with the mention that names them; absent when no one did. Each has the
+    /// quote's stances in the summary as the speaker has.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_speakers: Vec<SpeakerRef>,
     /// `rules` or `tagger` (the learned part of the extractor).
     #[serde(default)]
     pub found_by: FoundBy,
@@ -280,6 +285,19 @@ impl ArticleReport {
             .find(|s| s.id == id)
             .map(|s| s.name.clone())
             .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The names of the people who said a quote with its speaker, joined by " & " (empty when
+    /// none did).
+    pub fn co_speaker_names(&self, q: &QuoteOut) -> String {
+        q.co_speakers
+            .iter()
+            .map(|c| match &c.id {
+                Some(id) => self.speaker_name(id),
+                None => c.mention.text.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" & ")
     }
 
     /// A party's display name by id (the id itself when unknown).

@@ -397,7 +397,10 @@ impl SpeakerIds {
         SpeakerIds(
             (0..ex.speakers.len())
                 .filter(|&i| {
-                    ex.speakers[i].speaks && ex.quotes.iter().any(|q| q.speaker == Some(i))
+                    ex.speakers[i].speaks
+                        && ex.quotes.iter().any(|q| {
+                            q.speaker == Some(i) || q.co_speakers.iter().any(|c| c.speaker == i)
+                        })
                 })
                 .collect(),
         )
@@ -499,6 +502,14 @@ fn quotes_out(a: &Analysis, ids: &SpeakerIds, at: &Offsets) -> Vec<QuoteOut> {
                     id: q.speaker.and_then(|s| ids.id(s)),
                     mention: at.span(m),
                 }),
+                co_speakers: q
+                    .co_speakers
+                    .iter()
+                    .map(|c| SpeakerRef {
+                        id: ids.id(c.speaker),
+                        mention: at.span(c.mention),
+                    })
+                    .collect(),
                 found_by: q.found_by,
                 sentiment: None,
                 stances: Vec::new(),
@@ -531,6 +542,11 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], ids: &SpeakerIds, level: Level) 
                     .unwrap_or_else(|| sid.to_string()),
             }
         };
+        let is_own_party = |sid: &str, pid: &str| -> bool {
+            ids.index(sid)
+                .and_then(|si| a.parties.speaker_party[si])
+                .is_some_and(|p| a.parties.parties[p].id == pid)
+        };
         // Whether a cell is its speaker's own side (party level: the keys are the ids).
         let own_cell = |sid: &str, pid: &str| -> bool {
             let party = a.parties.parties.iter().position(|p| p.id == pid);
@@ -544,7 +560,13 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], ids: &SpeakerIds, level: Level) 
             let Some(sid) = q.speaker.as_ref().and_then(|s| s.id.as_deref()) else {
                 continue;
             };
-            for s in &q.stances {
+            let co = q.co_speakers.iter().filter_map(|c| c.id.as_deref());
+            let said = std::iter::once(sid)
+                .chain(co)
+                .flat_map(|sid| q.stances.iter().map(move |s| (sid, s)));
+            // The pairs leave out the speaker's own party, not a co-speaker's: "Trump and his
+            // supporters accused …" is no stance of Trump's toward Trump.
+            for (sid, s) in said.filter(|(sid, s)| !is_own_party(sid, &s.party)) {
                 let k = (speaker_key(sid), party_key(&s.party));
                 if k.0 == k.1 {
                     continue; // a country's own people speaking about it, after folding

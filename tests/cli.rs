@@ -177,6 +177,38 @@ fn country_level_folds_people_into_countries() {
 }
 
 #[test]
+fn a_statement_said_together_is_each_speakers_stance() {
+    // SEESAW valid TRIPLET_059: Trump accused the FBI with his supporters; the FBI is his
+    // target too, and Trump is none of his own.
+    let text = "President Donald Trump and his supporters have accused the FBI and the \
+                Department of Justice of illegally monitoring Trump's campaign.";
+    let o = with_stdin(bin().args(["score", "-", "--format", "json"]), text);
+    assert!(o.status.success());
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let trump = r["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Donald Trump")
+        .expect("Trump speaks")["id"]
+        .clone();
+    let q = &r["quotes"][0];
+    assert_eq!(q["co_speakers"][0]["id"], trump, "{q:#}");
+    assert_eq!(
+        q["co_speakers"][0]["mention"]["text"],
+        "President Donald Trump"
+    );
+    let cells = r["summary"]["matrix"].as_array().unwrap();
+    let of_trump: Vec<&str> = cells
+        .iter()
+        .filter(|c| c["speaker"] == trump)
+        .map(|c| c["party"].as_str().unwrap())
+        .collect();
+    assert!(of_trump.contains(&"FBI"), "{cells:#?}");
+    assert!(!of_trump.contains(&"DONALD_TRUMP"), "{cells:#?}");
+}
+
+#[test]
 fn stdin_csv_and_html() {
     let text = std::fs::read_to_string(seed()).unwrap();
     let o = with_stdin(bin().args(["score", "-", "--format", "csv"]), &text);
@@ -184,9 +216,9 @@ fn stdin_csv_and_html() {
     let csv = stdout(&o);
     assert!(csv.starts_with("article,quote,kind,speaker"));
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    assert_eq!(header.last(), Some(&"found_by"));
-    // The seed article's quotes are all found by the rules.
-    assert!(csv.lines().skip(1).all(|l| l.ends_with(",rules")), "{csv}");
+    assert_eq!(header[header.len() - 2..], ["found_by", "co_speakers"]);
+    // The seed article's quotes are all found by the rules, each said by one person.
+    assert!(csv.lines().skip(1).all(|l| l.ends_with(",rules,")), "{csv}");
     assert!(csv.lines().count() > 10);
 
     let dir = tempfile::tempdir().unwrap();

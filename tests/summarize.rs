@@ -89,10 +89,20 @@ fn sums(lines: &[serde_json::Value]) -> Sums {
                 s.without_speaker += 1;
                 continue;
             }
-            for st in stances {
-                *s.labels
-                    .entry(st["label"].as_str().unwrap().into())
-                    .or_default() += 1;
+            // Once for the speaker and once for each co-speaker, toward every party but their own.
+            let co = q["co_speakers"].as_array().into_iter().flatten();
+            for sid in std::iter::once(&q["speaker"]).chain(co).map(|r| &r["id"]) {
+                let own = l["speakers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|sp| &sp["id"] == sid)
+                    .map(|sp| &sp["party"]);
+                for st in stances.iter().filter(|st| Some(&st["party"]) != own) {
+                    *s.labels
+                        .entry(st["label"].as_str().unwrap().into())
+                        .or_default() += 1;
+                }
             }
         }
     }

@@ -339,7 +339,8 @@ impl Corpus {
         self.close_article(here, period);
     }
 
-    /// One quote's stances into the article's tally (and its evidence into the cells).
+    /// One quote's stances into the article's tally (and its evidence into the cells), once for
+    /// its speaker and once for each co-speaker, as the article's own summary counts them.
     fn add_quote<'r>(&mut self, r: &'r Record, q: &'r QuoteRec, here: &mut ArticleTally<'r>) {
         self.inputs.quotes += 1;
         if q.stances.is_empty() {
@@ -349,6 +350,20 @@ impl Corpus {
             self.inputs.quotes_without_speaker += 1;
             return;
         };
+        let co = q.co_speakers.iter().filter_map(|c| c.id.as_deref());
+        for sid in std::iter::once(sid).chain(co) {
+            self.add_said(r, q, sid, here);
+        }
+    }
+
+    /// One speaker's share of a quote: the quote's stances in that speaker's cells.
+    fn add_said<'r>(
+        &mut self,
+        r: &'r Record,
+        q: &'r QuoteRec,
+        sid: &'r str,
+        here: &mut ArticleTally<'r>,
+    ) {
         let found = match here.speaker_of.get(sid) {
             Some(s) => *s,
             None => *here.speaker_of.entry(sid).or_insert(self.speaker(r, sid)),

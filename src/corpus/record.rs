@@ -119,6 +119,9 @@ pub struct QuoteRec<'a> {
     /// Who said it.
     #[serde(borrow, default)]
     pub speaker: Option<SpeakerRefRec<'a>>,
+    /// Who said it with them.
+    #[serde(borrow, default)]
+    pub co_speakers: Vec<SpeakerRefRec<'a>>,
     /// One per party in scope.
     #[serde(borrow, default)]
     pub stances: Vec<StanceRec<'a>>,

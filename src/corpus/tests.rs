@@ -324,3 +324,32 @@ fn a_report_as_score_prints_it_is_read_whole() {
     );
     assert!(e.message.contains("line"), "{}", e.message);
 }
+
+#[test]
+fn a_quote_said_together_counts_for_each_of_its_speakers_once() {
+    // Peskov says it, McCain with him (the fixture's two speakers, s1 and s2).
+    let mut r: serde_json::Value = serde_json::from_str(&report(
+        "a.txt",
+        None,
+        &[
+            ("Dmitry Peskov", "USA", -0.8),
+            ("Sen. John McCain", "PUTIN", -0.9),
+        ],
+    ))
+    .unwrap();
+    r["quotes"][0]["co_speakers"] = serde_json::json!([{"id": "s2", "mention": {}}]);
+    let s = summarize(&[r.to_string()], Options::default());
+    assert_eq!(
+        s.inputs.quotes, 2,
+        "a quote is one quote, however many say it"
+    );
+    let cell = |sp: &str, p: &str| {
+        s.matrix
+            .iter()
+            .find(|c| c.speaker_name == sp && c.party == p)
+            .map(|c| c.quotes)
+    };
+    assert_eq!(cell("Dmitry Peskov", "USA"), Some(1));
+    assert_eq!(cell("Sen. John McCain", "USA"), Some(1));
+    assert_eq!(cell("Sen. John McCain", "PUTIN"), Some(1));
+}

@@ -233,6 +233,17 @@ pub fn is_title(word: &str) -> bool {
     is_role(word) || HONORIFICS.contains_lower(word)
 }
 
+/// A title in the plural, said once for several people ("Senators Lindsey Graham and Ted Cruz",
+/// "Reps.", "Secretaries of State").
+pub fn is_plural_title(word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    let singular = match w.strip_suffix("ies") {
+        Some(stem) => format!("{stem}y"),
+        None => w.strip_suffix('s').unwrap_or_default().to_string(),
+    };
+    !singular.is_empty() && is_title(&singular)
+}
+
 /// A given name of the name lists ("Hunter", "Dmitry"), in any case. The gender lists also
 /// hold titles that say a person's sex ("president", "king", "mr."): those are no given names.
 pub fn is_first_name(word: &str) -> bool {

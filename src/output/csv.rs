@@ -3,7 +3,7 @@
 use crate::report::ArticleReport;
 
 /// The CSV header line (no newline).
-pub const HEADER: &str = "article,quote,kind,speaker,speaker_name,start,end,quote_text,party,party_name,stance,p_favor,p_against,p_neutral,sentiment,p_positive,p_negative,p_neutral_sentiment,basis,found_by";
+pub const HEADER: &str = "article,quote,kind,speaker,speaker_name,start,end,quote_text,party,party_name,stance,p_favor,p_against,p_neutral,sentiment,p_positive,p_negative,p_neutral_sentiment,basis,found_by,co_speakers";
 
 /// One CSV cell. A text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a
 /// formula to Excel, LibreOffice and Google Sheets (OWASP's "CSV injection"): it gets a
@@ -85,6 +85,7 @@ pub fn rows(r: &ArticleReport) -> String {
                 g(&s.sentiment.scores, "neutral"),
                 basis,
                 found_by,
+                field(&r.co_speaker_names(q)),
             ];
             out.push_str(&cells.join(","));
             out.push('\n');

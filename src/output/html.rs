@@ -114,7 +114,10 @@ fn mark_quote(body: &mut String, r: &ArticleReport, q: &crate::report::QuoteOut,
         body,
         "<mark style=\"background:{}\" title=\"{} — {}{}\">{}</mark>",
         color_of(r, sid),
-        esc(&r.speaker_name(sid)),
+        esc(&match r.co_speaker_names(q) {
+            co if co.is_empty() => r.speaker_name(sid),
+            co => format!("{} & {co}", r.speaker_name(sid)),
+        }),
         esc(&format!("{:?}", q.kind).to_lowercase()),
         esc(&if title.is_empty() {
             String::new()

@@ -77,6 +77,10 @@ fn quote_rows(out: &mut String, r: &ArticleReport, q: &crate::report::QuoteOut, 
             None => format!("{} (?)", s.mention.text),
         })
         .unwrap_or_else(|| "?".into());
+    let sp = match r.co_speaker_names(q) {
+        co if co.is_empty() => sp,
+        co => format!("{sp} & {co}"),
+    };
     let text = ellipsize(&q.text, 50);
     let kind = wire_name(q.kind);
     if q.stances.is_empty() {

@@ -27,6 +27,7 @@ use marks::{find_marked, quoted_flags};
 
 mod content;
 mod cues;
+mod joint;
 mod marks;
 mod passes;
 mod phrase;
@@ -86,10 +87,24 @@ pub struct Quote {
     pub speaker: Option<usize>,
     /// The mention the speaker was attributed from ("he", "Peskov", "the Kremlin").
     pub speaker_mention: Option<Span>,
+    /// The people who say it with the speaker ("Nancy Pelosi and Chuck Schumer said": Pelosi,
+    /// when Schumer is the speaker).
+    pub co_speakers: Vec<CoSpeaker>,
+    /// The words that name them, ending in "and" (`joint.rs`): no target of the quote.
+    pub joint: Option<Span>,
     /// Index of the sentence the quote's attribution sits in.
     pub sentence: usize,
     /// Rules or the learned tagger.
     pub found_by: FoundBy,
+}
+
+/// One of the people who say a quote with its speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoSpeaker {
+    /// Index into [`Extraction::speakers`].
+    pub speaker: usize,
+    /// The words that name them ("Nancy Pelosi").
+    pub mention: Span,
 }
 
 impl Quote {
@@ -134,6 +149,14 @@ impl Extraction {
         if let Some(new_index) = merged {
             for q in &mut self.quotes {
                 q.speaker = q.speaker.map(|s| new_index[s]);
+                let mut co: Vec<CoSpeaker> = Vec::new();
+                for mut c in q.co_speakers.iter().copied() {
+                    c.speaker = new_index[c.speaker];
+                    if Some(c.speaker) != q.speaker && co.iter().all(|o| o.speaker != c.speaker) {
+                        co.push(c);
+                    }
+                }
+                q.co_speakers = co;
             }
         }
     }

@@ -9,7 +9,7 @@
 //!    (`narrative_people`, in `speaker.rs`);
 //! 4. headline-style quotes ("Graham: Trump's rhetoric is …");
 //! 5. quotes standing alone continue the nearest attributed quote before them;
-//! 6. sorted, deduplicated, trimmed.
+//! 6. sorted, deduplicated, trimmed; the people speaking with each speaker (`joint.rs`).
 
 use super::content::{reported_span, skip_complement};
 use super::cues::{cue_at, CueKind};
@@ -164,6 +164,8 @@ impl<'t> Passes<'t> {
                     cue: Some(at.cue.span),
                     speaker,
                     speaker_mention: Some(mention),
+                    co_speakers: Vec::new(),
+                    joint: None,
                     sentence: s.si,
                     found_by: FoundBy::Rules,
                 });
@@ -355,6 +357,8 @@ impl<'t> Passes<'t> {
                 cue: Some(toks[colon].span),
                 speaker: Some(speaker),
                 speaker_mention: Some(span),
+                co_speakers: Vec::new(),
+                joint: None,
                 sentence: si,
                 found_by: FoundBy::Rules,
             });
@@ -432,6 +436,8 @@ impl<'t> Passes<'t> {
             cue: Some(toks[dash].span),
             speaker: Some(speaker),
             speaker_mention: Some(span),
+            co_speakers: Vec::new(),
+            joint: None,
             sentence: si,
             found_by: FoundBy::Rules,
         });
@@ -472,6 +478,8 @@ impl<'t> Passes<'t> {
                     cue: None,
                     speaker: p.speaker,
                     speaker_mention: p.speaker_mention,
+                    co_speakers: Vec::new(),
+                    joint: None,
                     sentence: si,
                     found_by: FoundBy::Rules,
                 });
@@ -480,21 +488,26 @@ impl<'t> Passes<'t> {
     }
 
     /// Pass 6: in text order, one quote per content span, trimmed of punctuation at its ends.
-    pub(super) fn finish(self) -> Extraction {
-        let mut quotes = self.quotes;
+    pub(super) fn finish(mut self) -> Extraction {
+        let mut quotes = std::mem::take(&mut self.quotes);
         quotes.sort_by_key(|q| (q.content.start, q.content.end));
         quotes.dedup_by(|a, b| a.content == b.content);
         for q in &mut quotes {
             q.content = trim_content(self.text, q.content);
         }
         quotes.retain(|q| !q.content.is_empty());
+        self.co_speakers(&mut quotes);
         // A cue's subject is resolved before its content is looked for: only those a quote is
         // attributed to in the end speak.
         let mut speakers = self.reg.speakers;
         for s in &mut speakers {
             s.speaks = false;
         }
-        for i in quotes.iter().filter_map(|q| q.speaker) {
+        for i in quotes.iter().flat_map(|q| {
+            q.speaker
+                .into_iter()
+                .chain(q.co_speakers.iter().map(|c| c.speaker))
+        }) {
             speakers[i].speaks = true;
         }
         Extraction { quotes, speakers }

@@ -7,7 +7,7 @@ use crate::entities::coref::{Gender, Phrase};
 use crate::lexicon::{DOCUMENTS, FEMALE_PRONOUNS, GROUP_HEADS, MALE_PRONOUNS, NOT_NAMES};
 use crate::text::Token;
 
-use crate::lexicon::is_role;
+use crate::lexicon::{is_first_name, is_plural_title, is_role};
 
 /// "Representative Carolyn B. Maloney of New York", "the 45th president of the United States",
 /// "a petition filed in Miami": capitals after "of"/"in"/"at"/"from" at the end of the phrase
@@ -105,20 +105,7 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
             return Some(p);
         }
     }
-    // The name is the trailing run of capitalised non-role words.
-    let mut name_start = toks.len();
-    while name_start > 0 {
-        let t = toks[name_start - 1];
-        if t.is_capitalized() && !is_role(t.text) && !NOT_NAMES.contains(t.lower().as_str()) {
-            name_start -= 1;
-        } else {
-            break;
-        }
-    }
-    // "Iran's IRGC": the possessor opening a run of capitals is whose, not part of the name.
-    if name_start + 1 < toks.len() && owner(toks[name_start].text).is_some() {
-        name_start += 1;
-    }
+    let name_start = name_start(&toks);
     if let Some(p) = placed_phrase(&toks, name_start) {
         return p;
     }
@@ -135,7 +122,7 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         .trim_end_matches("'s")
         .trim_end_matches("’s")
         .to_string();
-    let pre = &toks[..name_start];
+    let pre = after_other_names(&toks[..name_start]);
     // Institutions named with capitals ("the Kremlin", "White House", "Foreign Ministry") are groups.
     let starts_with_article = pre
         .first()
@@ -159,6 +146,44 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         role,
         affiliation,
     })
+}
+
+/// The words before a name that say who the name is: "Nancy Pelosi and" of "Nancy Pelosi and
+/// Chuck Schumer" names someone else (`joint.rs`), and "and" is no role of Schumer's.
+fn after_other_names<'p, 't>(pre: &'p [&'t Token<'t>]) -> &'p [&'t Token<'t>] {
+    let joined = pre.iter().rposition(|t| matches!(t.text, "and" | "&"));
+    match joined {
+        Some(k) if k > 0 && pre[k - 1].is_capitalized() && !is_role(pre[k - 1].text) => {
+            &pre[k + 1..]
+        }
+        _ => pre,
+    }
+}
+
+/// Where the name starts: the trailing run of capitalised non-role words.
+fn name_start(toks: &[&Token]) -> usize {
+    let mut start = toks.len();
+    while start > 0 {
+        let t = toks[start - 1];
+        // "Senators Lindsey Graham": a title in the plural before a given name is said once for
+        // several people; "House Democrats" stays a name.
+        let shared_title =
+            is_plural_title(t.text) && toks.get(start).is_some_and(|n| is_first_name(n.text));
+        if t.is_capitalized()
+            && !is_role(t.text)
+            && !shared_title
+            && !NOT_NAMES.contains(t.lower().as_str())
+        {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    // "Iran's IRGC": the possessor opening a run of capitals is whose, not part of the name.
+    if start + 1 < toks.len() && owner(toks[start].text).is_some() {
+        start += 1;
+    }
+    start
 }
 
 /// A one-word phrase that is a pronoun: he/she, they/it, and the first person outside quotation

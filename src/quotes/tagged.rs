@@ -86,6 +86,8 @@ pub(super) fn tagged_quotes(
             cue,
             speaker: Some(speaker),
             speaker_mention: Some(mention),
+            co_speakers: Vec::new(),
+            joint: None,
             sentence: si,
             found_by: FoundBy::Tagger,
         });

@@ -267,6 +267,20 @@ impl Registry {
         )
     }
 
+    /// Whether `span` holds a name the entity layer found to be a person.
+    pub fn holds_person_name(&self, span: Span) -> bool {
+        let i = self.names.partition_point(|(s, _)| s.start < span.start);
+        self.names[i..]
+            .iter()
+            .take_while(|(s, _)| s.start < span.end)
+            .any(|(s, t)| *t == EntityType::Person && span.contains(*s))
+    }
+
+    /// Whether an earlier speaker or person has this surname.
+    pub fn knows_surname(&self, surname: &str) -> bool {
+        self.by_surname.contains_key(surname)
+    }
+
     /// Links a speaker phrase at `span` to a speaker, creating one if needed.
     pub fn resolve(&mut self, phrase: &Phrase, span: Span, as_speaker: bool) -> Option<usize> {
         let idx = match phrase {
