@@ -395,6 +395,24 @@ mod tests {
             matches!(phrase("Russian officials"), Phrase::Nominal { group: true, ref affiliation, .. } if affiliation.as_deref() == Some("Russian"))
         );
         assert_eq!(phrase("she"), Phrase::Pronoun(Gender::Female, false));
+        // A military rank is a role (SEESAW valid TRIPLET_063).
+        assert_eq!(
+            phrase("Lieutenant Colonel Alexander Vindman"),
+            Phrase::Named {
+                name: "Alexander Vindman".into(),
+                role: Some("Lieutenant Colonel".into()),
+                affiliation: None
+            }
+        );
+        // "and" is no role of the second of two people named together.
+        assert_eq!(
+            phrase("Nancy Pelosi and Chuck Schumer"),
+            Phrase::Named {
+                name: "Chuck Schumer".into(),
+                role: None,
+                affiliation: None
+            }
+        );
     }
 
     #[test]
