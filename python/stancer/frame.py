@@ -6,7 +6,7 @@ from typing import Iterable
 COLUMNS = [
     "article", "title", "published", "outlet", "quote", "kind", "speaker", "speaker_name",
     "quote_text", "start", "end", "party", "party_name", "stance", "p_favor", "p_against",
-    "p_neutral", "sentiment", "basis",
+    "p_neutral", "sentiment", "basis", "co_speakers",
 ]
 
 
@@ -21,15 +21,17 @@ def _rows(report: dict):
         name = speakers.get(sid) if sid else (sp.get("mention") or {}).get("text")
         base = [ident, art.get("title"), art.get("published"), art.get("outlet"), q["id"], q["kind"],
                 sid, name, q["text"], q["start"], q["end"]]
+        # Who said it with the speaker, as the CSV writes it: names joined by " & ", else None.
+        co = " & ".join(speakers.get(c.get("id")) or c["mention"]["text"] for c in q.get("co_speakers", [])) or None
         # A quote about no party keeps one row, its party empty: nothing found is dropped.
         for s in q.get("stances") or [None]:
             if s is None:
-                yield base + [None] * 8
+                yield base + [None] * 8 + [co]
                 continue
             sc = s["scores"]
             yield base + [s["party"], parties.get(s["party"], s["party"]), s["label"],
                           sc.get("favor"), sc.get("against"), sc.get("neutral"),
-                          s["sentiment"]["label"], s["basis"]["scope"]]
+                          s["sentiment"]["label"], s["basis"]["scope"], co]
 
 
 def to_frame(reports: Iterable[dict]):

@@ -146,6 +146,9 @@ def test_to_frame_one_row_per_quote_and_party(scorer, seed_text):
     first = r["quotes"][0]["stances"][0]
     row = df[(df["quote"] == "q1") & (df["party"] == first["party"])].iloc[0]
     assert row["stance"] == first["label"] and abs(row["p_favor"] - first["scores"]["favor"]) < 1e-9
+    assert df["co_speakers"].isna().all(), "each of the seed article's quotes has one speaker"
+    joint = scorer.score("\u201cThe shutdown hurt millions of Americans,\u201d Nancy Pelosi and Chuck Schumer said.")
+    assert set(stancer.to_frame([joint])["co_speakers"]) == {"Nancy Pelosi"}
 
 
 def test_int8_precision_is_reported_and_close_to_f32(seed_text):
