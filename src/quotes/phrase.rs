@@ -23,7 +23,7 @@ fn placed_phrase(toks: &[&Token], name_start: usize) -> Option<Option<Phrase>> {
     }
     if k == 0
         || name_start == toks.len()
-        || !matches!(toks[k].lower().as_str(), "of" | "in" | "at" | "from")
+        || !matches!(toks[k].lower().as_str(), "of" | "in" | "at" | "from" | "to")
     {
         return None;
     }

@@ -30,7 +30,7 @@ pub(super) fn in_a_phrase(toks: &[Token], start: usize) -> bool {
 fn in_name_phrase(t: &Token, lower: &str) -> bool {
     (t.is_word() && t.is_capitalized())
         || ROLE_WORDS.contains_lower(t.text)
-        || matches!(lower, "of" | "the" | "for" | "a" | "an")
+        || matches!(lower, "of" | "the" | "for" | "to" | "a" | "an")
         || lower.ends_with("'s")
         || lower.ends_with("’s")
 }
@@ -39,7 +39,7 @@ fn in_name_phrase(t: &Token, lower: &str) -> bool {
 /// "Meanwhile") of the phrase `k..end`.
 fn skip_openers(toks: &[Token], mut k: usize, end: usize) -> usize {
     while k < end
-        && (matches!(toks[k].lower().as_str(), "of" | "for")
+        && (matches!(toks[k].lower().as_str(), "of" | "for" | "to")
             || (NOT_NAMES.contains(toks[k].lower().as_str())
                 && !matches!(
                     toks[k].lower().as_str(),

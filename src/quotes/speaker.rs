@@ -42,7 +42,10 @@ impl Passes<'_> {
                 }
                 let phrase = phrase.or_else(|| subject.bare.then(|| bare_nominal(&toks[a..b])))?;
                 if let Phrase::Pronoun(gender, false) = phrase {
-                    if let Some(id) = self.subordinate_subject(s, a, gender) {
+                    if let Some(id) = self
+                        .subordinate_subject(s, a, gender)
+                        .or_else(|| self.introducing_subject(s, a, gender))
+                    {
                         self.reg.resolve_to(id, span);
                         return Some((Some(id), span));
                     }
@@ -165,6 +168,32 @@ impl Passes<'_> {
         let id = self
             .reg
             .note_person(parse_phrase(&toks[k..end]), token_span(toks, k, end))?;
+        self.reg.fits_pronoun(id, gender).then_some(id)
+    }
+
+    /// "Senator Bernie Sanders weighed in with criticism: “This is what authoritarians do …,” he
+    /// wrote in a tweet": the one person the sentence names before the colon that introduces the
+    /// quote is who the pronoun after it is (SEESAW valid TRIPLET_044: "he" had gone to the
+    /// speaker of the paragraph before, Medea Benjamin).
+    fn introducing_subject(&mut self, s: &Tokens, a: usize, gender: Gender) -> Option<usize> {
+        let (toks, quoted) = (&s.toks, &s.quoted);
+        let open = quoted[..a].iter().position(|&q| q)?;
+        let colon = toks[..open]
+            .iter()
+            .rposition(|t| !t.text.chars().all(crate::text::is_quote_mark))?;
+        if toks[colon].text != ":" {
+            return None;
+        }
+        let [name] = person_names(&toks[..colon])[..] else {
+            return None;
+        };
+        let at = toks
+            .iter()
+            .position(|t| t.span.start == name[0].span.start)?;
+        let end = at + name.len();
+        let id = self
+            .reg
+            .note_person(parse_phrase(&toks[at..end]), token_span(toks, at, end))?;
         self.reg.fits_pronoun(id, gender).then_some(id)
     }
 

@@ -1219,3 +1219,37 @@ fn a_stance_stated_as_an_action_names_its_object_with_or_without_the() {
     // a common noun after "the" states no stance toward anyone
     assert!(run("Nancy Pelosi hailed the decision.").is_empty());
 }
+
+#[test]
+fn a_speaker_named_with_a_preposition_keeps_the_whole_phrase() {
+    // SEESAW valid TRIPLET_042: the diplomat spoke, not the country he was posted to.
+    let text = "Her testimony comes a day after a former U.S. diplomat to Ukraine told lawmakers \
+                that Mr. Trump made the release of military aid contingent on an investigation.";
+    assert_eq!(
+        speaker_of(text, "Mr. Trump made").as_deref(),
+        Some("former U.S. diplomat")
+    );
+    // TRIPLET_062: a title that says whose counselor is the role.
+    let text = "Counselor to the President Kellyanne Conway told reporters that Trump will \
+                travel to Dayton.";
+    let ex = extract(text, &sentences(text));
+    let s = &ex.speakers[ex.quotes[0].speaker.unwrap()];
+    assert_eq!(
+        (s.name.as_str(), s.role.as_deref()),
+        ("Kellyanne Conway", Some("Counselor to the President"))
+    );
+}
+
+#[test]
+fn a_pronoun_after_a_quote_a_colon_introduced_is_the_person_before_the_colon() {
+    // SEESAW valid TRIPLET_044: "he" had gone to the woman quoted the paragraph before.
+    let text =
+        "\u{201c}We the taxpayers are paying for it,\u{201d} said Medea Benjamin, co-founder \
+                of the peace group.\n\nDemocratic presidential candidate Senator Bernie Sanders \
+                weighed in with criticism: \u{201c}This is what authoritarians do,\u{201d} he \
+                wrote in a tweet.";
+    assert_eq!(
+        speaker_of(text, "authoritarians").as_deref(),
+        Some("Bernie Sanders")
+    );
+}
