@@ -8,7 +8,7 @@ use super::passes::Passes;
 use super::phrase::parse_phrase;
 use super::{CoSpeaker, Quote};
 use crate::entities::coref::Phrase;
-use crate::lexicon::is_plural_title;
+use crate::lexicon::{is_plural_title, NOT_NAMES};
 use crate::text::{tokens, Sentence, Span, Token};
 
 impl Passes<'_> {
@@ -122,6 +122,11 @@ fn conjuncts(text: &str, joint: Span) -> Vec<Span> {
         }
         run.clear();
     };
+    // "But Planned Parenthood and": a clause's connective opens no name.
+    let toks: Vec<Token> = toks
+        .into_iter()
+        .skip_while(|t| NOT_NAMES.contains(t.lower().as_str()) && t.lower() != "the")
+        .collect();
     for t in &toks {
         match t.text {
             "(" => depth += 1,

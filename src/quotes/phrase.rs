@@ -251,11 +251,13 @@ fn owner(word: &str) -> Option<&str> {
 
 /// Whether a noun phrase opens with an indefinite article: "A judge is still considering …"
 /// introduces a judge, who is not the Judge Amy Berman Jackson quoted a paragraph before
-/// (SEESAW valid TRIPLET_051, once her role was read).
+/// (SEESAW valid TRIPLET_051, once her role was read). "Other groups say" are not the groups named
+/// before either: "Planned Parenthood and other groups say the rule will leave patients without
+/// care" had gone to the "Anti-abortion groups" of the sentence before (SEESAW valid TRIPLET_073).
 pub(crate) fn opens_indefinite<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
     words
         .next()
-        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "another"))
+        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "another" | "other"))
 }
 
 /// The words before a name: [affiliation (capitalised, leading)] [role words]. "Kremlin

@@ -1253,3 +1253,24 @@ fn a_pronoun_after_a_quote_a_colon_introduced_is_the_person_before_the_colon() {
         Some("Bernie Sanders")
     );
 }
+
+#[test]
+fn other_groups_are_not_the_groups_named_before() {
+    // SEESAW valid TRIPLET_073: Planned Parenthood's statement went to its opponents.
+    let text =
+        "Anti-abortion groups have long backed such a rule. But Planned Parenthood and other \
+                groups say that the rule will leave low-income patients without access to care.";
+    let ex = extract(text, &sentences(text));
+    let q = ex
+        .quotes
+        .iter()
+        .find(|q| q.content.slice(text).starts_with("the rule will leave"))
+        .expect("the groups' statement");
+    assert_eq!(ex.speakers[q.speaker.unwrap()].name, "other groups");
+    let co: Vec<&str> = q
+        .co_speakers
+        .iter()
+        .map(|c| c.mention.slice(text))
+        .collect();
+    assert_eq!(co, ["Planned Parenthood"], "no \"But\" in the name");
+}
