@@ -133,12 +133,7 @@ impl Passes<'_> {
         if quoted[..a].iter().any(|&q| q) {
             return None;
         }
-        let [name] = person_names(&toks[..a])[..] else {
-            return None;
-        };
-        let at = toks
-            .iter()
-            .position(|t| t.span.start == name[0].span.start)?;
+        let (at, end) = sole_person(toks, a)?;
         let mut k = at;
         while k > 0
             && (ROLE_WORDS.contains_lower(toks[k - 1].text)
@@ -164,11 +159,7 @@ impl Passes<'_> {
         }) {
             return None;
         }
-        let end = at + name.len();
-        let id = self
-            .reg
-            .note_person(parse_phrase(&toks[k..end]), token_span(toks, k, end))?;
-        self.reg.fits_pronoun(id, gender).then_some(id)
+        self.person_fitting(toks, (k, end), gender)
     }
 
     /// "Senator Bernie Sanders weighed in with criticism: “This is what authoritarians do …,” he
@@ -184,16 +175,20 @@ impl Passes<'_> {
         if toks[colon].text != ":" {
             return None;
         }
-        let [name] = person_names(&toks[..colon])[..] else {
-            return None;
-        };
-        let at = toks
-            .iter()
-            .position(|t| t.span.start == name[0].span.start)?;
-        let end = at + name.len();
+        let name = sole_person(toks, colon)?;
+        self.person_fitting(toks, name, gender)
+    }
+
+    /// The person the tokens `a..b` name, noted as an antecedent, if a pronoun of `gender` fits.
+    fn person_fitting(
+        &mut self,
+        toks: &[Token],
+        (a, b): (usize, usize),
+        gender: Gender,
+    ) -> Option<usize> {
         let id = self
             .reg
-            .note_person(parse_phrase(&toks[at..end]), token_span(toks, at, end))?;
+            .note_person(parse_phrase(&toks[a..b]), token_span(toks, a, b))?;
         self.reg.fits_pronoun(id, gender).then_some(id)
     }
 
@@ -360,4 +355,15 @@ pub(super) fn document_issuer(
         kind: CueKind::Verb,
     };
     subject_of(toks, quoted, &issued).range
+}
+
+/// The token range of the one person named in `toks[..end]`, if exactly one is.
+fn sole_person(toks: &[Token], end: usize) -> Option<(usize, usize)> {
+    let [name] = person_names(&toks[..end])[..] else {
+        return None;
+    };
+    let at = toks
+        .iter()
+        .position(|t| t.span.start == name[0].span.start)?;
+    Some((at, at + name.len()))
 }
