@@ -7,7 +7,7 @@
 use super::passes::Passes;
 use super::phrase::parse_phrase;
 use super::{CoSpeaker, Quote};
-use crate::entities::coref::Phrase;
+use crate::entities::coref::{Phrase, SpeakerKind};
 use crate::lexicon::{is_plural_title, NOT_NAMES};
 use crate::text::{tokens, Sentence, Span, Token};
 
@@ -39,6 +39,13 @@ impl Passes<'_> {
                     }
                 }
             }
+            // "Manafort and Gates both said": a group named by the people in it is those people.
+            let group = q
+                .speaker
+                .is_some_and(|s| self.reg.speakers[s].kind == SpeakerKind::Group);
+            if group && q.speaker_mention == Some(joint) && found.len() > 1 {
+                q.speaker = Some(found.remove(0).speaker);
+            }
             q.co_speakers = found;
         }
     }
@@ -58,10 +65,10 @@ impl Passes<'_> {
     }
 }
 
-/// The words that name the people speaking with the quote's speaker, ending in "and": before the
-/// speaker's mention in its clause ("House Speaker Nancy Pelosi (D-Calif.) and" Senate Minority
-/// Leader Charles E. Schumer), or inside a mention that names them all ("Nancy Pelosi and" Chuck
-/// Schumer, as the learned tagger marks a source). Names, titles and parentheses only:
+/// The words that name the people speaking with the quote's speaker: before the speaker's mention
+/// in its clause, ending in "and" ("House Speaker Nancy Pelosi (D-Calif.) and" Senate Minority
+/// Leader Charles E. Schumer), or a mention that names them all ("Nancy Pelosi and Chuck
+/// Schumer", as the learned tagger marks a source). Names, titles and parentheses only:
 /// "Congress voted to block the declaration and Trump vetoed it" joins two clauses, not two
 /// speakers, and "Ed Whelan, the president of the Ethics and Public Policy Center" one person.
 pub(super) fn joint_words(text: &str, q: &Quote, sentences: &[Sentence]) -> Option<Span> {
@@ -74,18 +81,48 @@ pub(super) fn joint_words(text: &str, q: &Quote, sentences: &[Sentence]) -> Opti
         .filter(|j| !j.overlaps(q.content))
 }
 
-/// "Nancy Pelosi and" of the mention "Nancy Pelosi and Chuck Schumer".
+/// The whole mention when it names several people: "Nancy Pelosi and Chuck Schumer", "Sens. Jeff
+/// Merkley (D-Ore.), Sherrod Brown (D-Ohio) and Robert Menendez (D-N.J.) all", as the learned
+/// tagger marks a source. Names, titles and parentheses only, and a name last: "Peter Orszag,
+/// Obama's former Office of Management and Budget director" is one person (PolNeAR train).
 fn within_mention(text: &str, m: Span) -> Option<Span> {
     let mention = m.slice(text);
-    let (at, width) = [" and ", " & "]
-        .iter()
-        .filter_map(|c| mention.rfind(c).map(|i| (i, c.len() - 1)))
-        .max()?;
-    let head = &mention[..at + width];
-    let names = pieces(head)
+    let core = mention
+        .trim_end()
+        .strip_suffix(" all")
+        .or_else(|| mention.trim_end().strip_suffix(" both"))
+        .unwrap_or(mention);
+    let outside = without_parentheses(core);
+    if !outside.contains(" and ") && !outside.contains(" & ") {
+        return None;
+    }
+    let names = pieces(core)
         .into_iter()
-        .all(|(a, b)| names_only(&head[a..b]));
-    (names && names_only(&mention[at + width..])).then(|| Span::new(m.start, m.start + head.len()))
+        .all(|(a, b)| names_only(&core[a..b]));
+    let named_last = outside
+        .split_whitespace()
+        .next_back()
+        .map(|w| w.trim_end_matches(','))
+        .is_some_and(|w| w.starts_with(char::is_uppercase) && !crate::lexicon::is_title(w));
+    (names && named_last).then_some(m)
+}
+
+/// `text` with its parenthesised parts ("(D-Ore.)") left out.
+fn without_parentheses(text: &str) -> String {
+    let mut depth = 0i32;
+    text.chars()
+        .filter(|&c| {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    return false;
+                }
+                _ => {}
+            }
+            depth <= 0
+        })
+        .collect()
 }
 
 /// The words from the clause's start (the sentence's, or its last comma outside parentheses) to
@@ -133,6 +170,8 @@ fn conjuncts(text: &str, joint: Span) -> Vec<Span> {
             ")" => depth -= 1,
             _ if depth > 0 => {}
             "," | ";" | "and" | "&" => flush(&mut run),
+            // "… and Robert Menendez (D-N.J.) all suggested"
+            "all" | "both" | "each" => {}
             _ => run.push(t),
         }
     }
@@ -221,6 +260,10 @@ mod tests {
             (w[0].0.as_str(), &w[0].2[..]),
             ("Charles E. Schumer", &["Nancy Pelosi".to_string()][..])
         );
+        // Three, with their parentheses and a closing "all" (PolNeAR train).
+        let text = "Sens. Jeff Merkley (D-Ore.), Sherrod Brown (D-Ohio) and Robert Menendez \
+                    (D-N.J.) all suggested that those claims could be grounds for a fraud case.";
+        assert_eq!(who(text)[0].2, ["Sherrod Brown", "Robert Menendez"]);
         // A title said once for both is no part of the first one's name.
         let text = "Senators Lindsey Graham and Ted Cruz said the deal was a disaster.";
         assert_eq!(who(text)[0].2, ["Lindsey Graham"]);
@@ -237,6 +280,10 @@ mod tests {
         // "Democrat of New York" is where Nadler is from, not a second speaker.
         let text = "Representative Jerrold Nadler, Democrat of New York and the chairman of the \
                     House Judiciary Committee, said the president had obstructed justice.";
+        assert!(who(text).iter().all(|q| q.2.is_empty()), "{:?}", who(text));
+        // One person, whose office has an "and" in it (PolNeAR train).
+        let text = "Peter Orszag, Obama's former Office of Management and Budget director, said \
+                    the Bush tax cuts should be extended.";
         assert!(who(text).iter().all(|q| q.2.is_empty()), "{:?}", who(text));
     }
 }

@@ -90,7 +90,7 @@ pub struct Quote {
     /// The people who say it with the speaker ("Nancy Pelosi and Chuck Schumer said": Pelosi,
     /// when Schumer is the speaker).
     pub co_speakers: Vec<CoSpeaker>,
-    /// The words that name them, ending in "and" (`joint.rs`): no target of the quote.
+    /// The words that name them (`joint.rs`): no target of the quote.
     pub joint: Option<Span>,
     /// Index of the sentence the quote's attribution sits in.
     pub sentence: usize,
