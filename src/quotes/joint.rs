@@ -1,8 +1,9 @@
 //! Who speaks with the speaker: "Nancy Pelosi and Chuck Schumer said", "House Speaker Nancy
 //! Pelosi (D-Calif.) and Senate Minority Leader Charles E. Schumer (D-N.Y.) added that …",
 //! "Senators Lindsey Graham and Ted Cruz praised …". The quote keeps the speaker its attribution
-//! resolved to; the people named with them by "and" are its co-speakers, each a speaker of the
-//! entity layer's registry, and no target of what they say together (`pairs`).
+//! resolved to (a group named only by the people in it becomes the first of them); the people
+//! named with them by "and" are its co-speakers, each a speaker of the entity layer's registry,
+//! and no target of what they say together (`pairs`).
 
 use super::passes::Passes;
 use super::phrase::parse_phrase;
@@ -21,7 +22,8 @@ impl Passes<'_> {
             for part in conjuncts(self.text, joint) {
                 let toks = tokens(self.text, part);
                 let toks = without_plural_title(&toks);
-                let part = Span::new(toks[0].span.start, part.end);
+                let Some(first) = toks.first() else { continue };
+                let part = Span::new(first.span.start, part.end);
                 let Some(phrase @ Phrase::Named { .. }) = parse_phrase(toks) else {
                     continue;
                 };
@@ -49,9 +51,7 @@ impl Passes<'_> {
             q.co_speakers = found;
         }
     }
-}
 
-impl Passes<'_> {
     /// Whether a conjunct names a person: "Democrat of New York" and "D-Calif." hold no name the
     /// entity layer found to be a person; a one-word name needs a title or an earlier speaker of
     /// that surname ("Mr. Udall", "Esper"): the tagger calls "Oversight" of "House Oversight and

@@ -21,7 +21,9 @@
 //! - `content.rs`: what was said, the clause or quotation the cue introduces;
 //! - `tagger.rs` (the learned model) and `tagged.rs` (its quotes and their sources);
 //! - `passes.rs`: the passes over the article, in order (per paragraph, per sentence, headline
-//!   quotes, continuations, finish); `extract_in` below runs them.
+//!   quotes, continuations, finish); `extract_in` below runs them;
+//! - `joint.rs`: who says each quote with its speaker ("Nancy Pelosi and Chuck Schumer said"),
+//!   read in the finishing pass.
 
 use marks::{find_marked, quoted_flags};
 
