@@ -528,7 +528,7 @@ fn referring_mentions(
                     .filter(|m| {
                         !(people_only
                             && m.kind == MentionKind::Pronoun
-                            && is_personal(m.span.slice(text)))
+                            && crate::lexicon::is_gendered_pronoun(m.span.slice(text)))
                     })
                     .map(|m| (m.span, p)),
             );
@@ -536,12 +536,6 @@ fn referring_mentions(
     }
     out.sort();
     out
-}
-
-/// A pronoun that says its referent is a man or a woman.
-fn is_personal(pronoun: &str) -> bool {
-    crate::lexicon::MALE_PRONOUNS.contains_lower(pronoun)
-        || crate::lexicon::FEMALE_PRONOUNS.contains_lower(pronoun)
 }
 
 /// What the model reads for one pair: a stretch of the article and the mentions to mark in it.

@@ -199,6 +199,11 @@ pub fn honorific_sex(name: &str) -> Option<Sex> {
     )
 }
 
+/// A pronoun that says its referent is a man or a woman ("he", "her", "himself"), in any case.
+pub fn is_gendered_pronoun(word: &str) -> bool {
+    MALE_PRONOUNS.contains_lower(word) || FEMALE_PRONOUNS.contains_lower(word)
+}
+
 /// The sex a full name's first name gives by the short hand-written lists ("Melania",
 /// "Donald"), not the census ones ([`full_name_sex`]), whose majority sex would make "Ms.
 /// O'Neill" someone other than Terry O'Neill.

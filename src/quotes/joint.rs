@@ -86,11 +86,10 @@ pub(super) fn joint_words(text: &str, q: &Quote, sentences: &[Sentence]) -> Opti
 /// tagger marks a source. Names, titles and parentheses only, and a name last: "Peter Orszag,
 /// Obama's former Office of Management and Budget director" is one person (PolNeAR train).
 fn within_mention(text: &str, m: Span) -> Option<Span> {
-    let mention = m.slice(text);
-    let core = mention
-        .trim_end()
-        .strip_suffix(" all")
-        .or_else(|| mention.trim_end().strip_suffix(" both"))
+    let mention = m.slice(text).trim_end();
+    let core = [" all", " both", " each"]
+        .iter()
+        .find_map(|w| mention.strip_suffix(w))
         .unwrap_or(mention);
     let outside = without_parentheses(core);
     if !outside.contains(" and ") && !outside.contains(" & ") {

@@ -12,9 +12,7 @@ use super::source::{
 };
 use super::{token_span, Tokens};
 use crate::entities::coref::{Gender, Phrase};
-use crate::lexicon::{
-    ALL_PREPOSITIONS, DOCUMENTS, FEMALE_PRONOUNS, MALE_PRONOUNS, NOT_NAMES, ROLE_WORDS,
-};
+use crate::lexicon::{ALL_PREPOSITIONS, DOCUMENTS, NOT_NAMES, ROLE_WORDS};
 use crate::text::{Span, Token};
 
 impl Passes<'_> {
@@ -246,11 +244,8 @@ impl Passes<'_> {
             }
         }
         if let [(id, at)] = noted[..] {
-            let pronoun = (at..toks.len()).find(|&k| {
-                !quoted[k]
-                    && (MALE_PRONOUNS.contains_lower(toks[k].text)
-                        || FEMALE_PRONOUNS.contains_lower(toks[k].text))
-            });
+            let pronoun = (at..toks.len())
+                .find(|&k| !quoted[k] && crate::lexicon::is_gendered_pronoun(toks[k].text));
             if let Some(k) = pronoun {
                 self.reg.learn_gender(id, toks[k].text);
             }
