@@ -7,7 +7,7 @@ use super::marks::{classify, quoted_title, words_in, Marked};
 use super::phrase::parse_phrase;
 use super::source::{after_object_relative, in_a_phrase, subject_left};
 use super::tagger::{spans, SpanKind, Tagged, Tagger};
-use super::{join, token_span, FoundBy, Quote, Tokens};
+use super::{join, token_span, FoundBy, Quote, QuoteKind, Tokens};
 use crate::entities::coref::{Phrase, Registry};
 use crate::lexicon::{
     CUE_VERBS, GESTURES, GROUP_HEADS, NOT_GROUP_HEADS, PREPOSITIONS, QUANTIFIERS,
@@ -75,7 +75,9 @@ pub(super) fn tagged_quotes(
         let Some((speaker, mention)) = resolved else {
             continue;
         };
-        if says_nothing(text, toks, cue_span, c, content) {
+        if says_nothing(text, toks, cue_span, c, content)
+            || cue_span.is_some_and(|k| topic_of_a_quote(toks, k, c, quotes))
+        {
             continue;
         }
         let cue = cue_span.map(|k| token_span(toks, k.start, k.end));
@@ -108,6 +110,31 @@ fn nearest(found: &[Tagged], kind: SpanKind, c: &Tagged) -> Option<Tagged> {
             }
         })
         .copied()
+}
+
+/// "“This is a disgrace,” Schumer said of the GOP plan": what follows "said of" names what the
+/// quote is about, not a second statement. Over PolNeAR dev and train, 1 of 71 "said of" is
+/// followed by an annotated content, and each of the 19 such contents the tagger found shared
+/// its cue with a direct quote, the statement itself; as quotes of their own they counted the
+/// speaker twice.
+fn topic_of_a_quote(toks: &[Token], cue: Tagged, c: &Tagged, quotes: &[Quote]) -> bool {
+    let of = if toks[c.start].lower() == "of" {
+        c.start
+    } else if c.start > 0 && toks[c.start - 1].lower() == "of" {
+        c.start - 1
+    } else {
+        return false;
+    };
+    // "of" closes the cue ("said of") or comes right after it ("said" | "of").
+    if of + 1 != cue.end && of != cue.end {
+        return false;
+    }
+    let cue = token_span(toks, cue.start, cue.end);
+    quotes
+        .iter()
+        .rev()
+        .take(RECENT_QUOTES)
+        .any(|q| q.kind != QuoteKind::Indirect && q.cue.is_some_and(|k| k.overlaps(cue)))
 }
 
 /// No source in the sentence: the speaker of a quote in this sentence or the one before, in the

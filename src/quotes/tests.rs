@@ -1274,3 +1274,22 @@ fn other_groups_are_not_the_groups_named_before() {
         .collect();
     assert_eq!(co, ["Planned Parenthood"], "no \"But\" in the name");
 }
+
+#[test]
+fn what_a_quote_was_said_of_is_no_second_quote() {
+    // PolNeAR dev (USA Today, 2016-09-08) and the issue's own example: one statement each.
+    let t = "\"We know at least two states have been the subject of hacking already, so the \
+             question is not whether they have the ability, only whether they have the will to do \
+             it,\" he said of the prospect of tampering with election returns.";
+    assert_eq!(one(t).0, QuoteKind::Direct);
+    let t = "\"This is a disgrace,\" Senator Chuck Schumer said of the GOP plan.";
+    assert_eq!(
+        one(t),
+        row(
+            QuoteKind::Direct,
+            "This is a disgrace",
+            "Chuck Schumer",
+            "said"
+        )
+    );
+}
