@@ -125,6 +125,8 @@ lists! {
     RELATIVE_PRONOUNS = "relative_pronouns.txt";
     /// Words between a cue and its content ("told reporters").
     COMPLEMENT_WORDS = "complement_words.txt";
+    /// Reporting verbs whose object is who was told ("informed their counterparts that").
+    ADDRESSEE_VERBS = "addressee_verbs.txt";
     /// Heads of prepositional complements ("in an interview").
     COMPLEMENT_NOUNS = "complement_nouns.txt";
     /// What a statement is issued in ("a statement saying …").

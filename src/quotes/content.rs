@@ -7,8 +7,8 @@ use super::source::Attribution;
 use super::speaker::opening_participle;
 use super::{token_span, Tokens};
 use crate::lexicon::{
-    CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS, OBJECT_CUES,
-    PREPOSITIONS,
+    ADDRESSEE_VERBS, CLAUSE_ONLY, COMPLEMENT_NOUNS, COMPLEMENT_WORDS, CUE_VERBS, DETERMINERS,
+    OBJECT_CUES, PREPOSITIONS,
 };
 use crate::text::{is_quote_mark, Span, Token};
 
@@ -61,6 +61,16 @@ pub(super) fn skip_complement(toks: &[Token], from: usize, quoted: &[bool]) -> O
                 a = h + 1
             }
             _ => break,
+        }
+    }
+    // "informed their Democratic counterparts that", "warned his colleagues that": who was
+    // told stands between a verb of telling and its clause.
+    if from > 0 && ADDRESSEE_VERBS.contains_lower(toks[from - 1].text) {
+        if let Some(that) = (a..toks.len().min(a + 6))
+            .take_while(|&k| !quoted[k] && toks[k].is_word())
+            .find(|&k| toks[k].lower() == "that")
+        {
+            a = that;
         }
     }
     // a proper-noun object of "told": "told Reuters that", "told CNN that"

@@ -93,7 +93,7 @@ pub(super) fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Opti
         if l == "who" && k == end && k >= 3 && toks[k - 2].text == "," {
             if let Some(np) = subject_left(toks, k - 2, quoted) {
                 if toks[np.0..np.1].iter().any(|t| t.is_capitalized()) {
-                    return Some(np);
+                    return Some(appositive_owner(toks, np, quoted).unwrap_or(np));
                 }
             }
         }
@@ -118,6 +118,21 @@ pub(super) fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Opti
         return None;
     }
     Some((k, end))
+}
+
+/// "Senator John McCain, Republican of Arizona, who had suggested": a phrase opening with a role
+/// right after a name and a comma describes that name, and the name is who the relative pronoun
+/// stands for (the BASIL dev fifth had a speaker "Republican").
+fn appositive_owner(toks: &[Token], np: (usize, usize), quoted: &[bool]) -> Option<(usize, usize)> {
+    let comma = np.0.checked_sub(1)?;
+    if toks[comma].text != "," || !ROLE_WORDS.contains_lower(toks[np.0].text) {
+        return None;
+    }
+    subject_left(toks, comma, quoted).filter(|&(s, e)| {
+        toks[s..e]
+            .iter()
+            .any(|t| t.is_capitalized() && !ROLE_WORDS.contains_lower(t.text))
+    })
 }
 
 /// "the billionaire businessman", "a new poll of Indiana voters", "47 percent": a phrase ending at

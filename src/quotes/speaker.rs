@@ -110,8 +110,17 @@ impl Passes<'_> {
                 .and_then(|r| Some((r.0, r.1, parse_phrase(&toks[r.0..r.1])?)));
             let opener = before_appositive.and_then(|r| Some((r.0, r.1, named(r)?)));
             // After a document the name that opens the sentence comes first: its
-            // appositives ("president of …, an architect of the bill") are no subject.
-            let (a, b, p) = if after_document(toks, cue) {
+            // appositives ("president of …, an architect of the bill") are no subject. So
+            // does it where the main clause's subject is found right after that name's comma
+            // ("Ocasio-Cortez, the Democratic socialist lawmaker from New York, went on
+            // Twitter …, accusing": the BASIL dev fifth had a speaker "Democratic").
+            let in_appositive = main
+                .as_ref()
+                .zip(before_appositive)
+                .is_some_and(|(m, (_, c))| {
+                    m.0 == c + 1 && matches!(toks[m.0].lower().as_str(), "the" | "a" | "an")
+                });
+            let (a, b, p) = if after_document(toks, cue) || in_appositive {
                 opener.or(main)
             } else {
                 main.or(opener)

@@ -1293,3 +1293,30 @@ fn what_a_quote_was_said_of_is_no_second_quote() {
         )
     );
 }
+
+#[test]
+fn a_role_after_a_name_is_not_the_speaker() {
+    // Three BASIL dev sentences whose speakers were "Republican", "Democratic" and "Democratic".
+    let t = "It appealed to Senator John McCain, Republican of Arizona, who had suggested this \
+             week that the firestorm over Mr. Trump’s ouster of Mr. Comey was as bad as Watergate.";
+    assert_eq!(
+        speaker_of(t, "as bad as Watergate").as_deref(),
+        Some("John McCain")
+    );
+    let t = "Ocasio-Cortez, the Democratic socialist lawmaker from New York, went on Twitter to \
+             weigh in, accusing the GOP of having a double standard.";
+    assert_eq!(
+        speaker_of(t, "double standard").as_deref(),
+        Some("Ocasio-Cortez")
+    );
+    let t = "In a letter mentioned Wednesday on the Senate floor by the minority leader, Mitch \
+             McConnell of Kentucky, the Republicans informed their Democratic counterparts that \
+             they would not go forward with any legislative item.";
+    let r = run(t);
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!(
+        r[0].1,
+        "they would not go forward with any legislative item"
+    );
+    assert_eq!(r[0].2.as_deref(), Some("Republicans"));
+}
