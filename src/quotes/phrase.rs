@@ -101,7 +101,7 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         return None;
     }
     if toks.len() == 1 {
-        if let Some(p) = pronoun_phrase(&toks[0].lower()) {
+        if let Some(p) = pronoun_phrase(&toks[0].lower()).or_else(|| party_members(toks[0].text)) {
             return Some(p);
         }
     }
@@ -145,6 +145,25 @@ pub fn parse_phrase(toks: &[Token]) -> Option<Phrase> {
         name,
         role,
         affiliation,
+    })
+}
+
+/// "Democratic calls to overturn the ruling", "Republican criticism that …": a party's adjective
+/// with no noun after it is the party's people speaking (SEESAW valid and the BASIL dev fifth had
+/// speakers "Democratic" and "Republican", people of no party). With a determiner ("the
+/// Republican said") it is one person, left to the nominal rules.
+fn party_members(word: &str) -> Option<Phrase> {
+    let members = match word {
+        "Democratic" => "Democrats",
+        "Republican" => "Republicans",
+        _ => return None,
+    };
+    Some(Phrase::Nominal {
+        head: members.to_lowercase(),
+        text: members.to_string(),
+        group: true,
+        affiliation: None,
+        indefinite: false,
     })
 }
 

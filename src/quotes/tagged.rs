@@ -10,7 +10,7 @@ use super::tagger::{spans, SpanKind, Tagged, Tagger};
 use super::{join, token_span, FoundBy, Quote, QuoteKind, Tokens};
 use crate::entities::coref::{Phrase, Registry};
 use crate::lexicon::{
-    CUE_VERBS, GESTURES, GROUP_HEADS, NOT_GROUP_HEADS, PREPOSITIONS, QUANTIFIERS,
+    ALL_PREPOSITIONS, CUE_VERBS, GESTURES, GROUP_HEADS, NOT_GROUP_HEADS, PREPOSITIONS, QUANTIFIERS,
     RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS, SOURCE_STOPS,
 };
 use crate::text::{title_cased, Sentence, Span, Token};
@@ -182,6 +182,7 @@ pub(super) fn source_speaker(
     if in_a_phrase(toks, start) {
         return None;
     }
+    let start = past_a_leading_phrase(toks, start, end);
     // "Trump's | campaign said", "his | aides": a possessive is the determiner of the source; the
     // source is the noun after it, or nobody.
     let mut end = end;
@@ -224,6 +225,28 @@ pub(super) fn source_speaker(
         source_phrase(toks, s, e, role)
     })?;
     reg.resolve(&phrase, at, true).map(|id| (id, mention))
+}
+
+/// "In the decades after | the Civil War and Reconstruction, the NAACP history | said": a tagged
+/// source that opens as a preposition's object and goes on past a comma to a noun phrase is that
+/// noun phrase (SEESAW valid had a speaker "Civil War and Reconstruction"). "according to" and
+/// "by" name their speaker before the comma ("according to Jeff Weaver, the campaign manager"),
+/// and so do "as" ("As John Cornyn, the No. 2 in the GOP leadership, put it"), "like", "for"
+/// and "of".
+fn past_a_leading_phrase(toks: &[Token], start: usize, end: usize) -> usize {
+    let after_preposition = start > 0
+        && ALL_PREPOSITIONS.contains_lower(toks[start - 1].text)
+        && !matches!(
+            toks[start - 1].lower().as_str(),
+            "to" | "by" | "as" | "like" | "for" | "of"
+        );
+    let comma = (start + 1..end.saturating_sub(2)).find(|&k| {
+        toks[k].text == "," && matches!(toks[k + 1].lower().as_str(), "the" | "a" | "an")
+    });
+    match comma {
+        Some(c) if after_preposition => c + 1,
+        _ => start,
+    }
 }
 
 /// The speaker phrase of a tagged source's tokens `[start, end)`, and the span it names.

@@ -1320,3 +1320,35 @@ fn a_role_after_a_name_is_not_the_speaker() {
     );
     assert_eq!(r[0].2.as_deref(), Some("Republicans"));
 }
+
+#[test]
+fn a_partys_adjective_alone_is_its_people() {
+    // SEESAW valid (Reuters, TRIPLET_045) and PolNeAR: "Democratic" and "Republican" were
+    // speakers of no party.
+    let t = "A federal appeals court panel appeared sympathetic on Tuesday to Republican efforts \
+             to overturn Obamacare, expressing skepticism to Democratic calls to overturn the \
+             ruling of a Texas judge.";
+    assert_eq!(
+        speaker_of(t, "ruling of a Texas judge").as_deref(),
+        Some("Democrats")
+    );
+}
+
+#[test]
+fn a_sources_leading_phrase_is_not_its_name() {
+    // PolNeAR train (Washington Post, 2016-04-28): the tagged source runs from "Sanders's team".
+    let t = "Although there is no such overlap with Sanders's team, a White House official who \
+             spoke anonymously said Wednesday, \"Certainly there are discussions between the \
+             White House and the Sanders campaign.\"";
+    assert_eq!(
+        speaker_of(t, "Certainly there are discussions").as_deref(),
+        Some("White House official")
+    );
+    // "As" opens no leading phrase: the name before the comma speaks (Politico, 2016-03-18).
+    let t = "As John Cornyn, the No. 2 in the GOP leadership, put it: \"This person will not be \
+             confirmed.\"";
+    assert_eq!(
+        speaker_of(t, "will not be confirmed").as_deref(),
+        Some("John Cornyn")
+    );
+}
