@@ -191,7 +191,8 @@ pub struct Stance {
     /// Party id.
     pub party: String,
     /// favor, against or neutral: the top score's, but never against the speaker's own country
-    /// nor the party it `speaks_for` (`scorer::own_side_label`).
+    /// nor the party it `speaks_for`: there the better of favor (at 0.3 or more) and neutral
+    /// (`scorer::own_side_label`).
     pub label: String,
     /// Probability of each label.
     pub scores: BTreeMap<String, f32>,

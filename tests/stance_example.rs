@@ -110,12 +110,14 @@ fn the_summary_never_says_putin_is_against_russia() {
 }
 
 /// No speaker is labelled against their own country: the model's "against" there is the quote's
-/// bad news or its criticism of someone else (`scorer::own_country_label`). The scores stay the
-/// model's; other countries keep their labels.
+/// bad news or its criticism of someone else (`scorer::own_side_label`); the label is the better
+/// of the other two (favor where it reaches 0.3 and passes neutral). The scores stay the model's;
+/// other countries keep their labels.
 #[test]
 fn no_speaker_is_labelled_against_their_own_country() {
     // "Putin also pointed out that U.S. White House leaders aim to reach an agreement … that may
-    // not necessarily benefit Russia": the model's top score toward Russia is against.
+    // not necessarily benefit Russia": the model's top score toward Russia is against; Putin
+    // speaks for Russia's interest, and favor is the model's next reading.
     let r = report();
     let q10 = r
         .quotes
@@ -129,7 +131,12 @@ fn no_speaker_is_labelled_against_their_own_country() {
         .max_by(|a, b| a.1.total_cmp(b.1))
         .unwrap();
     assert_eq!(top.0, "against", "{:?}", russia.scores);
-    assert_eq!(russia.label, "neutral");
+    assert!(
+        russia.scores["favor"] > russia.scores["neutral"],
+        "{:?}",
+        russia.scores
+    );
+    assert_eq!(russia.label, "favor");
     // Zarif on U.S. sanctions (as he put it in 2019): the model reads the same sentence as
     // against both countries (0.77 toward the United States, 0.83 toward Iran).
     let scorer = Scorer::new(ScorerConfig::default()).unwrap();
