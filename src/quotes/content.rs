@@ -101,8 +101,21 @@ pub(super) fn cue_near_end(toks: &[Token], from: usize, quoted: &[bool]) -> bool
 }
 
 /// Where a reported clause ends: the sentence end, or a participial cue (", stating that …").
-pub(super) fn clause_end(toks: &[Token], from: usize, quoted: &[bool]) -> usize {
-    for k in from..toks.len() {
+pub(super) fn clause_end(toks: &[Token], cue: usize, from: usize, quoted: &[bool]) -> usize {
+    // "… to collect -- which Apple's chief executive, Tim Cook, called ''total political
+    // crap'' -- one question that has emerged is …": a clause opened inside a dashed aside ends
+    // at the aside's closing dash (PolNeAR dev: the sentence's main clause had joined the quote).
+    // The cue must be inside the aside: "Manafort said — on Twitter, as it happens — that …"
+    // opens one after it.
+    let in_aside = (0..cue.min(toks.len()))
+        .filter(|&k| dash_at(toks, k))
+        .count()
+        % 2
+        == 1;
+    let limit = (from..toks.len())
+        .find(|&k| in_aside && !quoted[k] && dash_at(toks, k))
+        .unwrap_or(toks.len());
+    for k in from..limit {
         if !quoted[k] && toks[k].text == "," {
             let n = toks.get(k + 1).map(|t| t.lower()).unwrap_or_default();
             if CUE_VERBS.contains(n.as_str()) && n.ends_with("ing") {
@@ -113,11 +126,22 @@ pub(super) fn clause_end(toks: &[Token], from: usize, quoted: &[bool]) -> usize 
             }
         }
     }
-    let mut end = toks.len();
+    let mut end = limit;
     while end > from + 1 && !toks[end - 1].is_word() && !quoted[end - 1] {
         end -= 1;
     }
     end
+}
+
+/// A dash at token `k`: "—", "–", or the first of "--" (each "-" is a token of its own).
+fn dash_at(toks: &[Token], k: usize) -> bool {
+    match toks[k].text {
+        "—" | "–" => true,
+        "-" => toks
+            .get(k + 1)
+            .is_some_and(|n| n.text == "-" && n.span.start == toks[k].span.end),
+        _ => false,
+    }
 }
 
 /// The span of reported speech an attribution introduces, before trimming.
@@ -170,7 +194,7 @@ pub(super) fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
     if (requires_clause && !has_that) || a >= toks.len() {
         return None;
     }
-    let mut end = clause_end(toks, a, quoted);
+    let mut end = clause_end(toks, cue.at, a, quoted);
     if let Some((comma, _)) = opening_participle(toks, quoted, cue) {
         // "Noting that …, he said that …": the main clause is a statement of its own.
         end = end.min(comma);

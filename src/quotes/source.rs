@@ -312,6 +312,36 @@ pub(super) fn appositive_left(
         .then_some(((ns, ne), role))
 }
 
+/// "Trump's attorney, Rudy Giuliani, said": a role, then the name it describes between commas,
+/// the mirror of `appositive_left` (SEESAW valid had the speaker "Trump's attorney", no name, so
+/// no one he speaks for). The name: at most four capitalised words; the role: a phrase ending
+/// on a role word.
+pub(super) fn role_before_name(
+    toks: &[Token],
+    cue: usize,
+    quoted: &[bool],
+) -> Option<((usize, usize), (usize, usize))> {
+    if cue < 4 || toks[cue - 1].text != "," {
+        return None;
+    }
+    let close = cue - 1;
+    let open = (close.saturating_sub(5)..close)
+        .rev()
+        .find(|&k| toks[k].text == ",")?;
+    let name = (open + 1, close);
+    let is_name = name.1 > name.0
+        && toks[name.0..name.1]
+            .iter()
+            .all(|t| t.is_word() && t.is_capitalized() && !ROLE_WORDS.contains_lower(t.text));
+    if !is_name || quoted[name.0..name.1].iter().any(|&q| q) {
+        return None;
+    }
+    let role = subject_left(toks, open, quoted)?;
+    ROLE_WORDS
+        .contains_lower(toks[role.1 - 1].text)
+        .then_some((name, role))
+}
+
 /// The token after the comma that closes the words before a cue ("X, …, also said"), bridge
 /// words skipped; none when the cue is not so preceded or that comma is at most `min - 1`.
 fn comma_before_cue(toks: &[Token], cue: usize, quoted: &[bool], min: usize) -> Option<usize> {
@@ -440,6 +470,10 @@ pub(super) struct Subject {
     pub(super) range: Option<(usize, usize)>,
     /// "Lis Smith, a spokeswoman for …, said": the role the appositive gives.
     pub(super) appositive_role: Option<String>,
+    /// "Trump's attorney, Rudy Giuliani, said": the first token of a role before the name,
+    /// which the mention covers as it does "Trump's attorney Rudy Giuliani" (so the role's
+    /// "Trump" is no party of the quote, as the DNC of "a spokeswoman for the DNC" is not).
+    pub(super) role_before: Option<usize>,
     /// "…, said John Smith": the subject follows the cue.
     pub(super) inverted: bool,
     /// "“…,” the girl whimpered": a common noun that speaks only because a direct quote ends
@@ -456,6 +490,7 @@ pub(super) fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject 
     let mut subject = Subject {
         range: None,
         appositive_role: None,
+        role_before: None,
         inverted: false,
         bare: false,
         passive: false,
@@ -486,6 +521,10 @@ pub(super) fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject 
             } else if let Some((name, role)) = appositive_left(toks, cue.at, quoted) {
                 subject.range = Some(name);
                 subject.appositive_role = Some(join(&toks[role.0..role.1]));
+            } else if let Some((name, role)) = role_before_name(toks, cue.at, quoted) {
+                subject.range = Some(name);
+                subject.appositive_role = Some(join(&toks[role.0..role.1]));
+                subject.role_before = Some(role.0);
             } else {
                 subject.range = subject_left(toks, cue.at, quoted);
             }

@@ -1352,3 +1352,48 @@ fn a_sources_leading_phrase_is_not_its_name() {
         Some("John Cornyn")
     );
 }
+
+#[test]
+fn a_role_then_a_name_between_commas_is_the_named_speaker() {
+    // SEESAW valid (TRIPLET_079): the speaker was "Trump's attorney", no one by name.
+    let t = "Trump's attorney, Rudy Giuliani, said the BuzzFeed story was false.";
+    assert_eq!(
+        one(t),
+        row(
+            QuoteKind::Indirect,
+            "the BuzzFeed story was false",
+            "Rudy Giuliani",
+            "said"
+        )
+    );
+    // PolNeAR dev (NYT, 2016-08-20): the whole quote is the press secretary's; the role's words
+    // had become part of a second quote.
+    let t =
+        "''That would have been not just the fairer thing to do, it would have been better for \
+             the economy. It also would have improved the fiscal situation of the country,'' the \
+             White House press secretary, Josh Earnest, said on Tuesday.";
+    let r = run(t);
+    assert!(
+        r.iter().all(|q| q.2.as_deref() == Some("Josh Earnest")),
+        "{r:#?}"
+    );
+    assert!(r.iter().all(|q| !q.1.contains("press secretary")), "{r:#?}");
+}
+
+#[test]
+fn a_clause_inside_a_dashed_aside_ends_at_its_dash() {
+    // PolNeAR dev (NYT, 2016-10-04): the sentence's main clause had joined Tim Cook's words.
+    let t = "Perhaps it is a twist of irony, but given the European Union's efforts to collect -- \
+             which Apple's chief executive, Tim Cook, called ''total political crap'' -- one \
+             question that has emerged is whether companies may be more inclined to bring money \
+             back home.";
+    let (_, content, speaker, _) = one(t);
+    assert_eq!(content, "total political crap");
+    assert_eq!(speaker.as_deref(), Some("Tim Cook"));
+    // An aside after the cue leaves the clause whole (Politico, 2016-07-26).
+    let t = "His campaign chairman Paul Manafort said — on Twitter, as it happens — that Trump \
+             raised about $4 million that day.";
+    assert!(run(t)
+        .iter()
+        .any(|q| q.1.contains("Trump raised about $4 million")));
+}
