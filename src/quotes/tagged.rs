@@ -5,7 +5,7 @@
 use super::cues::{connective, is_negation, is_passive, withheld};
 use super::marks::{classify, quoted_title, words_in, Marked};
 use super::phrase::parse_phrase;
-use super::source::{after_object_relative, in_a_phrase, subject_left};
+use super::source::{after_object_relative, in_a_phrase, role_opening_clause, subject_left};
 use super::tagger::{spans, SpanKind, Tagged, Tagger};
 use super::{join, token_span, FoundBy, Quote, QuoteKind, Tokens};
 use crate::entities::coref::{Phrase, Registry};
@@ -201,8 +201,14 @@ pub(super) fn source_speaker(
         end = head? + 1;
     }
     let (start, mut end) = after_object_relative(toks, quoted, (start, end));
+    // "Trump's attorney, | Rudy Giuliani, | also responded": the role before the tagged name is
+    // the speaker's, and part of the mention (as in `source::role_before_name`).
+    let role = start
+        .checked_sub(1)
+        .filter(|_| toks[start].is_capitalized())
+        .and_then(|comma| role_opening_clause(toks, comma, quoted));
     // The mention stays the pronoun, as for "he said"; the speaker is its antecedent.
-    let mention = token_span(toks, start, end);
+    let mention = token_span(toks, role.map_or(start, |r| r.0), end);
     let mut start = start;
     if end - start == 1 && RELATIVE_PRONOUNS.contains_lower(toks[start].text) {
         let before = if start > 0 && toks[start - 1].text == "," {
@@ -220,9 +226,10 @@ pub(super) fn source_speaker(
     if start >= end {
         return None;
     }
-    let (phrase, at) = source_phrase(toks, start, end, None).or_else(|| {
-        let (s, e, role) = source_core(toks, start, end)?;
-        source_phrase(toks, s, e, role)
+    let role = role.map(|(a, b)| join(&toks[a..b]));
+    let (phrase, at) = source_phrase(toks, start, end, role.clone()).or_else(|| {
+        let (s, e, core_role) = source_core(toks, start, end)?;
+        source_phrase(toks, s, e, core_role.or(role))
     })?;
     reg.resolve(&phrase, at, true).map(|id| (id, mention))
 }

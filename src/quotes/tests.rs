@@ -1397,3 +1397,29 @@ fn a_clause_inside_a_dashed_aside_ends_at_its_dash() {
         .iter()
         .any(|q| q.1.contains("Trump raised about $4 million")));
 }
+
+#[test]
+fn a_role_before_a_tagged_name_is_the_speakers_role() {
+    // SEESAW valid (TRIPLET_079): the learned tagger's source is "Rudy Giuliani,"; without the
+    // role before it he spoke for no one and was read against Trump.
+    let t = "Trump's attorney, Rudy Giuliani, also responded on Twitter by praising Mueller's \
+             office for disputing the report.";
+    let s = sentences(t);
+    let ex = extract(t, &s);
+    let q = ex.quotes.first().expect("the tagged statement");
+    let who = &ex.speakers[q.speaker.unwrap()];
+    assert_eq!(who.name, "Rudy Giuliani");
+    assert_eq!(who.role.as_deref(), Some("Trump's attorney"));
+    assert_eq!(
+        q.speaker_mention.unwrap().slice(t),
+        "Trump's attorney, Rudy Giuliani,"
+    );
+    // A phrase that ends the clause before is no role (PolNeAR train, 2015-10-22).
+    let t = "Clinton testified before the House Benghazi committee, Vice President Biden \
+             announced he would not enter the race.";
+    let ex = extract(t, &sentences(t));
+    for q in &ex.quotes {
+        let who = &ex.speakers[q.speaker.unwrap()];
+        assert_ne!(who.role.as_deref(), Some("the House Benghazi committee"));
+    }
+}
