@@ -424,8 +424,15 @@ fn entity_people(entities: &[Entity], found: &mut Found) {
         // A name of words only: "Baltimore and Cummings" (two names the tagger ran together)
         // was a person party in a SEESAW valid article.
         let name = without_titles(&e.name);
+        // "Your Honor", "His Holiness": a form of address, not a name (a SEESAW valid lawyer's
+        // "just like the plaintiffs and Your Honor" made the judge a party "Your Honor").
+        let addressed = name
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| matches!(w, "Your" | "His" | "Her" | "Their" | "Our" | "My"));
         if e.kind != EntityType::Person
             || !name.contains(' ')
+            || addressed
             || !crate::entities::coref::is_proper_name(name)
         {
             continue;

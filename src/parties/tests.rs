@@ -372,3 +372,18 @@ fn a_persons_entity_is_the_person_not_the_administration_named_after_them() {
     let party = p.parties_of(std::slice::from_ref(trump))[0].map(|i| p.parties[i].name.as_str());
     assert_eq!(party, Some("Donald Trump"), "{:?}", trump.mentions);
 }
+
+#[test]
+fn a_form_of_address_is_no_party() {
+    // SEESAW valid (TRIPLET_075): a lawyer addressing the judge.
+    let text = "“The tweet this morning was the first I had heard of the president’s position on \
+                this issue, just like the plaintiffs and Your Honor,” Joshua Gardner, a lawyer \
+                working on the census issue, told Judge George J. Hazel.";
+    let gaz = Gazetteer::builtin().unwrap();
+    let (_, p) = parties_of(text, &gaz);
+    assert!(
+        p.parties.iter().all(|x| x.name != "Your Honor"),
+        "{:?}",
+        p.parties.iter().map(|x| &x.name).collect::<Vec<_>>()
+    );
+}
