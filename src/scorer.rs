@@ -596,27 +596,34 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], ids: &SpeakerIds, level: Level) 
         let matrix = order
             .into_iter()
             .map(|k| {
-                let v = &cells[&k];
-                let m = weighted_mean_scores(
-                    v.iter().map(|s| (&s.scores, s.basis.scope.cell_weight())),
-                )
-                .expect("cells are never empty");
-                let headline_only = v.iter().all(|s| s.basis.scope == Scope::Headline);
                 let own = level == Level::Party && own_cell(&k.0, &k.1);
-                Cell {
-                    label: own_side_label(
-                        &cell_label(m.label, &m.scores, headline_only),
-                        &m.scores,
-                        own,
-                    ),
-                    speaker: k.0,
-                    party: k.1,
-                    quotes: v.len(),
-                    mean: m.scores,
-                }
+                let pairs = &cells[&k];
+                cell(k, pairs, own)
             })
             .collect();
         Summary { level, matrix }
+    }
+}
+
+/// One speaker × party cell from its pairs: their weighted mean and its label.
+fn cell((speaker, party): (String, String), pairs: &[&Stance], own: bool) -> Cell {
+    let m = weighted_mean_scores(
+        pairs
+            .iter()
+            .map(|s| (&s.scores, s.basis.scope.cell_weight())),
+    )
+    .expect("cells are never empty");
+    let headline_only = pairs.iter().all(|s| s.basis.scope == Scope::Headline);
+    Cell {
+        label: own_side_label(
+            &cell_label(m.label, &m.scores, headline_only),
+            &m.scores,
+            own,
+        ),
+        speaker,
+        party,
+        quotes: pairs.len(),
+        mean: m.scores,
     }
 }
 

@@ -15,7 +15,8 @@
 //! The files, in the order a sentence flows through them:
 //! - `marks.rs`: quotation marks paired across the article, which tokens they cover;
 //! - `cues.rs`: the reporting cue ("said", "according to", ", stating that");
-//! - `source.rs`: who is speaking, the phrase around the cue; `phrase.rs` splits it into name,
+//! - `source.rs`: who is speaking, the phrase around the cue (`appositive.rs`: the words beside
+//!   a name that say who it is, "Trump's attorney, Rudy Giuliani,"); `phrase.rs` splits it into name,
 //!   role and affiliation, and `speaker.rs` resolves it to a speaker of the entity layer's
 //!   registry (and notes the narrative people later pronouns refer back to);
 //! - `content.rs`: what was said, the clause or quotation the cue introduces;
@@ -27,6 +28,7 @@
 
 use marks::{find_marked, quoted_flags};
 
+mod appositive;
 mod content;
 mod cues;
 mod joint;

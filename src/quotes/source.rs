@@ -4,6 +4,9 @@
 //! bare noun after a quote ("“…,” the girl said"). The phrase's tokens go to the entity layer,
 //! which splits name, role and affiliation and resolves the speaker (`entities::speakers`).
 
+use super::appositive::{
+    appositive_left, appositive_name_right, appositive_owner, party_tag_before, role_before_name,
+};
 use super::cues::{coordinated, is_passive, Cue, CueKind};
 use super::join;
 use crate::entities::coref::Phrase;
@@ -120,21 +123,6 @@ pub(super) fn subject_left(toks: &[Token], from: usize, quoted: &[bool]) -> Opti
     Some((k, end))
 }
 
-/// "Senator John McCain, Republican of Arizona, who had suggested": a phrase opening with a role
-/// right after a name and a comma describes that name, and the name is who the relative pronoun
-/// stands for (the BASIL dev fifth had a speaker "Republican").
-fn appositive_owner(toks: &[Token], np: (usize, usize), quoted: &[bool]) -> Option<(usize, usize)> {
-    let comma = np.0.checked_sub(1)?;
-    if toks[comma].text != "," || !ROLE_WORDS.contains_lower(toks[np.0].text) {
-        return None;
-    }
-    subject_left(toks, comma, quoted).filter(|&(s, e)| {
-        toks[s..e]
-            .iter()
-            .any(|t| t.is_capitalized() && !ROLE_WORDS.contains_lower(t.text))
-    })
-}
-
 /// "the billionaire businessman", "a new poll of Indiana voters", "47 percent": a phrase ending at
 /// `end` whose head is a source noun and which opens with a determiner or a number.
 pub(super) fn common_noun_source(
@@ -248,136 +236,6 @@ pub(super) fn title_between(toks: &[Token], k: usize, from: usize, quoted: &[boo
             t.text,
             "and" | "or" | "but" | "who" | "which" | "that" | "as" | "while" | "when" | "if"
         )
-}
-
-/// "says Campbell’s partner, Jason Louth": the name in apposition after an inverted subject
-/// that ends on a title (or a possessive and the title after it). Returns the end of the title
-/// and the end of the name.
-pub(super) fn appositive_name_right(
-    toks: &[Token],
-    range: (usize, usize),
-    quoted: &[bool],
-) -> Option<(usize, usize)> {
-    let (a, mut b) = range;
-    let possessive = |t: &Token| t.text.ends_with("'s") || t.text.ends_with("’s");
-    if possessive(&toks[b - 1])
-        && toks
-            .get(b)
-            .is_some_and(|t| t.is_word() && !t.is_capitalized() && !quoted[b])
-    {
-        b += 1;
-    }
-    let titled = toks[b - 1].is_word() && !toks[b - 1].is_capitalized() && b - a >= 2;
-    if !titled || toks.get(b)?.text != "," {
-        return None;
-    }
-    let mut e = b + 1;
-    while e < toks.len() && !quoted[e] && toks[e].is_word() && toks[e].is_capitalized() {
-        e += 1;
-    }
-    let ends = toks
-        .get(e)
-        .is_none_or(|t| matches!(t.text, "." | "," | ";" | "!" | "?"));
-    (e - (b + 1) >= 2 && ends).then_some((b, e))
-}
-
-/// An appositive before a cue: "Hugh Hill, a doctor, said" → (name range, role range).
-pub(super) fn appositive_left(
-    toks: &[Token],
-    cue: usize,
-    quoted: &[bool],
-) -> Option<((usize, usize), (usize, usize))> {
-    if cue < 4 || toks[cue - 1].text != "," {
-        return None;
-    }
-    let close = cue - 1;
-    let mut k = close;
-    while k > 0 && toks[k - 1].text != "," && close - k < 8 {
-        k -= 1;
-    }
-    if k == 0
-        || toks[k - 1].text != ","
-        || !matches!(
-            toks.get(k).map(|t| t.lower()).as_deref(),
-            Some("a" | "an" | "the")
-        )
-    {
-        return None;
-    }
-    let role = (k + 1, close);
-    let (ns, ne) = subject_left(toks, k - 1, quoted)?;
-    toks[ns..ne]
-        .iter()
-        .any(|t| t.is_capitalized())
-        .then_some(((ns, ne), role))
-}
-
-/// "Trump's attorney, Rudy Giuliani, said": a role, then the name it describes between commas,
-/// the mirror of `appositive_left` (SEESAW valid had the speaker "Trump's attorney", no name, so
-/// no one he speaks for). The name: at most four capitalised words; the role: a phrase ending
-/// on a role word.
-pub(super) fn role_before_name(
-    toks: &[Token],
-    cue: usize,
-    quoted: &[bool],
-) -> Option<((usize, usize), (usize, usize))> {
-    if cue < 4 || toks[cue - 1].text != "," {
-        return None;
-    }
-    let close = cue - 1;
-    let open = (close.saturating_sub(5)..close)
-        .rev()
-        .find(|&k| toks[k].text == ",")?;
-    let name = (open + 1, close);
-    let is_name = name.1 > name.0
-        && toks[name.0..name.1]
-            .iter()
-            .all(|t| t.is_word() && t.is_capitalized() && !ROLE_WORDS.contains_lower(t.text));
-    if !is_name || quoted[name.0..name.1].iter().any(|&q| q) {
-        return None;
-    }
-    Some((name, role_before_comma(toks, open, quoted)?))
-}
-
-/// The role phrase that ends at the comma `comma` before a name ("Trump's attorney" of
-/// "Trump's attorney, Rudy Giuliani"): a phrase ending on a role word.
-pub(super) fn role_before_comma(
-    toks: &[Token],
-    comma: usize,
-    quoted: &[bool],
-) -> Option<(usize, usize)> {
-    if toks.get(comma)?.text != "," || quoted[comma] {
-        return None;
-    }
-    let role = subject_left(toks, comma, quoted)?;
-    ROLE_WORDS
-        .contains_lower(toks[role.1 - 1].text)
-        .then_some(role)
-}
-
-/// `role_before_comma` where the role opens its clause: at the sentence's start, after a comma
-/// or a quotation, a possessive ("His campaign manager, Jeff Weaver,") aside. After anything
-/// else the phrase ends the clause before ("testified before the House Benghazi committee,
-/// Vice President Biden …", "As secretary of state, Mr. Clinton …"): for the learned tagger's
-/// sources, which need no comma after the name, such phrases became the roles of 16 speakers
-/// over PolNeAR dev and train, and one speaker another person.
-pub(super) fn role_opening_clause(
-    toks: &[Token],
-    comma: usize,
-    quoted: &[bool],
-) -> Option<(usize, usize)> {
-    let role = role_before_comma(toks, comma, quoted)?;
-    let mut k = role.0;
-    if k > 0
-        && matches!(
-            toks[k - 1].lower().as_str(),
-            "his" | "her" | "their" | "its" | "our"
-        )
-    {
-        k -= 1;
-    }
-    let opens = k == 0 || toks[k - 1].text == "," || toks[k - 1].text.chars().all(is_quote_mark);
-    opens.then_some(role)
 }
 
 /// The token after the comma that closes the words before a cue ("X, …, also said"), bridge
@@ -553,19 +411,7 @@ pub(super) fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject 
             }
         }
         CueKind::Verb => {
-            if let Some(comma) = party_tag_before(toks, cue.at) {
-                // "Sen. John Cornyn, R-Texas, said"
-                subject.range = subject_left(toks, comma, quoted);
-            } else if let Some((name, role)) = appositive_left(toks, cue.at, quoted) {
-                subject.range = Some(name);
-                subject.appositive_role = Some(join(&toks[role.0..role.1]));
-            } else if let Some((name, role)) = role_before_name(toks, cue.at, quoted) {
-                subject.range = Some(name);
-                subject.appositive_role = Some(join(&toks[role.0..role.1]));
-                subject.role_before = Some(role.0);
-            } else {
-                subject.range = subject_left(toks, cue.at, quoted);
-            }
+            subject_before(toks, quoted, cue, &mut subject);
             if subject.range.is_none() {
                 subject.range = relative_clause_subject(toks, cue.at, quoted);
             }
@@ -607,6 +453,24 @@ pub(super) fn subject_of(toks: &[Token], quoted: &[bool], cue: &Cue) -> Subject 
         }
     }
     subject
+}
+
+/// The subject right before a verb cue: the name before a party and state tag ("Sen. John
+/// Cornyn, R-Texas, said"), an appositive's name ("Hugh Hill, a doctor, said"), the name after a
+/// role ("Trump's attorney, Rudy Giuliani, said"), or the phrase itself.
+fn subject_before(toks: &[Token], quoted: &[bool], cue: &Cue, subject: &mut Subject) {
+    if let Some(comma) = party_tag_before(toks, cue.at) {
+        subject.range = subject_left(toks, comma, quoted);
+    } else if let Some((name, role)) = appositive_left(toks, cue.at, quoted) {
+        subject.range = Some(name);
+        subject.appositive_role = Some(join(&toks[role.0..role.1]));
+    } else if let Some((name, role)) = role_before_name(toks, cue.at, quoted) {
+        subject.range = Some(name);
+        subject.appositive_role = Some(join(&toks[role.0..role.1]));
+        subject.role_before = Some(role.0);
+    } else {
+        subject.range = subject_left(toks, cue.at, quoted);
+    }
 }
 
 /// "Gallagher, speaking Sunday on “Fox & Friends,” alleged the Navy was acting in retaliation":
@@ -651,25 +515,6 @@ pub(super) fn after_object_relative(
         .find(|&i| !quoted[i] && matches!(toks[i].lower().as_str(), "whom" | "which"))
         .filter(|&w| w + 1 < b)
         .map_or((a, b), |w| (w + 1, b))
-}
-
-/// "Sen. John Cornyn, R-Texas, said", "Dick Durbin, D-Ill., told": the comma before a party and
-/// state tag that sits between a name and its cue.
-pub(super) fn party_tag_before(toks: &[Token], cue: usize) -> Option<usize> {
-    let mut k = cue.checked_sub(1)?;
-    if toks[k].text != "," {
-        return None;
-    }
-    k = k.checked_sub(1)?;
-    if toks[k].text == "." {
-        k = k.checked_sub(1)?;
-    }
-    let tag = toks[k].text.as_bytes();
-    let is_tag = tag.len() >= 3
-        && matches!(tag[0], b'D' | b'R' | b'I')
-        && tag[1] == b'-'
-        && tag[2].is_ascii_uppercase();
-    (is_tag && k >= 2 && toks[k - 1].text == ",").then_some(k - 1)
 }
 
 /// "“And this!” another annotator screamed.": a determiner and up to three lower-case words

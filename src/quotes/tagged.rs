@@ -2,10 +2,11 @@
 //! resolves to a speaker (or the sentence goes on from the previous sentence's quote). A tagged
 //! source is read as a speaker phrase, cut to its core when the phrase parser cannot read it whole.
 
+use super::appositive::role_opening_clause;
 use super::cues::{connective, is_negation, is_passive, withheld};
 use super::marks::{classify, quoted_title, words_in, Marked};
 use super::phrase::parse_phrase;
-use super::source::{after_object_relative, in_a_phrase, role_opening_clause, subject_left};
+use super::source::{after_object_relative, in_a_phrase, subject_left};
 use super::tagger::{spans, SpanKind, Tagged, Tagger};
 use super::{join, token_span, FoundBy, Quote, QuoteKind, Tokens};
 use crate::entities::coref::{Phrase, Registry};
@@ -202,7 +203,7 @@ pub(super) fn source_speaker(
     }
     let (start, mut end) = after_object_relative(toks, quoted, (start, end));
     // "Trump's attorney, | Rudy Giuliani, | also responded": the role before the tagged name is
-    // the speaker's, and part of the mention (as in `source::role_before_name`).
+    // the speaker's, and part of the mention (as in `appositive::role_before_name`).
     let role = start
         .checked_sub(1)
         .filter(|_| toks[start].is_capitalized())
