@@ -106,14 +106,17 @@ pub(super) fn clause_end(toks: &[Token], cue: usize, from: usize, quoted: &[bool
     // crap'' -- one question that has emerged is …": a clause opened inside a dashed aside ends
     // at the aside's closing dash (PolNeAR dev: the sentence's main clause had joined the quote).
     // The cue must be inside the aside: "Manafort said — on Twitter, as it happens — that …"
-    // opens one after it.
-    let in_aside = (0..cue.min(toks.len()))
+    // opens one after it. Asides are short: only the `ASIDE` tokens before the cue and after
+    // the clause's start are read, so that a sentence of thousands of cues stays linear.
+    let cue = cue.min(toks.len());
+    let in_aside = (cue.saturating_sub(ASIDE)..cue)
         .filter(|&k| dash_at(toks, k))
         .count()
         % 2
         == 1;
-    let limit = (from..toks.len())
-        .find(|&k| in_aside && !quoted[k] && dash_at(toks, k))
+    let limit = in_aside
+        .then(|| (from..toks.len().min(from + ASIDE)).find(|&k| !quoted[k] && dash_at(toks, k)))
+        .flatten()
         .unwrap_or(toks.len());
     for k in from..limit {
         if !quoted[k] && toks[k].text == "," {
@@ -132,6 +135,9 @@ pub(super) fn clause_end(toks: &[Token], cue: usize, from: usize, quoted: &[bool
     }
     end
 }
+
+/// How many tokens around a cue a dashed aside may span.
+const ASIDE: usize = 40;
 
 /// A dash at token `k`: "—", "–", or the first of "--" (each "-" is a token of its own).
 fn dash_at(toks: &[Token], k: usize) -> bool {
