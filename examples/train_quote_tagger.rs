@@ -1,5 +1,7 @@
 //! Trains the attribution tagger (`src/quotes/tagger.rs`) on PolNeAR train and writes
-//! `models/quote-tagger/weights.bin`. Run through `scripts/train-quote-tagger`.
+//! `models/quote-tagger/weights.bin` with the word lists its features read: `cues.txt` (learned
+//! here) and the lexicon's word classes as they are now (`cue_verbs.txt`, `source_nouns.txt`,
+//! `role_words.txt`). Run through `scripts/train-quote-tagger`.
 //!
 //! Every tenth train article (sorted by name, from the first) is held out and used only to
 //! report how the tagger does on text it was not trained on; dev and test are not read.
@@ -8,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use stancer::lexicon::Words;
-use stancer::quotes::tagger::{features, spans, SpanKind, Tagger, LABELS};
+use stancer::quotes::tagger::{features, spans, SpanKind, Tagger, Vocabulary, LABELS};
 use stancer::quotes::tagger_inputs;
 use stancer::tagging::{Shuffle, Trainer};
 use stancer::text::sentences;
@@ -239,13 +241,13 @@ fn main() {
         }
     }
     let cue_list = learn_cues(&train, min_count, min_rate);
-    let cues: &'static Words = Box::leak(Box::new(Words::parse(Box::leak(
-        cue_list.clone().into_boxed_str(),
+    let vocab: &'static Vocabulary = Box::leak(Box::new(Vocabulary::with_lexicon(Words::parse(
+        Box::leak(cue_list.clone().into_boxed_str()),
     ))));
     let featurize = |data: Vec<Labelled>| -> Vec<Sentence> {
         data.into_iter()
             .map(|s| Sentence {
-                feats: features(&s.toks, &s.quoted, cues),
+                feats: features(&s.toks, &s.quoted, vocab),
                 gold: s.gold,
             })
             .collect()
@@ -253,7 +255,7 @@ fn main() {
     let (train, held) = (featurize(train), featurize(held));
     eprintln!(
         "{} cue words; {} train sentences, {} held-out sentences ({} labels: {:?})",
-        cues.len(),
+        vocab.learned.len(),
         train.len(),
         held.len(),
         LABELS.len(),
@@ -268,12 +270,36 @@ fn main() {
             .iter()
             .map(|&i| trainer.learn(&train[i].feats, &train[i].gold))
             .sum();
-        let (p, r, f) = content_scores(&Tagger::from_model(trainer.averaged(), cues), &held);
+        let (p, r, f) = content_scores(&Tagger::from_model(trainer.averaged(), vocab), &held);
         eprintln!("epoch {epoch}: {wrong} training tokens wrong; held-out content spans P {p:.1} R {r:.1} F1 {f:.1}");
     }
-    let model = Tagger::from_model(trainer.averaged(), cues);
+    let model = Tagger::from_model(trainer.averaged(), vocab);
     std::fs::write(&out, model.to_bytes()).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
-    let cue_file = out.with_file_name("cues.txt");
-    std::fs::write(&cue_file, cue_list).unwrap_or_else(|e| panic!("{}: {e}", cue_file.display()));
-    eprintln!("wrote {} and {}", out.display(), cue_file.display());
+    let write = |name: &str, text: String| {
+        let file = out.with_file_name(name);
+        std::fs::write(&file, text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    };
+    write("cues.txt", cue_list);
+    for (name, words) in [
+        ("cue_verbs", &vocab.verbs),
+        ("source_nouns", &vocab.sources),
+        ("role_words", &vocab.roles),
+    ] {
+        write(&format!("{name}.txt"), class_file(name, words));
+    }
+    eprintln!("wrote {} and its word lists", out.display());
+}
+
+/// A word class as the features read it, saved beside the weights so that later edits of the
+/// lexicon's list do not change what the model reads.
+fn class_file(name: &str, words: &Words) -> String {
+    let mut text = format!(
+        "# The quote tagger's word class: the lexicon's src/lexicon/data/{name}.txt as it was when\n\
+         # the weights beside this file were trained (scripts/train-quote-tagger).\n"
+    );
+    for w in words.iter() {
+        text.push_str(w);
+        text.push('\n');
+    }
+    text
 }

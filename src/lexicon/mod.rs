@@ -26,6 +26,13 @@ impl Words {
         Words { sorted }
     }
 
+    /// A list of entries already at hand (a copy of another list).
+    pub fn from_sorted(mut sorted: Vec<&'static str>) -> Self {
+        sorted.sort_unstable();
+        sorted.dedup();
+        Words { sorted }
+    }
+
     /// Whether `w` is on the list, exactly as written.
     pub fn contains(&self, w: impl AsRef<str>) -> bool {
         self.sorted.binary_search(&w.as_ref()).is_ok()

@@ -50,20 +50,54 @@ pub struct Tagged {
     pub end: usize,
 }
 
-/// The attribution tagger: a [`Model`] over [`LABELS`], and the words its training data uses
-/// as cues (its features measure distances to them).
+/// The attribution tagger: a [`Model`] over [`LABELS`], and the word lists its features read.
 pub struct Tagger {
     model: Model,
-    cues: &'static Words,
+    vocab: &'static Vocabulary,
 }
 
-static SHIPPED_CUES: Lazy<Words> =
-    Lazy::new(|| Words::parse(include_str!("../../models/quote-tagger/cues.txt")));
+/// The words the tagger's features read: the words its training data uses as cues (distances
+/// to them), and the word classes it was trained with. The classes are the lexicon's lists as
+/// they were at training, saved with the weights: the rules' lists grow (military ranks joined
+/// `role_words.txt` after the shipped weights were trained), and read live they changed the
+/// model's input ("inform" added to `cue_verbs.txt` moved PolNeAR dev F1 by −0.1 through the
+/// tagger alone).
+pub struct Vocabulary {
+    /// Words the training data uses as cues (`cues.txt`).
+    pub learned: Words,
+    /// Reporting verbs (`cue_verbs.txt`, the lexicon's at training).
+    pub verbs: Words,
+    /// Heads of common-noun sources (`source_nouns.txt`).
+    pub sources: Words,
+    /// Roles and titles (`role_words.txt`).
+    pub roles: Words,
+}
+
+impl Vocabulary {
+    /// The lexicon's word classes as they are now, with a learned cue list: what a new model is
+    /// trained with (`scripts/train-quote-tagger` saves them beside its weights).
+    pub fn with_lexicon(learned: Words) -> Self {
+        let copy = |w: &Words| Words::from_sorted(w.iter().collect());
+        Vocabulary {
+            learned,
+            verbs: copy(&CUE_VERBS),
+            sources: copy(&SOURCE_NOUNS),
+            roles: copy(&ROLE_WORDS),
+        }
+    }
+}
+
+static SHIPPED_VOCAB: Lazy<Vocabulary> = Lazy::new(|| Vocabulary {
+    learned: Words::parse(include_str!("../../models/quote-tagger/cues.txt")),
+    verbs: Words::parse(include_str!("../../models/quote-tagger/cue_verbs.txt")),
+    sources: Words::parse(include_str!("../../models/quote-tagger/source_nouns.txt")),
+    roles: Words::parse(include_str!("../../models/quote-tagger/role_words.txt")),
+});
 
 static SHIPPED: Lazy<Tagger> = Lazy::new(|| {
     Tagger::from_bytes(
         include_bytes!("../../models/quote-tagger/weights.bin"),
-        &SHIPPED_CUES,
+        &SHIPPED_VOCAB,
     )
     .expect("models/quote-tagger/weights.bin is built by scripts/train-quote-tagger")
 });
@@ -74,14 +108,14 @@ impl Tagger {
         &SHIPPED
     }
 
-    /// Wraps weights a [`crate::tagging::Trainer`] over [`LABELS`] learned with these cues.
-    pub fn from_model(model: Model, cues: &'static Words) -> Self {
-        Tagger { model, cues }
+    /// Wraps weights a [`crate::tagging::Trainer`] over [`LABELS`] learned with these words.
+    pub fn from_model(model: Model, vocab: &'static Vocabulary) -> Self {
+        Tagger { model, vocab }
     }
 
-    /// Reads the format `to_bytes` writes; `cues` is the list it was trained with.
-    pub fn from_bytes(b: &[u8], cues: &'static Words) -> Result<Self, String> {
-        Model::from_bytes(b, MAGIC, &LABELS).map(|model| Tagger { model, cues })
+    /// Reads the format `to_bytes` writes; `vocab` is what it was trained with.
+    pub fn from_bytes(b: &[u8], vocab: &'static Vocabulary) -> Result<Self, String> {
+        Model::from_bytes(b, MAGIC, &LABELS).map(|model| Tagger { model, vocab })
     }
 
     /// f16 little-endian weights behind a small header.
@@ -92,7 +126,7 @@ impl Tagger {
     /// The best label sequence (indices into [`LABELS`]) for one sentence's tokens;
     /// `quoted` marks tokens inside quotation marks.
     pub fn tag(&self, toks: &[Token], quoted: &[bool]) -> Vec<u8> {
-        self.tag_features(&features(toks, quoted, self.cues))
+        self.tag_features(&features(toks, quoted, self.vocab))
     }
 
     /// Like `tag`, from features already computed by [`features`].
@@ -188,25 +222,25 @@ fn nearest(n: usize, from_right: bool, marked: impl Fn(usize) -> bool) -> Vec<Op
     out
 }
 
-/// The hashed features of every token of a sentence; `cues` are the words the training data
-/// uses as cues (`models/quote-tagger/cues.txt` for the shipped model).
-pub fn features(toks: &[Token], quoted: &[bool], cues: &Words) -> Vec<Features> {
-    let words: Vec<Word> = toks.iter().map(|t| Word::of(t.text, cues)).collect();
+/// The hashed features of every token of a sentence, read with `vocab` (the files of
+/// `models/quote-tagger/` for the shipped model).
+pub fn features(toks: &[Token], quoted: &[bool], vocab: &Vocabulary) -> Vec<Features> {
+    let words: Vec<Word> = toks.iter().map(|t| Word::of(t.text, vocab)).collect();
     let context = Context::new(toks, quoted, words);
     (0..toks.len()).map(|i| context.templates(i)).collect()
 }
 
 impl Word {
-    fn of(text: &str, cues: &Words) -> Word {
+    fn of(text: &str, vocab: &Vocabulary) -> Word {
         let lower = text.to_lowercase();
         let chars: Vec<char> = lower.chars().collect();
         let suffix: String = chars[chars.len().saturating_sub(3)..].iter().collect();
-        let cue = CUE_VERBS.contains(lower.as_str()) || lower == "according";
+        let cue = vocab.verbs.contains(lower.as_str()) || lower == "according";
         let class = if cue {
             1
-        } else if SOURCE_NOUNS.contains(lower.as_str()) {
+        } else if vocab.sources.contains(lower.as_str()) {
             2
-        } else if ROLE_WORDS.contains(lower.as_str()) {
+        } else if vocab.roles.contains(lower.as_str()) {
             3
         } else if matches!(
             lower.as_str(),
@@ -223,7 +257,7 @@ impl Word {
             suffix: fnv(FNV ^ 1, suffix.as_bytes()),
             shape: shape(text),
             cue,
-            learned: cues.contains(&lower),
+            learned: vocab.learned.contains(&lower),
             class,
         }
     }
@@ -411,7 +445,7 @@ mod tests {
         // A model that loves I-CON still has to open the span with B-CON.
         let mut m = Model::zeros(&LABELS, 4);
         m.emit.chunks_mut(LABELS.len()).for_each(|c| c[6] = 5.0);
-        let t = Tagger::from_model(m, &SHIPPED_CUES);
+        let t = Tagger::from_model(m, &SHIPPED_VOCAB);
         let text = "They said the talks failed.";
         let toks = tokens(text, Span::new(0, text.len()));
         let labels = t.tag(&toks, &vec![false; toks.len()]);
@@ -427,14 +461,14 @@ mod tests {
         let toks = tokens(text, Span::new(0, text.len()));
         let quoted = vec![false; toks.len()];
         let gold = [1u8, 3, 5, 6, 6, 6];
-        let feats = features(&toks, &quoted, &SHIPPED_CUES);
+        let feats = features(&toks, &quoted, &SHIPPED_VOCAB);
         let mut tr = crate::tagging::Trainer::new(&LABELS, 12);
         for _ in 0..5 {
             tr.learn(&feats, &gold);
         }
-        let trained = Tagger::from_model(tr.averaged(), &SHIPPED_CUES);
-        let model = Tagger::from_bytes(&trained.to_bytes(), &SHIPPED_CUES).unwrap();
+        let trained = Tagger::from_model(tr.averaged(), &SHIPPED_VOCAB);
+        let model = Tagger::from_bytes(&trained.to_bytes(), &SHIPPED_VOCAB).unwrap();
         assert_eq!(model.tag(&toks, &quoted), gold);
-        assert!(Tagger::from_bytes(b"not a model", &SHIPPED_CUES).is_err());
+        assert!(Tagger::from_bytes(b"not a model", &SHIPPED_VOCAB).is_err());
     }
 }
