@@ -200,6 +200,12 @@ pub(super) fn reported_span(s: &Tokens, at: &Attribution) -> Option<Span> {
     if (requires_clause && !has_that) || a >= toks.len() {
         return None;
     }
+    // "Pelosi called the remarks “disgusting,” adding …": an action's object is what it is
+    // about, not a complement to step over ("remarks" heads "said in remarks"); the content had
+    // started at “disgusting.
+    if object_cue && from < a && DETERMINERS.contains_lower(toks[from].text) && quoted[a] {
+        a = from;
+    }
     let mut end = clause_end(toks, cue.at, a, quoted);
     if let Some((comma, _)) = opening_participle(toks, quoted, cue) {
         // "Noting that …, he said that …": the main clause is a statement of its own.

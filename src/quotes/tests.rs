@@ -1423,3 +1423,15 @@ fn a_role_before_a_tagged_name_is_the_speakers_role() {
         assert_ne!(who.role.as_deref(), Some("the House Benghazi committee"));
     }
 }
+
+#[test]
+fn an_actions_object_before_its_quotation_is_kept() {
+    // PolNeAR train: "… called the KKK “abhorrent“ in a tweet Sunday" had lost "the KKK", the
+    // party the action is about ("remarks" and the like head complements: "said in remarks").
+    let t = "Pelosi called the remarks \"disgusting,\" adding that Republicans should be ashamed.";
+    assert!(
+        run(t).iter().any(|q| q.1.starts_with("the remarks")),
+        "{:#?}",
+        run(t)
+    );
+}
