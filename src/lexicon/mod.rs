@@ -16,18 +16,16 @@ pub struct Words {
 impl Words {
     /// Parses a list file: entries one per line, blank lines and `#` comments skipped.
     pub fn parse(data: &'static str) -> Self {
-        let mut sorted: Vec<&'static str> = data
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or("").trim())
-            .filter(|l| !l.is_empty())
-            .collect();
-        sorted.sort_unstable();
-        sorted.dedup();
-        Words { sorted }
+        Words::from_entries(
+            data.lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim())
+                .filter(|l| !l.is_empty())
+                .collect(),
+        )
     }
 
-    /// A list of entries already at hand (a copy of another list).
-    pub fn from_sorted(mut sorted: Vec<&'static str>) -> Self {
+    /// A list of entries already at hand (a copy of another list), in any order.
+    pub fn from_entries(mut sorted: Vec<&'static str>) -> Self {
         sorted.sort_unstable();
         sorted.dedup();
         Words { sorted }

@@ -135,10 +135,7 @@ impl<'t> Passes<'t> {
             ) {
                 self.reg.add_mention(speaker, who);
             }
-            let start = (subject.role_before)
-                .or(subject.range.map(|(s, _)| s))
-                .unwrap_or(cue.at)
-                .min(cue.at);
+            let start = subject.mention_start().unwrap_or(cue.at).min(cue.at);
             let end = subject
                 .range
                 .map(|(_, e)| e)

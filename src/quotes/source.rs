@@ -379,6 +379,14 @@ pub(super) struct Subject {
     pub(super) passive: bool,
 }
 
+impl Subject {
+    /// Where the speaker's mention starts: the role before the name where one is
+    /// (`role_before`), else the subject phrase.
+    pub(super) fn mention_start(&self) -> Option<usize> {
+        self.role_before.or(self.range.map(|(s, _)| s))
+    }
+}
+
 /// Who a cue's subject is: for "according to", the phrase after it; for a verb, the phrase
 /// before it (an appositive, a parenthetical, the subject of a coordinated clause), or the one
 /// after it when the cue follows a quote or a comma ("…," said John Smith).

@@ -31,7 +31,7 @@ impl Passes<'_> {
         match subject.range {
             Some((a, _)) if !subject.inverted && !subject.passive && in_a_phrase(toks, a) => None,
             Some((a, b)) => {
-                let span = token_span(toks, subject.role_before.unwrap_or(a), b);
+                let span = token_span(toks, subject.mention_start().unwrap_or(a), b);
                 let mut phrase = parse_phrase(&toks[a..b]);
                 if let (Some(Phrase::Named { role, .. }), Some(r)) =
                     (&mut phrase, &subject.appositive_role)

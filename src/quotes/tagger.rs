@@ -77,7 +77,7 @@ impl Vocabulary {
     /// The lexicon's word classes as they are now, with a learned cue list: what a new model is
     /// trained with (`scripts/train-quote-tagger` saves them beside its weights).
     pub fn with_lexicon(learned: Words) -> Self {
-        let copy = |w: &Words| Words::from_sorted(w.iter().collect());
+        let copy = |w: &Words| Words::from_entries(w.iter().collect());
         Vocabulary {
             learned,
             verbs: copy(&CUE_VERBS),
