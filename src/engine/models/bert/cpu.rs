@@ -16,6 +16,7 @@ use std::cell::Cell;
 use candle_core::{DType, Result, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{Config, HiddenAct};
+use half::slice::HalfFloatSliceExt;
 use rayon::prelude::*;
 
 use crate::engine::kernels::qgemm::{self, Inputs, QWeights};
@@ -32,14 +33,31 @@ fn to_vec(t: Tensor) -> Result<Vec<f32>> {
 
 /// Runs `f` on a CPU tensor's f32 data in place (no copy when it is contiguous).
 fn with_slice<R>(t: &Tensor, f: impl FnOnce(&[f32]) -> R) -> Result<R> {
-    let t = t.to_dtype(DType::F32)?.contiguous()?;
+    with_data(&t.to_dtype(DType::F32)?.contiguous()?, f)
+}
+
+/// Runs `f` on a contiguous CPU tensor's data in place.
+fn with_data<T: candle_core::WithDType, R>(t: &Tensor, f: impl FnOnce(&[T]) -> R) -> Result<R> {
     let (storage, layout) = t.storage_and_layout();
     let (start, end) = layout
         .contiguous_offsets()
         .ok_or_else(|| candle_core::Error::Msg("weights not contiguous".into()))?;
     match &*storage {
-        candle_core::Storage::Cpu(cpu) => Ok(f(&cpu.as_slice::<f32>()?[start..end])),
+        candle_core::Storage::Cpu(cpu) => Ok(f(&cpu.as_slice::<T>()?[start..end])),
         _ => candle_core::bail!("the CPU encoder needs CPU weights"),
+    }
+}
+
+/// The word table's type: f16 with int8 weights. From an f16 checkpoint (the shipped model) that
+/// is the table as stored: not widened at load, half the memory. With the tokenizer read beside
+/// the weights (`Engine::from_files`), a one-pair `classify` went from 122 to 87 ms and from 140
+/// to 103 MB at peak (Intel Xeon, 15 interleaved runs). An f32 or bf16 table rounded to f16 moves
+/// a value by a relative 5e-4 at most, far inside int8's own error (the tiny f32 fixture's int8
+/// hidden states: relative error 0.00033 either way); f32 precision keeps the table exact.
+fn word_table_dtype(precision: Precision) -> DType {
+    match precision {
+        Precision::Int8 => DType::F16,
+        _ => DType::F32,
     }
 }
 
@@ -227,6 +245,7 @@ pub struct CpuEncoder {
     /// The word embeddings stay in candle's tensor and are read in place: copied out, this
     /// 30,522 × 384 table (47 MB as f32) took 15% of the model's load time in `perf`; kept, a
     /// one-pair `classify` loads in 0.145 s instead of 0.175 s and peaks at 140 MB, not 163 MB.
+    /// With int8 weights the table is f16 (`word_table_dtype`), each row widened as it is read.
     word: Tensor,
     position: Vec<f32>,
     token_type: Vec<f32>,
@@ -299,8 +318,12 @@ impl CpuEncoder {
             .collect::<Result<_>>()?;
         Ok(CpuEncoder {
             word: e
-                .get((cfg.vocab_size, h), "word_embeddings.weight")?
-                .to_dtype(DType::F32)?
+                .get_with_hints_dtype(
+                    (cfg.vocab_size, h),
+                    "word_embeddings.weight",
+                    Default::default(),
+                    word_table_dtype(precision),
+                )?
                 .contiguous()?,
             position: to_vec(e.get(
                 (cfg.max_position_embeddings, h),
@@ -400,17 +423,30 @@ impl CpuEncoder {
     fn embed(&self, ids: &[u32], type_ids: &[u32], n: usize) -> Result<Vec<f32>> {
         let h = self.hidden;
         let mut x = vec![0f32; ids.len() * h];
-        with_slice(&self.word, |words| {
-            x.par_chunks_mut(h).enumerate().for_each(|(r, row)| {
-                let (word, pos, ty) = (ids[r] as usize, r % n, type_ids[r] as usize);
-                // Slices, not indices: the sum vectorises (indexed, it was a scalar loop in `perf`).
-                let w = &words[word * h..][..h];
-                let p = &self.position[pos * h..][..h];
-                let t = &self.token_type[ty * h..][..h];
-                for (((v, a), b), c) in row.iter_mut().zip(w).zip(p).zip(t) {
-                    *v = a + b + c;
-                }
+        // Slices, not indices: the sum vectorises (indexed, it was a scalar loop in `perf`).
+        let add = |r: usize, row: &mut [f32], w: &[f32]| {
+            let p = &self.position[(r % n) * h..][..h];
+            let t = &self.token_type[type_ids[r] as usize * h..][..h];
+            for (((v, a), b), c) in row.iter_mut().zip(w).zip(p).zip(t) {
+                *v = a + b + c;
+            }
+        };
+        let rows = x.par_chunks_mut(h).enumerate();
+        if self.word.dtype() == DType::F16 {
+            return with_data::<half::f16, _>(&self.word, |words| {
+                rows.for_each_init(
+                    || vec![0f32; h],
+                    |w, (r, row)| {
+                        // f16 → f32 is exact, so the sum is the f32 table's.
+                        words[ids[r] as usize * h..][..h].convert_to_f32_slice(w);
+                        add(r, row, w)
+                    },
+                )
             })
+            .map(|()| x);
+        }
+        with_slice(&self.word, |words| {
+            rows.for_each(|(r, row)| add(r, row, &words[ids[r] as usize * h..][..h]))
         })?;
         Ok(x)
     }

@@ -406,7 +406,8 @@ mod tests {
             .fold(0f32, f32::max);
         assert!(worst < 1e-5, "largest difference {worst}");
         // int8 linear layers: the hidden states stay within a few percent (relative L2) of
-        // f32's on the random fixture; the shipped model's scores are checked in tests/int8.rs.
+        // f32's on the random fixture, whose f32 word table the int8 path reads as f16; the
+        // shipped model's scores are checked in tests/int8.rs.
         let q = hidden(&int8);
         let norm = |v: &mut dyn Iterator<Item = f32>| v.map(|x| x * x).sum::<f32>().sqrt();
         let rel =
