@@ -164,14 +164,7 @@ impl QuotePairs {
         let own = q
             .speaker
             .and_then(|s| parties.speaker_party.get(s).copied().flatten());
-        let own_side = q.speaker.and_then(|s| {
-            parties
-                .speaker_affiliation
-                .get(s)
-                .cloned()
-                .flatten()
-                .or_else(|| own.map(|p| article.countries[p].clone()))
-        });
+        let own_side = q.speaker.and_then(|s| parties.speaker_side(s));
         QuotePairs {
             quote,
             own,

@@ -554,7 +554,7 @@ fn summarize(a: &Analysis, quotes: &[QuoteOut], ids: &SpeakerIds, level: Level) 
                 Level::Party => sid.to_string(),
                 Level::Country => ids
                     .index(sid)
-                    .and_then(|si| a.parties.speaker_affiliation[si].clone())
+                    .and_then(|si| a.parties.speaker_side(si))
                     .unwrap_or_else(|| sid.to_string()),
             }
         };

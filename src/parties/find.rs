@@ -116,23 +116,24 @@ pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -
     for (k, s) in longest_first(hits) {
         defs[k].mentions.push(s);
     }
+    // A speaker who is a party of no known side has no affiliation: the report had given its
+    // own id there ("affiliation": "PERSON_RUDY_GIULIANI" beside "party" of the same id).
     let speaker_affiliation = ex
         .speakers
         .iter()
         .enumerate()
-        .map(|(si, s)| match speaker_party[si] {
-            Some(p) => Some(match defs[p].kind {
-                PartyKind::Country => defs[p].id.clone(),
-                _ => defs[p]
+        .map(|(si, s)| {
+            let own = speaker_party[si].map(|p| &defs[p]);
+            match own {
+                Some(d) if d.kind == PartyKind::Country => Some(d.id.clone()),
+                Some(d) if d.affiliation.is_some() => d.affiliation.clone(),
+                _ => s
                     .affiliation
-                    .clone()
-                    .unwrap_or_else(|| defs[p].id.clone()),
-            }),
-            None => s
-                .affiliation
-                .as_deref()
-                .and_then(|a| gaz.lookup(a))
-                .map(|p| side_of(&gaz.defs[p])),
+                    .as_deref()
+                    .and_then(|a| gaz.lookup(a))
+                    .map(|p| side_of(&gaz.defs[p]))
+                    .filter(|side| own.is_none_or(|d| *side != d.id)),
+            }
         })
         .collect();
     let mut out = in_order(defs, speaker_party, speaker_affiliation);

@@ -84,7 +84,8 @@ pub struct ArticleParties {
     pub parties: Vec<Party>,
     /// For each speaker of the extraction: the party that is this speaker (a person or institution).
     pub speaker_party: Vec<Option<usize>>,
-    /// For each speaker: the id of the party it is affiliated with.
+    /// For each speaker: the id of the party it is affiliated with (a country, or the side of an
+    /// organisation it belongs to); none for a party of no known side (`speaker_side`).
     pub speaker_affiliation: Vec<Option<String>>,
     /// For each speaker: the party it speaks for, never read against ("McCabe's lawyers":
     /// Andrew McCabe; `principal::resolve`, empty until it runs).
@@ -148,6 +149,23 @@ impl ArticleParties {
                     .any(|m| span.contains(*m) && !exclude.is_some_and(|e| e.overlaps(*m)))
             })
             .collect()
+    }
+
+    /// The side speaker `si` is on: its affiliation, else the country its own party folds into
+    /// (a party of no known side is its own). What `--level country` keys a speaker by, and
+    /// what "its own country or government" means for the pairs.
+    pub fn speaker_side(&self, si: usize) -> Option<String> {
+        self.speaker_affiliation
+            .get(si)
+            .cloned()
+            .flatten()
+            .or_else(|| {
+                self.speaker_party
+                    .get(si)
+                    .copied()
+                    .flatten()
+                    .map(|p| self.country_of(p))
+            })
     }
 
     /// The country a party folds into for `--level country`.

@@ -387,3 +387,23 @@ fn a_form_of_address_is_no_party() {
         p.parties.iter().map(|x| &x.name).collect::<Vec<_>>()
     );
 }
+
+/// A speaker who is a party of no known side has no affiliation: reports had given the
+/// speaker's own id there (2,289 speakers over PolNeAR dev and train), beside `party`. The
+/// country a speaker folds into is still its own (`speaker_side`), and a side its title gives
+/// stays its affiliation.
+#[test]
+fn a_party_of_no_known_side_is_no_affiliation_of_itself() {
+    let text = "Halvorsen criticized the council. \"It has failed this town,\" Halvorsen said. \
+                Kremlin spokesperson Dmitry Peskov said the talks were useful.";
+    let gaz = Gazetteer::builtin().unwrap();
+    let (ex, p) = parties_of(text, &gaz);
+    let si = |name: &str| ex.speakers.iter().position(|s| s.name == name).unwrap();
+    let halvorsen = si("Halvorsen");
+    let own = p.speaker_party[halvorsen].expect("Halvorsen is a party");
+    assert_eq!(p.speaker_affiliation[halvorsen], None);
+    assert_eq!(p.speaker_side(halvorsen), Some(p.parties[own].id.clone()));
+    let peskov = si("Dmitry Peskov");
+    assert_eq!(p.speaker_affiliation[peskov].as_deref(), Some("RUS"));
+    assert_eq!(p.speaker_side(peskov).as_deref(), Some("RUS"));
+}
