@@ -19,7 +19,7 @@
 //! | text + entities + speakers → parties (`parties/find.rs`) | [`parties`] |
 //! | quotes × parties → pairs | [`pairs`] |
 //! | pairs → scores | [`engine`] |
-//! | all of it → report | [`report`], [`scorer`] |
+//! | all of it → report: [`report::Analysis`] (the model-free stages' output) and the report built from it and the scores (`report/build.rs`); [`scorer`] runs the stages in order | [`report`], [`scorer`] |
 //! | reports → JSON lines, tables, CSV, HTML | [`output`] |
 //! | many reports → the corpus matrix, intervals, evidence, series | [`corpus`] |
 //!

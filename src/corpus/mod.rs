@@ -404,7 +404,7 @@ impl Corpus {
     }
 
     /// A stance's P(favor) − P(against), except where the report relabelled the model's
-    /// "against" (the speaker's own country or the party it speaks for, `scorer::own_side_label`:
+    /// "against" (the speaker's own country or the party it speaks for, `report::build::own_side_label`:
     /// on dev, none of the 40 own-country polar pairs was a stance against the country): the
     /// corpus does not read against there either, and the net is never below zero in the mean,
     /// so that a summary does not say what the article reports do not ("Donald Trump → United

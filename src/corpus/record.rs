@@ -168,7 +168,7 @@ impl StanceRec<'_> {
     }
 
     /// Whether the report labelled this stance other than its top score, against: the one
-    /// relabelling a report makes (`scorer::own_side_label`).
+    /// relabelling a report makes (`report::build::own_side_label`).
     pub fn relabelled_against(&self) -> bool {
         let top = self.scores.iter().max_by(|a, b| a.1.total_cmp(b.1));
         self.label != "against" && top.is_some_and(|(l, _)| l == "against")

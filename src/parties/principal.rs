@@ -1,7 +1,7 @@
 //! Pass 8: whom a speaker speaks for. "McCabe's lawyers", "Trump aides", "the Trump
 //! administration", "Pence's office", "White House spokesman Hogan Gidley", "the White House":
 //! each speaks for one party (Andrew McCabe, Donald Trump, Mike Pence, the president), and the
-//! report never reads such a speaker as against that party (`scorer::own_side`), as it never
+//! report never reads such a speaker as against that party (`report::build::own_side`), as it never
 //! reads a speaker against their own country. On SEESAW valid (dev) the model had labelled 30
 //! such cells against their principal ("McCabe's lawyers against Andrew McCabe" 0.92, "the
 //! White House against Donald Trump" 0.91 on "President Donald Trump has vetoed a congressional

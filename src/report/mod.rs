@@ -15,6 +15,10 @@ use crate::pairs::Scope;
 use crate::parties::PartyKind;
 use crate::quotes::{FoundBy, QuoteKind};
 
+mod build;
+pub(crate) use build::assemble;
+pub use build::{extraction_json, Analysis};
+
 /// Bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -192,7 +196,7 @@ pub struct Stance {
     pub party: String,
     /// favor, against or neutral: the top score's, but never against the speaker's own country
     /// nor the party it `speaks_for`: there the better of favor (at 0.3 or more) and neutral
-    /// (`scorer::own_side_label`).
+    /// (`report::build::own_side_label`).
     pub label: String,
     /// Probability of each label.
     pub scores: BTreeMap<String, f32>,
