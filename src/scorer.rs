@@ -86,15 +86,6 @@ impl Analyzer {
         })
     }
 
-    /// Loads the shipped taggers now rather than on the first article, so that a caller can
-    /// load them beside something else (`Scorer::new`: the model).
-    pub fn preload(&self) {
-        crate::entities::tagger::Tagger::shipped();
-        if self.quotes.learned {
-            quotes::tagger::Tagger::shipped();
-        }
-    }
-
     /// The same analyzer with other quote-finding options.
     pub fn with_quote_options(mut self, options: ExtractOptions) -> Self {
         self.quotes = options;
@@ -158,26 +149,10 @@ impl Analyzer {
 
 impl Scorer {
     /// Loads the model and the gazetteer (once).
-    ///
-    /// The model and the model-free stages (gazetteer, taggers) load side by side: for one
-    /// article, loading is most of the run: `stancer score` on the example article took 169 ms
-    /// against 200 ms loading one after the other (Intel Xeon, medians of 15 interleaved runs).
-    /// Errors come in the order they did when one loaded after the other, the model's first.
     pub fn new(config: ScorerConfig) -> Result<Self> {
-        let (engine, analyzer) = std::thread::scope(|s| {
-            let analyzer = s.spawn(|| {
-                let a = Analyzer::new(config.parties.clone(), config.scope)?
-                    .with_quote_options(config.quotes);
-                a.preload();
-                Ok::<_, crate::Error>(a)
-            });
-            let engine = Engine::load(&config.model, &config.engine);
-            let analyzer = analyzer
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (engine, analyzer)
-        });
-        let (engine, analyzer) = (engine?, analyzer?);
+        let engine = Engine::load(&config.model, &config.engine)?;
+        let analyzer =
+            Analyzer::new(config.parties.clone(), config.scope)?.with_quote_options(config.quotes);
         Ok(Scorer {
             engine,
             analyzer,
