@@ -143,3 +143,31 @@ fn weights_that_give_nan_are_an_error_naming_the_model_not_a_null_score() {
     assert_eq!(err.kind(), "model");
     assert!(err.to_string().contains("not a number"), "{err}");
 }
+
+/// The tokenizer is read while the weights load (`Engine::from_files`): a damaged tokenizer is
+/// still refused naming its file, and with damaged weights too, the weights' error comes first,
+/// as when the two were read one after the other.
+#[test]
+fn a_damaged_tokenizer_is_refused_and_the_weights_error_comes_first() {
+    let dir = copy_model();
+    std::fs::write(dir.path().join("tokenizer.json"), "{\"model\": ").unwrap();
+    let err = load(dir.path())
+        .err()
+        .expect("a damaged tokenizer must not load");
+    assert_eq!(err.kind(), "model");
+    assert!(err.to_string().contains("tokenizer.json"), "{err}");
+
+    let path = dir.path().join("model.safetensors");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x40;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = load(dir.path())
+        .err()
+        .expect("damaged weights must not load");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("model.safetensors") && !msg.contains("tokenizer.json"),
+        "{msg}"
+    );
+}

@@ -108,7 +108,12 @@ impl Engine {
             let tokenizer = tokenizer.join();
             (
                 weights,
-                tokenizer.unwrap_or_else(|_| Err("reading the tokenizer failed".into())),
+                tokenizer.unwrap_or_else(|_| {
+                    Err(format!(
+                        "{}: reading it panicked",
+                        files.tokenizer.display()
+                    ))
+                }),
             )
         });
         let (loaded, sha256) = weights.map_err(|e| merr(format!("reading weights: {e}")))?;
