@@ -116,8 +116,10 @@ pub fn find(text: &str, entities: &[Entity], ex: &Extraction, gaz: &Gazetteer) -
     for (k, s) in longest_first(hits) {
         defs[k].mentions.push(s);
     }
-    // A speaker who is a party of no known side has no affiliation: the report had given its
-    // own id there ("affiliation": "PERSON_RUDY_GIULIANI" beside "party" of the same id).
+    // A speaker who is a party takes its party's side, else the side its own phrase names
+    // ("Fox News host"), else none: the report had given the party's own id there
+    // ("affiliation": "PERSON_RUDY_GIULIANI" beside "party" of the same id). What the pairs and
+    // `--level country` need, a side for every party, is `ArticleParties::speaker_side`.
     let speaker_affiliation = ex
         .speakers
         .iter()
