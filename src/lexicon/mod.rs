@@ -8,7 +8,7 @@
 use once_cell::sync::Lazy;
 
 /// A set of lower-case words (or multi-word phrases) read from a data file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Words {
     sorted: Vec<&'static str>,
 }
@@ -16,16 +16,11 @@ pub struct Words {
 impl Words {
     /// Parses a list file: entries one per line, blank lines and `#` comments skipped.
     pub fn parse(data: &'static str) -> Self {
-        Words::from_entries(
-            data.lines()
-                .map(|l| l.split('#').next().unwrap_or("").trim())
-                .filter(|l| !l.is_empty())
-                .collect(),
-        )
-    }
-
-    /// A list of entries already at hand (a copy of another list), in any order.
-    pub fn from_entries(mut sorted: Vec<&'static str>) -> Self {
+        let mut sorted: Vec<&'static str> = data
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty())
+            .collect();
         sorted.sort_unstable();
         sorted.dedup();
         Words { sorted }

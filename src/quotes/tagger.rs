@@ -77,12 +77,11 @@ impl Vocabulary {
     /// The lexicon's word classes as they are now, with a learned cue list: what a new model is
     /// trained with (`scripts/train-quote-tagger` saves them beside its weights).
     pub fn with_lexicon(learned: Words) -> Self {
-        let copy = |w: &Words| Words::from_entries(w.iter().collect());
         Vocabulary {
             learned,
-            verbs: copy(&CUE_VERBS),
-            sources: copy(&SOURCE_NOUNS),
-            roles: copy(&ROLE_WORDS),
+            verbs: Words::clone(&CUE_VERBS),
+            sources: Words::clone(&SOURCE_NOUNS),
+            roles: Words::clone(&ROLE_WORDS),
         }
     }
 }

@@ -132,7 +132,7 @@ impl BertEncoder {
             Inner::Tensors(t) => t.forward(ids, type_ids, mask),
             Inner::Cpu(c) => {
                 let (b, n) = ids.dims2()?;
-                let h = c.forward(&u32s(ids)?, &u32s(type_ids)?, &u32s(mask)?, b, n)?;
+                let (h, _) = cpu_hidden(c, ids, type_ids, mask)?;
                 Tensor::from_vec(h, (b, n, c.hidden_size()), ids.device())
             }
         }
@@ -150,8 +150,7 @@ impl BertEncoder {
             return masked_mean(&self.forward(ids, type_ids, mask)?, mask);
         };
         let (b, n) = ids.dims2()?;
-        let m = u32s(mask)?;
-        let h = c.forward(&u32s(ids)?, &u32s(type_ids)?, &m, b, n)?;
+        let (h, m) = cpu_hidden(c, ids, type_ids, mask)?;
         let d = c.hidden_size();
         let mut pooled = vec![0f32; b * d];
         for (bi, out) in pooled.chunks_exact_mut(d).enumerate() {
@@ -169,8 +168,18 @@ impl BertEncoder {
     }
 }
 
-fn u32s(t: &Tensor) -> Result<Vec<u32>> {
-    t.to_dtype(DType::U32)?.flatten_all()?.to_vec1::<u32>()
+/// The CPU encoder's last hidden states on plain buffers, and the mask as it read it.
+fn cpu_hidden(
+    c: &cpu::CpuEncoder,
+    ids: &Tensor,
+    type_ids: &Tensor,
+    mask: &Tensor,
+) -> Result<(Vec<f32>, Vec<u32>)> {
+    let (b, n) = ids.dims2()?;
+    let u32s = |t: &Tensor| t.to_dtype(DType::U32)?.flatten_all()?.to_vec1::<u32>();
+    let m = u32s(mask)?;
+    let h = c.forward(&u32s(ids)?, &u32s(type_ids)?, &m, b, n)?;
+    Ok((h, m))
 }
 
 struct TensorEncoder {
