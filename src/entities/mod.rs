@@ -6,6 +6,8 @@
 //! and `link_references` links the pronouns and nominals no speaker phrase decided.
 
 pub mod coref;
+mod merge;
+pub(crate) use merge::sex_of;
 pub mod tagger;
 
 pub use tagger::{EntityType, Name, Tagger};
@@ -72,19 +74,26 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
         .collect();
     let doc = DocStats::new(&words);
     let tagger = Tagger::shipped();
-    let mut out: Vec<Entity> = Vec::new();
-    let mut votes: Vec<[u32; 4]> = Vec::new();
-    let mut relatives: Vec<bool> = Vec::new();
-    let mut index = NameIndex::default();
     // A title-case headline reads to a tagger trained on news sentences as a run of names
     // ("Arizona Sheriff Joe Arpaio Endorses Rick Perry"): it is not tagged, and gets the names
     // the body gives instead (below).
     let headline = crate::text::title_case_headline(text, sentences);
-    for (ts, ws) in toks.iter().zip(&words) {
-        if headline.is_some_and(|h| ts.first().is_some_and(|t| h.contains(t.span))) {
-            continue;
-        }
-        for mut n in tagger.names(ws, &doc) {
+    let names: Vec<Vec<Name>> = toks
+        .iter()
+        .zip(&words)
+        .map(|(ts, ws)| {
+            if headline.is_some_and(|h| ts.first().is_some_and(|t| h.contains(t.span))) {
+                return Vec::new();
+            }
+            tagger.names(ws, &doc)
+        })
+        .collect();
+    let given = merge::GivenNames::new(&words, &names);
+    let mut merger = merge::Merger::default();
+    let mut votes: Vec<[u32; 4]> = Vec::new();
+    for ((ts, ws), names) in toks.iter().zip(&words).zip(&names) {
+        for (k, n) in names.iter().enumerate() {
+            let mut n = *n;
             // "Plus Obama said …": a sentence's first word that starts no person's name is not
             // part of the name the tagger ran it into (it made a person "Plus Obama").
             if n.start == 0
@@ -98,8 +107,8 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
             let (head, n) = split_title(ws, n);
             if let Some(h) = head {
                 let span = Span::new(ts[h.start].span.start, ts[h.end - 1].span.end);
-                let i = add(&mut out, &mut relatives, &mut index, text, h.kind, span);
-                votes.resize(out.len(), [0; 4]);
+                let i = merger.add(text, h.kind, span, None);
+                votes.resize(merger.entities.len(), [0; 4]);
                 votes[i][h.kind as usize] += 1;
             }
             let span = without_possessive(
@@ -109,23 +118,29 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
             if span.is_empty() {
                 continue;
             }
-            // An honorific makes a person, whatever the tagger says ("Mr. Obama" as a place).
-            let kind = if without_honorific(span.slice(text)).is_some() {
+            // An honorific makes a person, whatever the tagger says ("Mr. Obama" as a place), also
+            // one the tagger left out of the name ("Mrs. |Trump|").
+            let honorific = without_honorific(span.slice(text)).is_some()
+                || merge::honorific_start(text, span) < span.start;
+            let kind = if honorific {
                 EntityType::Person
             } else {
                 n.kind
             };
-            let i = add(&mut out, &mut relatives, &mut index, text, kind, span);
-            votes.resize(out.len(), [0; 4]);
+            let full = given.full_name(ws, &n, names.get(k + 1));
+            let i = merger.add(text, kind, span, full.as_deref());
+            votes.resize(merger.entities.len(), [0; 4]);
             // A surname that joined a person is a person's mention, whatever its tag: counted as
             // tagged, "LePage" (an organisation 8 times) had outvoted "Paul LePage" and the
             // governor stopped being a person party in the BASIL articles about him.
-            let surname = out[i].kind == EntityType::Person
-                && out[i].name.rsplit(' ').next() == Some(span.slice(text));
+            let e = &merger.entities[i];
+            let surname = e.kind == EntityType::Person
+                && e.name.rsplit(' ').next() == Some(span.slice(text));
             let vote = if surname { EntityType::Person } else { kind };
             votes[i][vote as usize] += 1;
         }
     }
+    let mut out = merger.entities;
     settle_types(&mut out, &votes);
     if let Some(h) = headline {
         names_in_headline(text, h, &mut out);
@@ -343,238 +358,6 @@ pub(crate) fn without_honorific(name: &str) -> Option<&str> {
     .then_some(rest)
 }
 
-/// Where a mention starts with the honorific written before it, when the tagger's span left it
-/// out ("Mr. |Trump|").
-fn honorific_start(text: &str, span: Span) -> usize {
-    let before = text[..span.start].trim_end_matches(' ');
-    let word = before.rsplit(' ').next().unwrap_or(before);
-    if before.len() < span.start && crate::lexicon::honorific_sex(word).is_some() {
-        before.len() - word.len()
-    } else {
-        span.start
-    }
-}
-
-/// Two known sexes that differ: "Mr. Trump" is not Melania Trump.
-fn other_sex(a: Option<crate::lexicon::Sex>, b: Option<crate::lexicon::Sex>) -> bool {
-    matches!((a, b), (Some(x), Some(y)) if x != y)
-}
-
-/// Whether two full names are one person's: one surname, first names equal or one the other's
-/// nickname, middle names (where both give one) with one initial. "Bob Mueller" after "Robert
-/// Mueller" and "Christopher A. Wray" after "Christopher Wray" were separate parties, each with
-/// half the quotes (SEESAW valid); "Eric Trump" stays apart from "Donald Trump".
-fn one_person(a: &str, b: &str) -> bool {
-    let (a, b) = (name_words(a), name_words(b));
-    if a.len() < 2 || b.len() < 2 || a[a.len() - 1] != b[b.len() - 1] {
-        return false;
-    }
-    let middle = |w: &[&str]| w[1..w.len() - 1].first().and_then(|m| m.chars().next());
-    crate::lexicon::same_given_name(a[0], b[0])
-        && match (middle(&a), middle(&b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => true,
-        }
-}
-
-/// A name's words without a trailing comma or a generational suffix after the second word
-/// ("Robert S. Mueller III"); borrowed, not copied, since `add` asks `one_person` of every
-/// earlier person for each full-name mention.
-fn name_words(n: &str) -> Vec<&str> {
-    let mut w: Vec<&str> = n.split(' ').map(|w| w.trim_end_matches(',')).collect();
-    while w.len() > 2 && is_name_suffix(w[w.len() - 1]) {
-        w.pop();
-    }
-    w
-}
-
-/// A name mention about to join an entity.
-struct NewName<'t> {
-    name: &'t str,
-    /// Without an honorific: "Mr. Santorum" is a person, and the Rick Santorum named before.
-    bare: &'t str,
-    kind: EntityType,
-    sex: Option<crate::lexicon::Sex>,
-}
-
-impl<'t> NewName<'t> {
-    fn new(text: &'t str, span: Span, kind: EntityType) -> Self {
-        let name = span.slice(text);
-        let bare = without_honorific(name).unwrap_or(name);
-        let sex = crate::lexicon::honorific_sex(&text[honorific_start(text, span)..span.end])
-            .or_else(|| crate::lexicon::listed_name_sex(bare));
-        NewName {
-            name,
-            bare,
-            kind,
-            sex,
-        }
-    }
-
-    /// Whether this name is entity `e`: the same name, a full name of the same person, or a
-    /// person's surname.
-    fn is(&self, e: &Entity) -> bool {
-        let person = self.kind == EntityType::Person
-            && e.kind == self.kind
-            && !other_sex(self.sex, crate::lexicon::listed_name_sex(&e.name))
-            && if self.bare.contains(' ') {
-                one_person(self.bare, &e.name)
-            } else {
-                e.name.rsplit(' ').next() == Some(self.bare)
-            };
-        e.name == self.name || self.said_of_person(e) || person
-    }
-
-    /// The surname of a person the article named in full, tagged here an organisation or a
-    /// place ("the firing of McCabe" after "Andrew McCabe"; "LePage" seven times after "Gov. Paul
-    /// LePage"): the person, one name keeping one type. A first version also wanted the person
-    /// called by the bare surname before (tagged a person): `eval-ner` 89.7 with it, 90.0
-    /// without; SEESAW valid relations found 360 → 363 (`eval-graph`).
-    fn said_of_person(&self, e: &Entity) -> bool {
-        self.kind != EntityType::Person
-            && e.kind == EntityType::Person
-            && !self.bare.contains(' ')
-            && e.name.rsplit(' ').next() == Some(self.bare)
-            && e.name.contains(' ')
-    }
-}
-
-/// Adds a mention to its entity (a new one if none matches); returns the entity's index.
-/// `relatives[i]`: entity `i` was introduced as someone's relative ([`introduced_as_relative`]).
-fn add(
-    out: &mut Vec<Entity>,
-    relatives: &mut Vec<bool>,
-    index: &mut NameIndex,
-    text: &str,
-    kind: EntityType,
-    span: Span,
-) -> usize {
-    let n = NewName::new(text, span, kind);
-    let (name, sex) = (n.name, n.sex);
-    // A bare surname is the person of that name before a relative who shares it ("Trump" is
-    // not "Eric Trump, the president's son").
-    let candidates = index.candidates(&n);
-    let same = (candidates.iter().copied())
-        .find(|&i| n.is(&out[i]) && (out[i].name == name || !relatives[i]))
-        .or_else(|| candidates.iter().copied().find(|&i| n.is(&out[i])));
-    let mention = Mention {
-        span,
-        kind: MentionKind::Name,
-    };
-    let relative = introduced_as_relative(text, span);
-    let i = match same {
-        Some(i) => {
-            out[i].mentions.push(mention);
-            i
-        }
-        None => {
-            // A full name after its surname alone ("Peskov … Dmitry Peskov") takes the surname's mentions.
-            let surname = name.rsplit(' ').next().unwrap_or(name);
-            // Not someone of the other sex the article called "Mr." or "Ms." (a first lady after
-            // "Mr. Trump").
-            let earlier = (kind == EntityType::Person && name.contains(' ') && !relative)
-                .then(|| {
-                    index.named(surname).into_iter().find(|&i| {
-                        let e = &out[i];
-                        e.kind == kind
-                            && e.name == surname
-                            && !e.mentions.iter().any(|m| {
-                                other_sex(
-                                    sex,
-                                    crate::lexicon::honorific_sex(
-                                        &text[honorific_start(text, m.span)..m.span.end],
-                                    ),
-                                )
-                            })
-                    })
-                })
-                .flatten();
-            match earlier {
-                Some(i) => {
-                    out[i].name = name.to_string();
-                    out[i].mentions.push(mention);
-                    index.insert(name, i);
-                    i
-                }
-                None => {
-                    out.push(Entity {
-                        kind,
-                        name: name.to_string(),
-                        mentions: vec![mention],
-                    });
-                    index.insert(name, out.len() - 1);
-                    out.len() - 1
-                }
-            }
-        }
-    };
-    relatives.resize(out.len(), false);
-    relatives[i] |= relative;
-    i
-}
-
-/// The entities a name can join (`NewName::is`), by the names they have had and by their last
-/// word with and without a generational suffix: asking every earlier entity made a sentence
-/// listing 20,000 people take 18 s (quadratic in the people an article names). A superset: each
-/// candidate is still asked, in entity order, so the answer is the scan's.
-#[derive(Default)]
-struct NameIndex {
-    by_name: std::collections::HashMap<String, Vec<usize>>,
-    by_last: std::collections::HashMap<String, Vec<usize>>,
-}
-
-impl NameIndex {
-    fn insert(&mut self, name: &str, i: usize) {
-        let push = |map: &mut std::collections::HashMap<String, Vec<usize>>, key: &str| {
-            let v = map.entry(key.to_string()).or_default();
-            if v.last() != Some(&i) {
-                v.push(i);
-            }
-        };
-        push(&mut self.by_name, name);
-        push(&mut self.by_last, name.rsplit(' ').next().unwrap_or(name));
-        if let Some(last) = name_words(name).last() {
-            push(&mut self.by_last, last);
-        }
-    }
-
-    /// The entities once named `name`, in entity order.
-    fn named(&self, name: &str) -> Vec<usize> {
-        let mut v = self.by_name.get(name).cloned().unwrap_or_default();
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-
-    /// Every entity `n` could be: the same name, or the same last word (a surname, or the
-    /// surname of a full name), in entity order.
-    fn candidates(&self, n: &NewName) -> Vec<usize> {
-        let mut v = self.named(n.name);
-        let lasts = [
-            n.bare.rsplit(' ').next(),
-            name_words(n.bare).last().copied(),
-        ];
-        for last in lasts.into_iter().flatten() {
-            v.extend(self.by_last.get(last).into_iter().flatten());
-        }
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-}
-
-/// "Eric Trump, the president's son", "Ivanka Trump, his daughter": a name followed by an
-/// appositive with a kinship noun is someone's relative, who often shares their surname.
-fn introduced_as_relative(text: &str, span: Span) -> bool {
-    let Some(rest) = text[span.end..].strip_prefix(", ") else {
-        return false;
-    };
-    let appositive = rest.split([',', '.', ';', '\n']).next().unwrap_or("");
-    appositive.split_whitespace().count() <= 6
-        && appositive
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .any(|w| crate::lexicon::KINSHIP.contains_lower(w))
-}
 
 #[cfg(test)]
 mod tests {
@@ -673,6 +456,26 @@ mod tests {
         assert_eq!(melania.2, vec!["Melania Trump"], "{all:?}");
         let him = all.iter().find(|(_, n, _)| n == "Trump").unwrap();
         assert_eq!(him.2, vec!["Trump", "Mr. Trump", "Mr. Trump"], "{all:?}");
+    }
+
+    #[test]
+    fn a_given_name_before_and_a_full_name_shares_its_surname() {
+        // PolNeAR train (NYT, 2016-08-01): "Khizr" was a person apart and every "Mr. Khan" and
+        // "Ms. Khan" one person, Ghazala Khan.
+        let t = "The parents, Khizr and Ghazala Khan, spoke. Mr. Khan said he was proud. Ms. Khan \
+                 said she was not. Mr. Khan added more.";
+        let all = entities(t);
+        let him = all.iter().find(|(_, n, _)| n == "Khizr Khan").unwrap();
+        assert_eq!(him.2, vec!["Khizr", "Mr. Khan", "Mr. Khan"], "{all:?}");
+        let her = all.iter().find(|(_, n, _)| n == "Ghazala Khan").unwrap();
+        assert_eq!(her.2, vec!["Ghazala Khan", "Ms. Khan"], "{all:?}");
+        // Not where the lone word is someone the article names in full, nor in a list of names.
+        let t = "Hillary Clinton campaigned. The party will help Hillary and Tim Kaine get elected. \
+                 Stars like Brandy, Monica and Lauryn Hill performed.";
+        let all = entities(t);
+        for wrong in ["Hillary Kaine", "Monica Hill"] {
+            assert!(!all.iter().any(|(_, n, _)| n == wrong), "{wrong}: {all:?}");
+        }
     }
 
     #[test]

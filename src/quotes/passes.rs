@@ -46,7 +46,7 @@ impl<'t> Passes<'t> {
             text,
             sentences,
             marked: find_marked(text),
-            reg: Registry::with_entities(entities),
+            reg: Registry::with_entities(text, entities),
             quotes: Vec::new(),
             headline: crate::text::title_case_headline(text, sentences),
         }

@@ -1435,3 +1435,30 @@ fn an_actions_object_before_its_quotation_is_kept() {
         run(t)
     );
 }
+
+#[test]
+fn a_couple_who_share_a_surname_are_two_speakers() {
+    // PolNeAR train (NYT, 2016-08-01): "Khizr" alone was a person apart, every "Mr. Khan" quote
+    // went to a speaker named Ghazala Khan and every "Ms. Khan" quote to their son, Humayun Khan.
+    let t = "The confrontation between the parents, Khizr and Ghazala Khan, and Mr. Trump has \
+             emerged as a flash point. Mr. Khan, who had addressed the Democratic National \
+             Convention on Thursday, said on NBC that Mr. Trump had shown disrespect to his wife. \
+             ''Vote for unity. Vote for the goodness of this country,'' Mr. Khan said. And Ms. Khan \
+             rebuked Mr. Trump in an opinion article. Ms. Khan said she had not spoken because she \
+             could not remain composed while talking about her son, Humayun Khan. ''I am a Gold Star \
+             mother,'' Ms. Khan wrote.";
+    // Resolved as the pipeline resolves them: named as the entity layer names each person.
+    let s = sentences(t);
+    let mut entities = crate::entities::find_names(t, &s);
+    let mut ex = extract_in(t, &s, &entities, ExtractOptions::default());
+    ex.resolve(&mut entities, t, &s);
+    let speaker_of = |said: &str| {
+        let q = ex.quotes.iter().find(|q| q.content.slice(t).contains(said));
+        let q = q.unwrap_or_else(|| panic!("no quote with {said:?}"));
+        q.speaker.map(|i| ex.speakers[i].name.as_str())
+    };
+    assert_eq!(speaker_of("Vote for unity"), Some("Khizr Khan"));
+    assert_eq!(speaker_of("shown disrespect"), Some("Khizr Khan"));
+    assert_eq!(speaker_of("Gold Star mother"), Some("Ghazala Khan"));
+    assert_eq!(speaker_of("she had not spoken"), Some("Ghazala Khan"));
+}

@@ -103,7 +103,13 @@ fn name_from_entities(
         let Some((phrase, name, e)) = found else {
             continue;
         };
+        // "Mr. Khan" as the entity layer wrote it is the speaker "Khan" with the role "Mr.".
         let written = name.slice(text);
+        let written = if s.name.contains(written) {
+            written
+        } else {
+            crate::entities::without_honorific(written).unwrap_or(written)
+        };
         let Some(at) = s.name.find(written) else {
             continue;
         };

@@ -162,6 +162,12 @@ pub struct Registry {
     /// The names of the entities typed places, for "the Idaho congressman": a set, since a
     /// scan of every name for each nominal grows with the article times its nominals.
     places: std::collections::HashSet<String>,
+    /// Each speaker's entity, where a name of it was a person's name the entity layer found:
+    /// the entity layer tells two people of one surname apart ("Mr. Khan" and "Ms. Khan").
+    entity_of_speaker: Vec<Option<usize>>,
+    /// Each entity's sex, where an honorific before one of its names or its listed first name
+    /// tells ("Ms. Khan" joined Ghazala Khan).
+    entity_gender: Vec<Gender>,
 }
 
 /// What a nominal speaker phrase ("the congressman", "the ministry") asks of an earlier speaker.
@@ -196,7 +202,7 @@ impl Nominal<'_> {
 
 impl Registry {
     /// A registry that knows what the entity layer found each name to be.
-    pub fn with_entities(entities: &[Entity]) -> Self {
+    pub fn with_entities(text: &str, entities: &[Entity]) -> Self {
         let mut named: Vec<(Span, EntityType, usize)> = entities
             .iter()
             .enumerate()
@@ -212,6 +218,10 @@ impl Registry {
             names: named.iter().map(|&(s, t, _)| (s, t)).collect(),
             entity_of: named.iter().map(|&(_, _, i)| i).collect(),
             entity_names: entities.iter().map(|e| e.name.clone()).collect(),
+            entity_gender: entities
+                .iter()
+                .map(|e| crate::entities::sex_of(text, e).map_or(Gender::Unknown, Gender::from))
+                .collect(),
             places: entities
                 .iter()
                 .filter(|e| e.kind == EntityType::Location)
@@ -219,6 +229,26 @@ impl Registry {
                 .collect(),
             ..Registry::default()
         }
+    }
+
+    /// Whether two entities are two people the article names in full ("Khizr Khan" and "Humayun
+    /// Khan"): a surname alone ("Trump" or "Mr. Trump", tagged otherwise at first and an entity
+    /// apart from "Donald J. Trump") does not tell.
+    fn two_people(&self, a: Option<usize>, b: Option<usize>) -> bool {
+        let full = |e: usize| {
+            let name = &self.entity_names[e];
+            crate::entities::without_honorific(name)
+                .unwrap_or(name)
+                .contains(' ')
+        };
+        matches!((a, b), (Some(a), Some(b)) if a != b && full(a) && full(b))
+    }
+
+    /// The person entity whose name ends `span` ("Mr. Khan", "Senator Lindsey Graham").
+    fn person_at_end(&self, span: Span) -> Option<usize> {
+        self.name_at_end(span)
+            .filter(|&j| self.names[j].1 == EntityType::Person)
+            .map(|j| self.entity_of[j])
     }
 
     /// The type of the entity name at the end of `span` (a speaker phrase's name is its last
@@ -229,17 +259,21 @@ impl Registry {
 
     /// The entity mention that ends `span`, its type and its entity's name.
     fn entity_at_end(&self, span: Span) -> Option<(Span, EntityType, &str)> {
+        self.name_at_end(span).map(|j| {
+            (
+                self.names[j].0,
+                self.names[j].1,
+                self.entity_names[self.entity_of[j]].as_str(),
+            )
+        })
+    }
+
+    /// The index in `names` of the name mention that ends `span`.
+    fn name_at_end(&self, span: Span) -> Option<usize> {
         let i = self.names.partition_point(|(s, _)| s.start < span.end);
         (i.saturating_sub(4)..i)
             .rev()
             .find(|&j| self.names[j].0.overlaps(span) && self.names[j].0.end == span.end)
-            .map(|j| {
-                (
-                    self.names[j].0,
-                    self.names[j].1,
-                    self.entity_names[self.entity_of[j]].as_str(),
-                )
-            })
     }
 
     /// Whether the entity layer found `name` as a place ("Arkansas"; not "GOP" or "Democratic",
@@ -360,10 +394,24 @@ impl Registry {
         // merged into him; only the same full name is the same relative.
         let relative = is_relative(role.as_deref());
         let gender = gender_of(name, role.as_deref());
+        let entity = self.person_at_end(span);
+        // The entity layer's sex where the phrase gives none ("Ghazala Khan", whom the census
+        // lists do not know, is the "Ms. Khan" of later sentences, and no "Mr. Khan").
+        let gender = match (gender, entity) {
+            (Gender::Unknown, Some(e)) => self.entity_gender[e],
+            _ => gender,
+        };
         let idx = self
             .find_named(name, gender)
             .filter(|&i| !relative || self.speakers[i].name == name)
+            .filter(|&i| !(name.contains(' ') && self.two_people(entity, self.entity_of_speaker[i])))
             .unwrap_or_else(|| self.push(Speaker::new(name.to_string(), None, None, institution)));
+        if self.entity_of_speaker[idx].is_none() {
+            self.entity_of_speaker[idx] = entity;
+        }
+        if self.speakers[idx].gender == Gender::Unknown {
+            self.speakers[idx].gender = gender;
+        }
         let s = &mut self.speakers[idx];
         if name.split(' ').count() > s.name.split(' ').count() {
             s.name = name.to_string();
@@ -446,6 +494,7 @@ impl Registry {
             .or_default()
             .push(idx);
         self.speakers.push(s);
+        self.entity_of_speaker.push(None);
         idx
     }
 
