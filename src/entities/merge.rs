@@ -8,7 +8,7 @@ use crate::text::Span;
 
 /// Where a mention starts with the honorific written before it, when the tagger's span left it
 /// out ("Mr. |Trump|").
-pub(super) fn honorific_start(text: &str, span: Span) -> usize {
+fn honorific_start(text: &str, span: Span) -> usize {
     let before = text[..span.start].trim_end_matches(' ');
     let word = before.rsplit(' ').next().unwrap_or(before);
     if before.len() < span.start && crate::lexicon::honorific_sex(word).is_some() {
@@ -342,7 +342,10 @@ impl<'w> GivenNames<'w> {
         // "Brandy, Monica and Lauryn Hill", "The Washington Post, Slate and CNN": a list of names.
         let listed = n.start >= 2
             && ws[n.start - 1] == ","
-            && ws[n.start - 2].chars().next().is_some_and(char::is_uppercase);
+            && ws[n.start - 2]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
         // "James “Whitey” Bulger and Stephen Fleming": the end of a name the tagger cut.
         let cut = n.start >= 1
             && ws[n.start - 1]

@@ -118,11 +118,8 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
             if span.is_empty() {
                 continue;
             }
-            // An honorific makes a person, whatever the tagger says ("Mr. Obama" as a place), also
-            // one the tagger left out of the name ("Mrs. |Trump|").
-            let honorific = without_honorific(span.slice(text)).is_some()
-                || merge::honorific_start(text, span) < span.start;
-            let kind = if honorific {
+            // An honorific makes a person, whatever the tagger says ("Mr. Obama" as a place).
+            let kind = if without_honorific(span.slice(text)).is_some() {
                 EntityType::Person
             } else {
                 n.kind
@@ -134,8 +131,8 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
             // tagged, "LePage" (an organisation 8 times) had outvoted "Paul LePage" and the
             // governor stopped being a person party in the BASIL articles about him.
             let e = &merger.entities[i];
-            let surname = e.kind == EntityType::Person
-                && e.name.rsplit(' ').next() == Some(span.slice(text));
+            let surname =
+                e.kind == EntityType::Person && e.name.rsplit(' ').next() == Some(span.slice(text));
             let vote = if surname { EntityType::Person } else { kind };
             votes[i][vote as usize] += 1;
         }
@@ -358,7 +355,6 @@ pub(crate) fn without_honorific(name: &str) -> Option<&str> {
     .then_some(rest)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,7 +466,8 @@ mod tests {
         let her = all.iter().find(|(_, n, _)| n == "Ghazala Khan").unwrap();
         assert_eq!(her.2, vec!["Ghazala Khan", "Ms. Khan"], "{all:?}");
         // Not where the lone word is someone the article names in full, nor in a list of names.
-        let t = "Hillary Clinton campaigned. The party will help Hillary and Tim Kaine get elected. \
+        let t =
+            "Hillary Clinton campaigned. The party will help Hillary and Tim Kaine get elected. \
                  Stars like Brandy, Monica and Lauryn Hill performed.";
         let all = entities(t);
         for wrong in ["Hillary Kaine", "Monica Hill"] {

@@ -404,7 +404,9 @@ impl Registry {
         let idx = self
             .find_named(name, gender)
             .filter(|&i| !relative || self.speakers[i].name == name)
-            .filter(|&i| !(name.contains(' ') && self.two_people(entity, self.entity_of_speaker[i])))
+            .filter(|&i| {
+                !(name.contains(' ') && self.two_people(entity, self.entity_of_speaker[i]))
+            })
             .unwrap_or_else(|| self.push(Speaker::new(name.to_string(), None, None, institution)));
         if self.entity_of_speaker[idx].is_none() {
             self.entity_of_speaker[idx] = entity;
