@@ -72,22 +72,11 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
         .iter()
         .map(|t| t.iter().map(|t| t.text).collect())
         .collect();
-    let doc = DocStats::new(&words);
-    let tagger = Tagger::shipped();
     // A title-case headline reads to a tagger trained on news sentences as a run of names
     // ("Arizona Sheriff Joe Arpaio Endorses Rick Perry"): it is not tagged, and gets the names
     // the body gives instead (below).
     let headline = crate::text::title_case_headline(text, sentences);
-    let names: Vec<Vec<Name>> = toks
-        .iter()
-        .zip(&words)
-        .map(|(ts, ws)| {
-            if headline.is_some_and(|h| ts.first().is_some_and(|t| h.contains(t.span))) {
-                return Vec::new();
-            }
-            tagger.names(ws, &doc)
-        })
-        .collect();
+    let names = tagged(&toks, &words, headline);
     let given = merge::GivenNames::new(&words, &names);
     let mut merger = merge::Merger::default();
     let mut votes: Vec<[u32; 4]> = Vec::new();
@@ -143,6 +132,21 @@ pub fn find_names(text: &str, sentences: &[Sentence]) -> Vec<Entity> {
         names_in_headline(text, h, &mut out);
     }
     out
+}
+
+/// The tagger's names in each sentence but a title-case `headline`'s.
+fn tagged(toks: &[Vec<Token>], words: &[Vec<&str>], headline: Option<Span>) -> Vec<Vec<Name>> {
+    let doc = DocStats::new(words);
+    let tagger = Tagger::shipped();
+    toks.iter()
+        .zip(words)
+        .map(|(ts, ws)| {
+            if headline.is_some_and(|h| ts.first().is_some_and(|t| h.contains(t.span))) {
+                return Vec::new();
+            }
+            tagger.names(ws, &doc)
+        })
+        .collect()
 }
 
 /// One name, one entity, one type: the type most of its mentions were tagged with.
