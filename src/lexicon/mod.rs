@@ -148,6 +148,8 @@ lists! {
     CAPTIONS = "captions.txt";
     /// Where a source's noun phrase ends ("Sean Spicer | on Thursday", "People | briefed").
     SOURCE_STOPS = "source_stops.txt";
+    /// After a comma in a speaker phrase, who else acts with the speaker ("along with", "joined by").
+    COMPANIONS = "companions.txt";
     /// Quantifiers standing for a group of speakers ("Some said").
     QUANTIFIERS = "quantifiers.txt";
     /// "formal nickname" pairs of English first names ("robert bob").

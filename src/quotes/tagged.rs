@@ -11,8 +11,8 @@ use super::tagger::{spans, SpanKind, Tagged, Tagger};
 use super::{join, token_span, FoundBy, Quote, QuoteKind, Tokens};
 use crate::entities::coref::{Phrase, Registry};
 use crate::lexicon::{
-    ALL_PREPOSITIONS, CUE_VERBS, GESTURES, GROUP_HEADS, NOT_GROUP_HEADS, PREPOSITIONS, QUANTIFIERS,
-    RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS, SOURCE_STOPS,
+    ALL_PREPOSITIONS, COMPANIONS, CUE_VERBS, GESTURES, GROUP_HEADS, NOT_GROUP_HEADS, PREPOSITIONS,
+    QUANTIFIERS, RELATIVE_PRONOUNS, ROLE_WORDS, SOURCE_CONTINUATIONS, SOURCE_NOUNS, SOURCE_STOPS,
 };
 use crate::text::{title_cased, Sentence, Span, Token};
 
@@ -184,6 +184,7 @@ pub(super) fn source_speaker(
         return None;
     }
     let start = past_a_leading_phrase(toks, start, end);
+    let end = before_companions(toks, start, end);
     // "Trump's | campaign said", "his | aides": a possessive is the determiner of the source; the
     // source is the noun after it, or nobody.
     let mut end = end;
@@ -255,6 +256,14 @@ fn past_a_leading_phrase(toks: &[Token], start: usize, end: usize) -> usize {
         Some(c) if after_preposition => c + 1,
         _ => start,
     }
+}
+
+/// "Rep. Mike Turner (R-Ohio), | along with four other House Republicans,": who acts with the
+/// speaker is not the speaker (it had been "Republicans", the phrase's last name).
+fn before_companions(toks: &[Token], start: usize, end: usize) -> usize {
+    (start + 1..end.saturating_sub(1))
+        .find(|&k| toks[k].text == "," && COMPANIONS.contains_lower(toks[k + 1].text))
+        .unwrap_or(end)
 }
 
 /// The speaker phrase of a tagged source's tokens `[start, end)`, and the span it names.

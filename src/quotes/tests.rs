@@ -1462,3 +1462,15 @@ fn a_couple_who_share_a_surname_are_two_speakers() {
     assert_eq!(speaker_of("Gold Star mother"), Some("Ghazala Khan"));
     assert_eq!(speaker_of("she had not spoken"), Some("Ghazala Khan"));
 }
+
+#[test]
+fn who_acts_along_with_the_speaker_is_not_the_speaker() {
+    // SEESAW valid TRIPLET_052: the tagger's source ran on to the phrase's last name, and Rep.
+    // Turner's letter and his "dangerous precedent" were the Republicans'.
+    let t = "Rep. Mike Turner (R-Ohio), along with four other House Republicans, sent a letter to \
+             Trump earlier this month urging Trump to look elsewhere for the money.";
+    assert_eq!(
+        speaker_of(t, "look elsewhere").as_deref(),
+        Some("Mike Turner")
+    );
+}
