@@ -276,7 +276,9 @@ pub(super) fn source_phrase(
     let mut end = end;
     let mut role = role;
     // "Tanya Sanerib, a senior lawyer with the Center for Biological Diversity": the name is
-    // before the comma, the appositive its role (its last capitals are not the name).
+    // before the comma, the appositive its role (its last capitals are not the name); so is
+    // "both Democrats" after "Madeleine Albright and John Kerry" (SEESAW valid: the speaker had
+    // been "Democrats").
     let appositive = toks[start..end]
         .iter()
         .position(|t| t.text == ",")
@@ -287,7 +289,7 @@ pub(super) fn source_phrase(
                 && toks[c - 1].is_capitalized()
                 && toks
                     .get(c + 1)
-                    .is_some_and(|t| matches!(t.lower().as_str(), "a" | "an" | "the"))
+                    .is_some_and(|t| matches!(t.lower().as_str(), "a" | "an" | "the" | "both"))
         });
     if let Some(c) = appositive {
         role = Some(join(&toks[c + 2..end]));

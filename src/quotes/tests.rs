@@ -1473,4 +1473,12 @@ fn who_acts_along_with_the_speaker_is_not_the_speaker() {
         speaker_of(t, "look elsewhere").as_deref(),
         Some("Mike Turner")
     );
+    // The same story's letter: "both Democrats" says who the two are; it had been the speaker.
+    let t = "In an 11-page letter, former Secretaries of State Madeleine Albright and John Kerry, \
+             both Democrats, along with former Republican Defense Secretary Chuck Hagel and others, \
+             said there was no documented emergency at the U.S. border with Mexico.";
+    assert_eq!(
+        speaker_of(t, "no documented emergency").as_deref(),
+        Some("John Kerry")
+    );
 }
