@@ -1482,3 +1482,18 @@ fn who_acts_along_with_the_speaker_is_not_the_speaker() {
         Some("John Kerry")
     );
 }
+
+#[test]
+fn a_relative_clause_between_source_and_cue_is_no_quote() {
+    // SEESAW valid TRIPLET_052: the aside about Turner was a quote of his.
+    let t = "Rep. Mike Turner (R-Ohio), along with four other House Republicans, sent a letter to \
+             Trump earlier this month urging Trump to look elsewhere for the money. Turner — a \
+             defense hawk whose state could lose as much as $90 million in military construction \
+             funds — has said Trump’s move would be a \"dangerous precedent.\"";
+    let r = run(t);
+    assert!(!r.iter().any(|q| q.1.contains("whose state")), "{r:#?}");
+    assert_eq!(
+        speaker_of(t, "dangerous precedent").as_deref(),
+        Some("Mike Turner")
+    );
+}
