@@ -297,9 +297,9 @@ pub(super) fn source_phrase(
     let mut end = end;
     let mut role = role;
     // "Tanya Sanerib, a senior lawyer with the Center for Biological Diversity": the name is
-    // before the comma, the appositive its role (its last capitals are not the name); so is
-    // "both Democrats" after "Madeleine Albright and John Kerry" (SEESAW valid: the speaker had
-    // been "Democrats").
+    // before the comma, the appositive its role (its last capitals are not the name). "Both
+    // Democrats" after "Madeleine Albright and John Kerry" says who the two are, and is no role
+    // of one (SEESAW valid: the speaker had been "Democrats").
     let appositive = toks[start..end]
         .iter()
         .position(|t| t.text == ",")
@@ -313,7 +313,9 @@ pub(super) fn source_phrase(
                     .is_some_and(|t| matches!(t.lower().as_str(), "a" | "an" | "the" | "both"))
         });
     if let Some(c) = appositive {
-        role = Some(join(&toks[c + 2..end]));
+        if toks[c + 1].lower() != "both" {
+            role = Some(join(&toks[c + 2..end]));
+        }
         end = c;
     }
     let phrase = &toks[start..end];

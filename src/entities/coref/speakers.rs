@@ -163,7 +163,7 @@ pub struct Registry {
     /// scan of every name for each nominal grows with the article times its nominals.
     places: std::collections::HashSet<String>,
     /// Each speaker's entity, where a name of it was a person's name the entity layer found:
-    /// the entity layer tells two people of one surname apart ("Mr. Khan" and "Ms. Khan").
+    /// the entity layer tells two people of one surname apart ("Khizr Khan" and "Humayun Khan").
     entity_of_speaker: Vec<Option<usize>>,
     /// Each entity's sex, where an honorific before one of its names or its listed first name
     /// tells ("Ms. Khan" joined Ghazala Khan).
