@@ -161,8 +161,21 @@ fn settle_types(out: &mut [Entity], votes: &[[u32; 4]]) {
         let head = e.name.rsplit(' ').next().unwrap_or("").to_lowercase();
         if e.kind == EntityType::Person && ORGANISATION_HEADS.contains(&head) {
             e.kind = EntityType::Organization;
+        } else if e.kind == EntityType::Location && listed_person(&e.name) {
+            e.kind = EntityType::Person;
         }
     }
+}
+
+/// "Melania Trump", typed a place by the tagger in the sentence that introduces her ("First lady
+/// Melania Trump visited …"): a first name of the hand-written lists and one more capitalised
+/// word is a person.
+fn listed_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split(' ').collect();
+    words.len() == 2
+        && crate::lexicon::is_first_name(words[0])
+        && crate::lexicon::listed_name_sex(name).is_some()
+        && words[1].chars().next().is_some_and(char::is_uppercase)
 }
 
 /// A title the tagger ran into the person's name after it: the person's name alone, and the

@@ -244,6 +244,20 @@ impl Registry {
         matches!((a, b), (Some(a), Some(b)) if a != b && full(a) && full(b))
     }
 
+    /// Whether a full name of entity `entity` (of `gender`) is someone other than speaker `i`,
+    /// whose surname it shares: two people the entity layer names in full, or a person of a known
+    /// sex and a speaker of another entity whose sex nothing told ("Melania Trump" after
+    /// "President Trump … Trump said").
+    fn apart(&self, entity: Option<usize>, i: usize, gender: Gender) -> bool {
+        let other = self.entity_of_speaker[i];
+        self.two_people(entity, other)
+            || (entity.is_some()
+                && other.is_some()
+                && entity != other
+                && gender != Gender::Unknown
+                && self.speakers[i].gender != gender)
+    }
+
     /// The person entity whose name ends `span` ("Mr. Khan", "Senator Lindsey Graham").
     fn person_at_end(&self, span: Span) -> Option<usize> {
         self.name_at_end(span)
@@ -404,9 +418,7 @@ impl Registry {
         let idx = self
             .find_named(name, gender)
             .filter(|&i| !relative || self.speakers[i].name == name)
-            .filter(|&i| {
-                !(name.contains(' ') && self.two_people(entity, self.entity_of_speaker[i]))
-            })
+            .filter(|&i| !(name.contains(' ') && self.apart(entity, i, gender)))
             .unwrap_or_else(|| self.push(Speaker::new(name.to_string(), None, None, institution)));
         if self.entity_of_speaker[idx].is_none() {
             self.entity_of_speaker[idx] = entity;
@@ -604,6 +616,11 @@ impl Registry {
             |i: &usize| !(parts.len() == 1 && is_relative(self.speakers[*i].role.as_deref()));
         let mut ordered: Vec<usize> = candidates.iter().copied().filter(named).collect();
         ordered.extend(candidates.iter().copied().filter(|i| !named(i)));
+        // One of the sex the name gives before one whose sex nothing told: "Mrs. Trump" is the
+        // Melania Trump named before, not the "President Trump" of the first sentence.
+        if gender != Gender::Unknown {
+            ordered.sort_by_key(|&i| self.speakers[i].gender != gender);
+        }
         ordered.into_iter().find(|&i| {
             let s = &self.speakers[i];
             if gender != Gender::Unknown && s.gender != Gender::Unknown && s.gender != gender {
