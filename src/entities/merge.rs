@@ -18,6 +18,11 @@ fn honorific_start(text: &str, span: Span) -> usize {
     }
 }
 
+/// The sex the honorific of a name mention gives, written inside its span or just before it.
+fn honorific_of(text: &str, span: Span) -> Option<Sex> {
+    crate::lexicon::honorific_sex(&text[honorific_start(text, span)..span.end])
+}
+
 /// Two known sexes that differ: "Mr. Trump" is not Melania Trump.
 fn other_sex(a: Option<Sex>, b: Option<Sex>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if x != y)
@@ -57,6 +62,9 @@ struct NewName<'t> {
     /// Without an honorific: "Mr. Santorum" is a person, and the Rick Santorum named before.
     bare: &'t str,
     kind: EntityType,
+    /// The sex the honorific written with it gives ("Mr. Khan").
+    honorific: Option<Sex>,
+    /// That, else the sex its listed first name gives.
     sex: Option<Sex>,
 }
 
@@ -66,13 +74,13 @@ impl<'t> NewName<'t> {
     fn new(text: &'t str, span: Span, kind: EntityType, name: Option<&'t str>) -> Self {
         let name = name.unwrap_or_else(|| span.slice(text));
         let bare = without_honorific(name).unwrap_or(name);
-        let sex = crate::lexicon::honorific_sex(&text[honorific_start(text, span)..span.end])
-            .or_else(|| crate::lexicon::listed_name_sex(bare));
+        let honorific = honorific_of(text, span);
         NewName {
             name,
             bare,
             kind,
-            sex,
+            honorific,
+            sex: honorific.or_else(|| crate::lexicon::listed_name_sex(bare)),
         }
     }
 
@@ -158,7 +166,7 @@ impl Merger {
         self.relatives.resize(self.entities.len(), false);
         self.honorifics.resize(self.entities.len(), [false; 2]);
         self.relatives[i] |= relative;
-        match crate::lexicon::honorific_sex(&text[honorific_start(text, span)..span.end]) {
+        match n.honorific {
             Some(Sex::Male) => self.honorifics[i][0] = true,
             Some(Sex::Female) => self.honorifics[i][1] = true,
             None => {}
@@ -396,8 +404,6 @@ pub(crate) fn sex_of(text: &str, e: &Entity) -> Option<Sex> {
     e.mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Name)
-        .find_map(|m| {
-            crate::lexicon::honorific_sex(&text[honorific_start(text, m.span)..m.span.end])
-        })
+        .find_map(|m| honorific_of(text, m.span))
         .or_else(|| crate::lexicon::listed_name_sex(&e.name))
 }

@@ -105,12 +105,10 @@ fn name_from_entities(
         };
         // "Mr. Khan" as the entity layer wrote it is the speaker "Khan" with the role "Mr.".
         let written = name.slice(text);
-        let written = if s.name.contains(written) {
-            written
-        } else {
-            crate::entities::without_honorific(written).unwrap_or(written)
-        };
-        let Some(at) = s.name.find(written) else {
+        let bare = crate::entities::without_honorific(written).unwrap_or(written);
+        let found = (s.name.find(written).map(|at| (at, written)))
+            .or_else(|| s.name.find(bare).map(|at| (at, bare)));
+        let Some((at, written)) = found else {
             continue;
         };
         // "Obama aide", "Grimm's lawyer": the name is not the head of the phrase.
